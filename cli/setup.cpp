@@ -1,0 +1,172 @@
+#include "setup.h"
+
+#include <charconv>
+#include <iostream>
+
+#include <simdjson.h>
+
+namespace cli {
+
+const char* const kSetupHelp =
+    "  --policy FILE               APIM policy (XML or JSON)\n"
+    "  --select ID                 which validation element of a <policies> document\n"
+    "                              (its id attribute or 1-based position)\n"
+    "  --keys FILE                 extra keys: JWKS, JWK, PEM keys or certificates, DER (repeatable)\n"
+    "  --named-value NAME=VALUE    define {{NAME}} (repeatable)\n"
+    "  --named-values FILE         define many: a JSON object, or NAME=VALUE lines\n"
+    "  --expression-value EXPR=VALUE  the value of a policy expression such as\n"
+    "                              @(context.Request.OriginalUrl.Host) (repeatable)\n"
+    "  --certificate ID=FILE       a certificate for <key certificate-id=\"ID\"> (repeatable)\n"
+    "  --openid-document URL=FILE  offline discovery document for an openid-config URL\n"
+    "  --jwks-document URL=FILE    offline JWK Set for a jwks_uri\n";
+
+namespace {
+
+std::pair<std::string, std::string> split_pair(const std::string& s, const std::string& option) {
+  size_t eq = s.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw UsageError{"--" + option + " takes NAME=VALUE, not \"" + s + "\""};
+  return {s.substr(0, eq), s.substr(eq + 1)};
+}
+
+void report(const jwtgate_cpp::Error& e) {
+  if (e) std::cerr << jwtgate_error_text(e.get());
+}
+
+void check(jwtgate_status s, const std::string& what) {
+  if (s != JWTGATE_OK) {
+    std::cerr << "jwtgate: " << what << ": " << jwtgate_status_str(s) << "\n";
+    throw ConfigError{};
+  }
+}
+
+void named_values_file(jwtgate_load_options* o, const std::string& path) {
+  std::string text = read_text(path);
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && text[first] == '{') {
+    // A JSON object of strings: parsed with the same strict parser as tokens.
+    simdjson::dom::parser parser;
+    simdjson::dom::object obj;
+    if (parser.parse(text).get(obj)) throw UsageError{path + " is not a JSON object"};
+    for (auto field : obj) {
+      std::string_view v;
+      if (field.value.get_string().get(v))
+        throw UsageError{path + ": named value \"" + std::string(field.key) + "\" is not a string"};
+      check(jwtgate_load_options_set_named_value(o, std::string(field.key).c_str(), std::string(v).c_str()),
+            "named value");
+    }
+    return;
+  }
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    auto [k, v] = split_pair(line, "named-values");
+    check(jwtgate_load_options_set_named_value(o, k.c_str(), v.c_str()), "named value");
+  }
+}
+
+}  // namespace
+
+int64_t parse_now(Args& args) {
+  auto now = args.value("now");
+  if (!now) return JWTGATE_NOW;
+  int64_t t = 0;
+  auto [p, ec] = std::from_chars(now->data(), now->data() + now->size(), t);
+  if (ec != std::errc() || p != now->data() + now->size() || t < 0)
+    throw UsageError{"--now takes Unix seconds, not \"" + *now + "\""};
+  return t;
+}
+
+jwtgate_cpp::LoadOptions read_load_options(Args& args) {
+  jwtgate_cpp::LoadOptions o(jwtgate_load_options_new());
+  if (!o) throw ConfigError{};
+  for (const auto& nv : args.values("named-value")) {
+    auto [k, v] = split_pair(nv, "named-value");
+    check(jwtgate_load_options_set_named_value(o.get(), k.c_str(), v.c_str()), "--named-value");
+  }
+  for (const auto& f : args.values("named-values")) named_values_file(o.get(), f);
+  for (const auto& ev : args.values("expression-value")) {
+    // Expressions contain '=' themselves (a == b): split at the last ")=" or "}=".
+    size_t at = ev.rfind(")=");
+    if (at == std::string::npos) at = ev.rfind("}=");
+    if (at == std::string::npos) throw UsageError{"--expression-value takes @(...)=VALUE"};
+    check(jwtgate_load_options_set_expression_value(o.get(), ev.substr(0, at + 1).c_str(),
+                                                    ev.substr(at + 2).c_str()),
+          "--expression-value");
+  }
+  for (const auto& c : args.values("certificate")) {
+    auto [id, file] = split_pair(c, "certificate");
+    std::string data = read_text(file);
+    jwtgate_error* e = nullptr;
+    jwtgate_status s = jwtgate_load_options_add_certificate(o.get(), &e, id.c_str(), data.data(), data.size());
+    jwtgate_cpp::Error err(e);
+    if (s != JWTGATE_OK) {
+      std::cerr << "jwtgate: certificate " << id << " (" << file << "):\n";
+      report(err);
+      throw ConfigError{};
+    }
+  }
+  for (int kind = 0; kind < 2; ++kind) {
+    for (const auto& d : args.values(kind == 0 ? "openid-document" : "jwks-document")) {
+      // URLs contain '=' in their query; the file is after the last '='.
+      size_t eq = d.rfind('=');
+      if (eq == std::string::npos) throw UsageError{"expected URL=FILE, not \"" + d + "\""};
+      std::string data = read_text(d.substr(eq + 1));
+      check(jwtgate_load_options_set_document(o.get(), d.substr(0, eq).c_str(), kind, data.data(),
+                                              data.size()),
+            "document");
+    }
+  }
+  if (auto sel = args.value("select")) check(jwtgate_load_options_select(o.get(), sel->c_str()), "--select");
+  return o;
+}
+
+Setup read_setup(Args& args, bool need_policy) {
+  Setup s;
+  s.opts = read_load_options(args);
+  auto policy_path = args.value("policy");
+  if (!policy_path) {
+    if (need_policy) throw UsageError{"--policy FILE is required"};
+  } else {
+    jwtgate_cpp::Error err;
+    s.policy = jwtgate_cpp::load_policy(read_text(*policy_path), s.opts.get(), &err);
+    if (!s.policy) {
+      std::cerr << "jwtgate: cannot load policy " << *policy_path << ":\n";
+      report(err);
+      throw ConfigError{};
+    }
+    report(err);  // warnings
+  }
+  auto key_files = args.values("keys");
+  if (!key_files.empty()) {
+    jwtgate_cpp::KeySetBuilder b(jwtgate_keyset_builder_new());
+    for (const auto& f : key_files) {
+      std::string data = read_text(f);
+      jwtgate_error* e = nullptr;
+      jwtgate_status st = jwtgate_keyset_builder_add(b.get(), &e, JWTGATE_KEY_AUTO, data.data(),
+                                                     data.size(), nullptr);
+      jwtgate_cpp::Error err(e);
+      if (st != JWTGATE_OK) {
+        std::cerr << "jwtgate: cannot load keys from " << f << ":\n";
+        report(err);
+        throw ConfigError{};
+      }
+      report(err);
+    }
+    jwtgate_keyset* ks = nullptr;
+    check(jwtgate_keyset_builder_build(b.get(), &ks), "key set");
+    s.keys.reset(ks);
+  }
+  if (s.policy) {
+    s.validator = jwtgate_cpp::make_validator(s.policy, s.keys);
+    if (!s.validator) throw ConfigError{};
+  }
+  return s;
+}
+
+}  // namespace cli

@@ -1,0 +1,389 @@
+/*
+ * jwtgate.h - embeddable JSON Web Token validator with APIM-style policies.
+ *
+ * Stability: everything in this header is part of the stable ABI of
+ * libjwtgate.so.JWTGATE_ABI_VERSION. Enum numbers never change; new values are
+ * appended. Handles are opaque. Every _free function accepts NULL.
+ *
+ * Ownership: pointers returned by getters are owned by the object they were
+ * read from and stay valid until that object is freed or, for a result, until
+ * it is reused by the next validation.
+ *
+ * Threads: keysets, policies and validators are immutable once created (a
+ * validator's key set is replaced atomically) and may be used from any number
+ * of threads at once. A jwtgate_result, jwtgate_request, jwtgate_load_options
+ * or jwtgate_keyset_builder belongs to one thread at a time.
+ */
+#ifndef JWTGATE_H
+#define JWTGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- export */
+#if defined(_WIN32)
+#  if defined(JWTGATE_BUILDING)
+#    define JWTGATE_API __declspec(dllexport)
+#  else
+#    define JWTGATE_API
+#  endif
+#elif defined(__GNUC__)
+#  define JWTGATE_API __attribute__((visibility("default")))
+#else
+#  define JWTGATE_API
+#endif
+
+#if defined(__GNUC__)
+#  define JWTGATE_WARN_UNUSED_RESULT __attribute__((warn_unused_result))
+#else
+#  define JWTGATE_WARN_UNUSED_RESULT
+#endif
+
+/* --------------------------------------------------------------- version */
+#include "jwtgate_version.h" /* JWTGATE_VERSION_MAJOR/MINOR/PATCH/STRING */
+#define JWTGATE_VERSION_NUMBER \
+  (JWTGATE_VERSION_MAJOR * 10000 + JWTGATE_VERSION_MINOR * 100 + JWTGATE_VERSION_PATCH)
+/* JWTGATE_ABI_VERSION (in jwtgate_version.h) is the SONAME major:
+ * libjwtgate.so.JWTGATE_ABI_VERSION. */
+
+/* jwtgate_version_number returns JWTGATE_VERSION_NUMBER of the library that is
+ * linked at run time, so a binding can detect a header/library mismatch. */
+JWTGATE_API unsigned jwtgate_version_number(void);
+/* jwtgate_version_string returns the run-time library's version, e.g. "0.1.0". */
+JWTGATE_API const char *jwtgate_version_string(void);
+
+/* ---------------------------------------------------------------- status */
+/* jwtgate_status is what every fallible call returns. The numbers are frozen. */
+typedef enum jwtgate_status {
+  JWTGATE_OK = 0,
+  /* The token was examined and rejected; the result says why. */
+  JWTGATE_INVALID_TOKEN = 1,
+  JWTGATE_ERR_INVALID_ARGUMENT = 2, /* NULL handle, bad enum, bad length */
+  JWTGATE_ERR_OUT_OF_MEMORY = 3,
+  JWTGATE_ERR_IO = 4,               /* a file could not be read */
+  JWTGATE_ERR_POLICY = 5,           /* a policy could not be loaded */
+  JWTGATE_ERR_KEY = 6,              /* key material could not be loaded */
+  JWTGATE_ERR_NOT_FOUND = 7,        /* a getter's claim or item is absent */
+  JWTGATE_ERR_TYPE = 8,             /* a getter's claim has another JSON type */
+  JWTGATE_ERR_RANGE = 9,            /* index or number out of range */
+  JWTGATE_ERR_UNSUPPORTED = 10,     /* a feature this build does not have */
+  JWTGATE_ERR_NETWORK = 11,         /* a fetch failed */
+  JWTGATE_ERR_INTERNAL = 12
+} jwtgate_status;
+
+/* jwtgate_status_str returns static English text for |status|, never NULL. */
+JWTGATE_API const char *jwtgate_status_str(jwtgate_status status);
+
+/* ---------------------------------------------------------------- reason */
+/* jwtgate_reason is the stable, detailed code of one failed check. The numbers
+ * are frozen; new reasons are appended. Each maps onto one APIM
+ * context.LastError.Reason (see jwtgate_reason_apim). */
+typedef enum jwtgate_reason {
+  JWTGATE_REASON_NONE = 0,                /* valid */
+  /* token source (APIM TokenNotPresent) */
+  JWTGATE_REASON_TOKEN_NOT_PRESENT = 1,
+  JWTGATE_REASON_SCHEME_MISMATCH = 2,     /* require-scheme not satisfied */
+  /* format (APIM JwtInvalid) */
+  JWTGATE_REASON_MALFORMED = 10,          /* not three segments, empty segment */
+  JWTGATE_REASON_TOO_LARGE = 11,          /* longer than the token size limit */
+  JWTGATE_REASON_BAD_BASE64URL = 12,      /* not strict base64url */
+  JWTGATE_REASON_BAD_JSON = 13,           /* header or payload not valid JSON */
+  JWTGATE_REASON_NOT_JSON_OBJECT = 14,    /* header or payload not an object */
+  JWTGATE_REASON_DUPLICATE_MEMBER = 15,   /* a JSON member name repeated */
+  JWTGATE_REASON_JSON_TOO_DEEP = 16,      /* nesting beyond the depth limit */
+  JWTGATE_REASON_JWE_NOT_SUPPORTED = 17,  /* five segments: an encrypted token */
+  JWTGATE_REASON_HEADER_INVALID = 18,     /* a header member of the wrong type */
+  JWTGATE_REASON_ALG_MISSING = 19,
+  JWTGATE_REASON_ALG_NONE = 20,           /* "none" in any spelling */
+  JWTGATE_REASON_ALG_UNKNOWN = 21,        /* not a JWS algorithm we implement */
+  JWTGATE_REASON_ALG_NOT_ALLOWED = 22,    /* implemented but not allowed */
+  JWTGATE_REASON_CRIT_UNSUPPORTED = 23,   /* RFC 7515 4.1.11 */
+  JWTGATE_REASON_EMBEDDED_KEY = 24,       /* header jwk, jku, x5u or x5c */
+  JWTGATE_REASON_B64_UNSUPPORTED = 25,    /* RFC 7797 b64:false */
+  JWTGATE_REASON_TYP_MISMATCH = 26,
+  /* signature (APIM TokenSignatureInvalid / TokenSignatureKeyNotFound) */
+  JWTGATE_REASON_SIGNATURE_MISSING = 30,  /* empty signature segment */
+  JWTGATE_REASON_SIGNATURE_INVALID = 31,
+  JWTGATE_REASON_KEY_NOT_FOUND = 32,      /* no key for this kid / alg */
+  JWTGATE_REASON_NO_KEYS = 33,            /* the validator has no keys at all */
+  JWTGATE_REASON_KEYS_UNAVAILABLE = 34,   /* remote keys stale or never fetched */
+  /* lifetime (APIM TokenExpired / JwtInvalid) */
+  JWTGATE_REASON_EXPIRED = 40,
+  JWTGATE_REASON_NOT_YET_VALID = 41,
+  JWTGATE_REASON_EXP_MISSING = 42,
+  JWTGATE_REASON_TIME_CLAIM_INVALID = 43, /* exp/nbf/iat not a NumericDate */
+  JWTGATE_REASON_IAT_IN_FUTURE = 44,
+  /* issuer, audience, claims */
+  JWTGATE_REASON_ISSUER_NOT_ALLOWED = 50,
+  JWTGATE_REASON_AUDIENCE_NOT_ALLOWED = 51,
+  JWTGATE_REASON_CLAIM_NOT_FOUND = 52,
+  JWTGATE_REASON_CLAIM_VALUE_NOT_ALLOWED = 53,
+  JWTGATE_REASON_CLIENT_NOT_ALLOWED = 54  /* validate-azure-ad-token */
+} jwtgate_reason;
+
+/* jwtgate_reason_str returns a stable snake_case name, e.g. "expired". */
+JWTGATE_API const char *jwtgate_reason_str(jwtgate_reason reason);
+/* jwtgate_reason_apim returns the APIM context.LastError.Reason for |reason|,
+ * e.g. "TokenExpired", or "" for JWTGATE_REASON_NONE. */
+JWTGATE_API const char *jwtgate_reason_apim(jwtgate_reason reason);
+
+/* ------------------------------------------------------------ error list */
+/* jwtgate_error lists every problem found while loading a policy or keys:
+ * message, and where known the line, column and element path. */
+typedef struct jwtgate_error jwtgate_error;
+
+JWTGATE_API size_t jwtgate_error_count(const jwtgate_error *err);
+/* jwtgate_error_message returns the i-th message, or NULL out of range. */
+JWTGATE_API const char *jwtgate_error_message(const jwtgate_error *err, size_t i);
+/* jwtgate_error_line / _column return 1-based positions, or 0 if unknown. */
+JWTGATE_API unsigned jwtgate_error_line(const jwtgate_error *err, size_t i);
+JWTGATE_API unsigned jwtgate_error_column(const jwtgate_error *err, size_t i);
+/* jwtgate_error_path returns an element path such as
+ * "policies/inbound/validate-jwt[1]/audiences", or "" if none. */
+JWTGATE_API const char *jwtgate_error_path(const jwtgate_error *err, size_t i);
+/* jwtgate_error_is_warning returns 1 for a warning (load went on), else 0. */
+JWTGATE_API int jwtgate_error_is_warning(const jwtgate_error *err, size_t i);
+/* jwtgate_error_text returns all entries as one "line:col: path: message\n"
+ * text, owned by |err|. */
+JWTGATE_API const char *jwtgate_error_text(const jwtgate_error *err);
+JWTGATE_API void jwtgate_error_free(jwtgate_error *err);
+
+/* ---------------------------------------------------------------- keyset */
+typedef struct jwtgate_keyset jwtgate_keyset;
+typedef struct jwtgate_keyset_builder jwtgate_keyset_builder;
+
+/* jwtgate_key_format says how to read key bytes. */
+typedef enum jwtgate_key_format {
+  JWTGATE_KEY_AUTO = 0,       /* JWKS, JWK, PEM (keys or certificates) or DER */
+  JWTGATE_KEY_JWKS = 1,       /* {"keys":[...]} */
+  JWTGATE_KEY_JWK = 2,        /* one JWK object */
+  JWTGATE_KEY_PEM = 3,        /* PUBLIC KEY and/or CERTIFICATE blocks */
+  JWTGATE_KEY_DER_SPKI = 4,   /* DER SubjectPublicKeyInfo */
+  JWTGATE_KEY_DER_CERT = 5,   /* DER X.509 certificate */
+  JWTGATE_KEY_SYMMETRIC_BASE64 = 6 /* APIM <key>: standard base64 secret */
+} jwtgate_key_format;
+
+/* jwtgate_keyset_builder_new returns an empty builder, or NULL on OOM. */
+JWTGATE_API jwtgate_keyset_builder *jwtgate_keyset_builder_new(void);
+JWTGATE_API void jwtgate_keyset_builder_free(jwtgate_keyset_builder *b);
+/* jwtgate_keyset_builder_add parses |data| and adds every key in it. |kid|,
+ * if not NULL, sets the key id of keys that have none (PEM, DER, symmetric).
+ * On failure nothing is added and, if |err| is not NULL, *err receives a list
+ * the caller frees with jwtgate_error_free. */
+JWTGATE_API jwtgate_status jwtgate_keyset_builder_add(jwtgate_keyset_builder *b,
+                                                      jwtgate_error **err,
+                                                      jwtgate_key_format format,
+                                                      const char *data, size_t data_len,
+                                                      const char *kid);
+/* jwtgate_keyset_builder_add_rsa_components adds an RSA key from base64url
+ * modulus and exponent (the APIM n/e form). */
+JWTGATE_API jwtgate_status jwtgate_keyset_builder_add_rsa_components(
+    jwtgate_keyset_builder *b, jwtgate_error **err, const char *n_b64url,
+    const char *e_b64url, const char *kid);
+/* jwtgate_keyset_builder_add_file reads |path| and adds its keys (format
+ * detected). */
+JWTGATE_API jwtgate_status jwtgate_keyset_builder_add_file(jwtgate_keyset_builder *b,
+                                                           jwtgate_error **err,
+                                                           const char *path);
+/* jwtgate_keyset_builder_build makes an immutable key set from what was added.
+ * The builder may be reused or freed afterwards. */
+JWTGATE_API jwtgate_status jwtgate_keyset_builder_build(jwtgate_keyset_builder *b,
+                                                        jwtgate_keyset **out);
+/* jwtgate_keyset_from_data is builder_new + add + build in one call. */
+JWTGATE_API jwtgate_status jwtgate_keyset_from_data(jwtgate_keyset **out, jwtgate_error **err,
+                                                    jwtgate_key_format format,
+                                                    const char *data, size_t data_len);
+/* jwtgate_keyset_count returns the number of keys. */
+JWTGATE_API size_t jwtgate_keyset_count(const jwtgate_keyset *ks);
+/* jwtgate_keyset_free releases the caller's reference; validators using the
+ * set keep their own. */
+JWTGATE_API void jwtgate_keyset_free(jwtgate_keyset *ks);
+
+/* ---------------------------------------------------------- load options */
+/* jwtgate_load_options carries what a policy needs from its host: named
+ * values, expression results, certificates by id, and limits. */
+typedef struct jwtgate_load_options jwtgate_load_options;
+
+JWTGATE_API jwtgate_load_options *jwtgate_load_options_new(void);
+JWTGATE_API void jwtgate_load_options_free(jwtgate_load_options *o);
+/* jwtgate_load_options_set_named_value defines {{name}}. */
+JWTGATE_API jwtgate_status jwtgate_load_options_set_named_value(jwtgate_load_options *o,
+                                                                const char *name,
+                                                                const char *value);
+/* jwtgate_load_options_set_expression_value supplies the value that the policy
+ * expression with exactly this text (e.g. "@(context.Api.Name)") stands for.
+ * Without one, a policy that holds an expression fails to load. */
+JWTGATE_API jwtgate_status jwtgate_load_options_set_expression_value(jwtgate_load_options *o,
+                                                                     const char *expression,
+                                                                     const char *value);
+/* jwtgate_load_options_add_certificate registers certificate bytes (PEM or
+ * DER) under |certificate_id| for <key certificate-id="...">. */
+JWTGATE_API jwtgate_status jwtgate_load_options_add_certificate(jwtgate_load_options *o,
+                                                                jwtgate_error **err,
+                                                                const char *certificate_id,
+                                                                const char *data,
+                                                                size_t data_len);
+/* jwtgate_load_options_select picks one validation element of a policy
+ * document by its id attribute, or by 1-based position when |id| is a
+ * number. NULL selects the first. */
+JWTGATE_API jwtgate_status jwtgate_load_options_select(jwtgate_load_options *o, const char *id);
+/* jwtgate_load_options_set_document supplies, for offline use, the OpenID
+ * discovery document (kind 0) or the JWK Set (kind 1) for |url|. */
+JWTGATE_API jwtgate_status jwtgate_load_options_set_document(jwtgate_load_options *o,
+                                                             const char *url, int kind,
+                                                             const char *data,
+                                                             size_t data_len);
+
+/* ---------------------------------------------------------------- policy */
+typedef struct jwtgate_policy jwtgate_policy;
+
+/* jwtgate_policy_load reads a policy in XML (<validate-jwt>,
+ * <validate-azure-ad-token>, or a <policies> document) or JSON, chosen by the
+ * first non-blank character. |opts| may be NULL. On failure *out is NULL and
+ * *err (if |err| is not NULL) lists every problem found; warnings may be
+ * returned in *err on success too. Nothing is half-loaded. */
+JWTGATE_API jwtgate_status jwtgate_policy_load(jwtgate_policy **out, jwtgate_error **err,
+                                               const char *text, size_t text_len,
+                                               const jwtgate_load_options *opts);
+/* jwtgate_policy_load_file is jwtgate_policy_load on a file's contents. */
+JWTGATE_API jwtgate_status jwtgate_policy_load_file(jwtgate_policy **out, jwtgate_error **err,
+                                                    const char *path,
+                                                    const jwtgate_load_options *opts);
+/* jwtgate_policy_to_json returns the policy in jwtgate's JSON form, owned by
+ * |p|. */
+JWTGATE_API const char *jwtgate_policy_to_json(const jwtgate_policy *p);
+/* jwtgate_policy_to_xml returns the policy as an APIM XML element, owned by
+ * |p|. Named values and supplied expressions appear resolved. */
+JWTGATE_API const char *jwtgate_policy_to_xml(const jwtgate_policy *p);
+JWTGATE_API void jwtgate_policy_free(jwtgate_policy *p);
+
+/* ------------------------------------------------------------- validator */
+typedef struct jwtgate_validator jwtgate_validator;
+
+/* jwtgate_validator_new combines a policy and a key set (|keys| may be NULL
+ * when the policy carries its own keys). Both are shared, not copied; the
+ * caller may free its handles afterwards. */
+JWTGATE_API jwtgate_status jwtgate_validator_new(jwtgate_validator **out, jwtgate_error **err,
+                                                 const jwtgate_policy *policy,
+                                                 const jwtgate_keyset *keys);
+/* jwtgate_validator_set_keys replaces the validator's extra key set
+ * atomically: a validation in flight sees the old set or the new one, never a
+ * mix. Thread-safe. */
+JWTGATE_API jwtgate_status jwtgate_validator_set_keys(jwtgate_validator *v,
+                                                      const jwtgate_keyset *keys);
+JWTGATE_API void jwtgate_validator_free(jwtgate_validator *v);
+
+/* --------------------------------------------------------------- request */
+/* jwtgate_request holds the headers and query parameters a token may come
+ * from. Names of headers compare case-insensitively; query names exactly. */
+typedef struct jwtgate_request jwtgate_request;
+
+JWTGATE_API jwtgate_request *jwtgate_request_new(void);
+JWTGATE_API void jwtgate_request_free(jwtgate_request *req);
+/* jwtgate_request_clear empties the request for reuse without freeing. */
+JWTGATE_API void jwtgate_request_clear(jwtgate_request *req);
+JWTGATE_API jwtgate_status jwtgate_request_add_header(jwtgate_request *req, const char *name,
+                                                      const char *value, size_t value_len);
+JWTGATE_API jwtgate_status jwtgate_request_add_query(jwtgate_request *req, const char *name,
+                                                     const char *value, size_t value_len);
+
+/* ---------------------------------------------------------------- result */
+typedef struct jwtgate_result jwtgate_result;
+
+/* JWTGATE_NOW asks a validation to use the system clock. */
+#define JWTGATE_NOW INT64_MIN
+
+JWTGATE_API jwtgate_result *jwtgate_result_new(void);
+JWTGATE_API void jwtgate_result_free(jwtgate_result *r);
+
+/* jwtgate_validate_token checks a bare token (no scheme) against |v| at time
+ * |now| (Unix seconds, or JWTGATE_NOW). It returns JWTGATE_OK if the token is
+ * valid, JWTGATE_INVALID_TOKEN if not (|r| says why), or an error status for
+ * bad arguments. |r| is overwritten; reuse it to avoid allocation.
+ * Thread-safe on |v|; |r| must not be shared. */
+JWTGATE_API JWTGATE_WARN_UNUSED_RESULT jwtgate_status jwtgate_validate_token(
+    const jwtgate_validator *v, jwtgate_result *r, const char *token, size_t token_len,
+    int64_t now);
+/* jwtgate_validate_request takes the token from |req| as the policy says
+ * (header-name, query-parameter-name, require-scheme) and validates it. */
+JWTGATE_API JWTGATE_WARN_UNUSED_RESULT jwtgate_status jwtgate_validate_request(
+    const jwtgate_validator *v, jwtgate_result *r, const jwtgate_request *req, int64_t now);
+
+/* jwtgate_decode parses |token| into |r| without verifying anything, so its
+ * header and claims can be read. It returns JWTGATE_OK if the token parsed;
+ * the result still reads as invalid (jwtgate_result_valid returns 0).
+ * WARNING: nothing in a decoded token is trustworthy. */
+JWTGATE_API jwtgate_status jwtgate_decode(jwtgate_result *r, const char *token,
+                                          size_t token_len);
+
+/* jwtgate_result_valid returns 1 if the last validation accepted the token. */
+JWTGATE_API int jwtgate_result_valid(const jwtgate_result *r);
+/* jwtgate_result_reason returns the deciding failure (APIM's order), or
+ * JWTGATE_REASON_NONE. */
+JWTGATE_API jwtgate_reason jwtgate_result_reason(const jwtgate_result *r);
+/* jwtgate_result_http_status returns failed-validation-httpcode (401 unless
+ * the policy says otherwise), or 200 for a valid token. */
+JWTGATE_API int jwtgate_result_http_status(const jwtgate_result *r);
+/* jwtgate_result_message returns the response message APIM would send: the
+ * policy's failed-validation-error-message, else APIM's text for the reason
+ * ("JWT not present.", ...). "" for a valid token. */
+JWTGATE_API const char *jwtgate_result_message(const jwtgate_result *r);
+/* jwtgate_result_detail returns a precise English sentence for the deciding
+ * failure (claim names and values included; never key material). */
+JWTGATE_API const char *jwtgate_result_detail(const jwtgate_result *r);
+/* jwtgate_result_subject returns the claim, header member or key id involved
+ * in the deciding failure, or "". */
+JWTGATE_API const char *jwtgate_result_subject(const jwtgate_result *r);
+
+/* jwtgate_result_failure_count returns how many checks failed; the getters
+ * below read them in evaluation order (index 0 is the deciding one). */
+JWTGATE_API size_t jwtgate_result_failure_count(const jwtgate_result *r);
+JWTGATE_API jwtgate_reason jwtgate_result_failure_reason(const jwtgate_result *r, size_t i);
+JWTGATE_API const char *jwtgate_result_failure_subject(const jwtgate_result *r, size_t i);
+JWTGATE_API const char *jwtgate_result_failure_detail(const jwtgate_result *r, size_t i);
+
+/* jwtgate_part picks the token's JOSE header or its claims (payload). */
+typedef enum jwtgate_part { JWTGATE_PART_HEADER = 0, JWTGATE_PART_CLAIMS = 1 } jwtgate_part;
+
+/* Claim getters read the token of the last validation, valid or not (a token
+ * that did not parse has no claims: JWTGATE_ERR_NOT_FOUND). They return
+ * JWTGATE_ERR_NOT_FOUND when absent and JWTGATE_ERR_TYPE on a type mismatch.
+ * WARNING: claims of an invalid token are attacker-controlled. */
+JWTGATE_API jwtgate_status jwtgate_result_get_string(const jwtgate_result *r, jwtgate_part part,
+                                                     const char *name, const char **out,
+                                                     size_t *out_len);
+JWTGATE_API jwtgate_status jwtgate_result_get_int64(const jwtgate_result *r, jwtgate_part part,
+                                                    const char *name, int64_t *out);
+JWTGATE_API jwtgate_status jwtgate_result_get_double(const jwtgate_result *r, jwtgate_part part,
+                                                     const char *name, double *out);
+JWTGATE_API jwtgate_status jwtgate_result_get_bool(const jwtgate_result *r, jwtgate_part part,
+                                                   const char *name, int *out);
+/* jwtgate_result_get_array_size gives the length of an array claim. */
+JWTGATE_API jwtgate_status jwtgate_result_get_array_size(const jwtgate_result *r,
+                                                         jwtgate_part part, const char *name,
+                                                         size_t *out);
+/* jwtgate_result_get_array_string reads element |index| of an array claim. */
+JWTGATE_API jwtgate_status jwtgate_result_get_array_string(const jwtgate_result *r,
+                                                           jwtgate_part part, const char *name,
+                                                           size_t index, const char **out,
+                                                           size_t *out_len);
+/* jwtgate_result_get_json gives any member as compact JSON text. */
+JWTGATE_API jwtgate_status jwtgate_result_get_json(const jwtgate_result *r, jwtgate_part part,
+                                                   const char *name, const char **out,
+                                                   size_t *out_len);
+/* jwtgate_result_part_json gives the whole decoded header or claims JSON. */
+JWTGATE_API jwtgate_status jwtgate_result_part_json(const jwtgate_result *r, jwtgate_part part,
+                                                    const char **out, size_t *out_len);
+/* jwtgate_result_to_json returns the result as one JSON object (valid, status,
+ * reason, message, failures, header, claims), owned by |r|. */
+JWTGATE_API const char *jwtgate_result_to_json(jwtgate_result *r);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* JWTGATE_H */

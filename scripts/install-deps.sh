@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# install-deps.sh: install the Debian 12 packages jwtgate builds and tests
+# with, skipping what is already there. Run as root (or through sudo).
+set -euo pipefail
+
+packages=(
+  build-essential pkg-config meson ninja-build
+  libssl-dev libsimdjson-dev libcurl4-openssl-dev libpugixml-dev catch2
+  clang libclang-rt-14-dev llvm   # libFuzzer and the sanitizer runtimes
+  python3 curl ca-certificates
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

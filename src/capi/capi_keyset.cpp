@@ -1,0 +1,129 @@
+// Key sets: a builder collects keys; build() freezes them into an immutable,
+// shareable set.
+#include "capi/capi_types.h"
+#include "keys/key_parsers.h"
+
+using namespace jwtgate;
+
+namespace {
+
+constexpr size_t kMaxKeyFileBytes = 1024 * 1024;
+
+bool parse_by_format(jwtgate_key_format f, std::string_view data, std::vector<Key>& out,
+                     Diagnostics& diag) {
+  switch (f) {
+    case JWTGATE_KEY_AUTO: return parse_keys_auto(data, out, diag);
+    case JWTGATE_KEY_JWKS: return parse_jwks(data, out, diag);
+    case JWTGATE_KEY_JWK: return parse_jwk(data, out, diag);
+    case JWTGATE_KEY_PEM: return parse_pem(data, out, diag);
+    case JWTGATE_KEY_DER_SPKI: return parse_der_spki(data, out, diag);
+    case JWTGATE_KEY_DER_CERT: return parse_der_certificate(data, out, diag);
+    case JWTGATE_KEY_SYMMETRIC_BASE64: return parse_symmetric_base64(data, out, diag);
+  }
+  diag.error("unknown key format " + std::to_string(static_cast<int>(f)));
+  return false;
+}
+
+jwtgate_status add_parsed(jwtgate_keyset_builder* b, jwtgate_error** err, std::vector<Key>& got,
+                          bool ok, Diagnostics& diag, const char* kid) {
+  if (!ok || diag.has_errors()) {
+    hand_over_diagnostics(err, std::move(diag));
+    return JWTGATE_ERR_KEY;
+  }
+  for (Key& k : got) {
+    if (kid && !k.has_kid) {
+      k.kid = kid;
+      k.has_kid = true;
+    }
+    b->keys.push_back(std::move(k));
+  }
+  hand_over_diagnostics(err, std::move(diag));
+  return JWTGATE_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+jwtgate_keyset_builder* jwtgate_keyset_builder_new(void) {
+  return new (std::nothrow) jwtgate_keyset_builder;
+}
+
+void jwtgate_keyset_builder_free(jwtgate_keyset_builder* b) { delete b; }
+
+jwtgate_status jwtgate_keyset_builder_add(jwtgate_keyset_builder* b, jwtgate_error** err,
+                                          jwtgate_key_format format, const char* data,
+                                          size_t data_len, const char* kid) {
+  if (err) *err = nullptr;
+  if (!b || (!data && data_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    Diagnostics diag;
+    std::vector<Key> got;
+    bool ok = parse_by_format(format, std::string_view(data ? data : "", data_len), got, diag);
+    return add_parsed(b, err, got, ok, diag, kid);
+  });
+}
+
+jwtgate_status jwtgate_keyset_builder_add_rsa_components(jwtgate_keyset_builder* b,
+                                                         jwtgate_error** err, const char* n,
+                                                         const char* e, const char* kid) {
+  if (err) *err = nullptr;
+  if (!b || !n || !e) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    Diagnostics diag;
+    std::vector<Key> got;
+    bool ok = parse_rsa_components(n, e, got, diag);
+    return add_parsed(b, err, got, ok, diag, kid);
+  });
+}
+
+jwtgate_status jwtgate_keyset_builder_add_file(jwtgate_keyset_builder* b, jwtgate_error** err,
+                                               const char* path) {
+  if (err) *err = nullptr;
+  if (!b || !path) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    Diagnostics diag;
+    std::string data;
+    if (!read_whole_file(path, data, diag, kMaxKeyFileBytes)) {
+      hand_over_diagnostics(err, std::move(diag));
+      return JWTGATE_ERR_IO;
+    }
+    std::vector<Key> got;
+    Diagnostics parse_diag;
+    bool ok = parse_keys_auto(data, got, parse_diag);
+    for (const auto& d : parse_diag.items()) {
+      if (d.warning) diag.warn(d.message, path);
+      else diag.error(d.message, path);
+    }
+    return add_parsed(b, err, got, ok, diag, nullptr);
+  });
+}
+
+jwtgate_status jwtgate_keyset_builder_build(jwtgate_keyset_builder* b, jwtgate_keyset** out) {
+  if (out) *out = nullptr;
+  if (!b || !out) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    auto* ks = new jwtgate_keyset;
+    ks->set = std::make_shared<const KeySet>(b->keys);
+    *out = ks;
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_keyset_from_data(jwtgate_keyset** out, jwtgate_error** err,
+                                        jwtgate_key_format format, const char* data,
+                                        size_t data_len) {
+  if (out) *out = nullptr;
+  if (err) *err = nullptr;
+  if (!out) return JWTGATE_ERR_INVALID_ARGUMENT;
+  jwtgate_keyset_builder b;
+  jwtgate_status s = jwtgate_keyset_builder_add(&b, err, format, data, data_len, nullptr);
+  if (s != JWTGATE_OK) return s;
+  return jwtgate_keyset_builder_build(&b, out);
+}
+
+size_t jwtgate_keyset_count(const jwtgate_keyset* ks) { return ks && ks->set ? ks->set->size() : 0; }
+
+void jwtgate_keyset_free(jwtgate_keyset* ks) { delete ks; }
+
+}  // extern "C"

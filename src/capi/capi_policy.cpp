@@ -1,0 +1,127 @@
+// Load options and policies.
+#include "capi/capi_types.h"
+#include "keys/key_parsers.h"
+#include "policy/policy_json.h"
+#include "policy/policy_loader.h"
+#include "policy/policy_xml.h"
+
+using namespace jwtgate;
+
+extern "C" {
+
+jwtgate_load_options* jwtgate_load_options_new(void) {
+  return new (std::nothrow) jwtgate_load_options;
+}
+
+void jwtgate_load_options_free(jwtgate_load_options* o) { delete o; }
+
+jwtgate_status jwtgate_load_options_set_named_value(jwtgate_load_options* o, const char* name,
+                                                    const char* value) {
+  if (!o || !name || !value || !*name) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    o->opts.named_values[name] = value;
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_load_options_set_expression_value(jwtgate_load_options* o,
+                                                         const char* expression,
+                                                         const char* value) {
+  if (!o || !expression || !value || !*expression) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    o->opts.expression_values[expression] = value;
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_load_options_add_certificate(jwtgate_load_options* o, jwtgate_error** err,
+                                                    const char* certificate_id, const char* data,
+                                                    size_t data_len) {
+  if (err) *err = nullptr;
+  if (!o || !certificate_id || !*certificate_id || !data) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    Diagnostics diag;
+    std::vector<Key> keys;
+    std::string_view bytes(data, data_len);
+    bool ok = bytes.find("-----BEGIN") != std::string_view::npos
+                  ? parse_pem(bytes, keys, diag)
+                  : parse_der_certificate(bytes, keys, diag);
+    if (!ok || keys.empty()) {
+      if (keys.empty() && !diag.has_errors()) diag.error("no certificate found");
+      hand_over_diagnostics(err, std::move(diag));
+      return JWTGATE_ERR_KEY;
+    }
+    o->opts.certificates[certificate_id] = std::move(keys);
+    hand_over_diagnostics(err, std::move(diag));
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_load_options_select(jwtgate_load_options* o, const char* id) {
+  if (!o) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    o->opts.select = id ? id : "";
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_load_options_set_document(jwtgate_load_options* o, const char* url,
+                                                 int kind, const char* data, size_t data_len) {
+  if (!o || !url || !data || (kind != 0 && kind != 1)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    (kind == 0 ? o->opts.discovery_documents : o->opts.jwks_documents)[url] =
+        std::string(data, data_len);
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_policy_load(jwtgate_policy** out, jwtgate_error** err, const char* text,
+                                   size_t text_len, const jwtgate_load_options* opts) {
+  if (out) *out = nullptr;
+  if (err) *err = nullptr;
+  if (!out || (!text && text_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    static const LoadOptions kNoOptions;
+    Diagnostics diag;
+    auto p = load_policy(std::string_view(text ? text : "", text_len), opts ? opts->opts : kNoOptions,
+                         diag);
+    if (!p) {
+      hand_over_diagnostics(err, std::move(diag));
+      return JWTGATE_ERR_POLICY;
+    }
+    auto* h = new jwtgate_policy;
+    h->policy = std::move(p);
+    // Made eagerly so the getters stay const and thread-safe.
+    h->json = policy_to_json(*h->policy);
+    h->xml = policy_to_xml(*h->policy);
+    *out = h;
+    hand_over_diagnostics(err, std::move(diag));  // warnings, if any
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_policy_load_file(jwtgate_policy** out, jwtgate_error** err,
+                                        const char* path, const jwtgate_load_options* opts) {
+  if (out) *out = nullptr;
+  if (err) *err = nullptr;
+  if (!out || !path) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    Diagnostics diag;
+    std::string text;
+    if (!read_whole_file(path, text, diag, 256 * 1024 + 1)) {
+      hand_over_diagnostics(err, std::move(diag));
+      return JWTGATE_ERR_IO;
+    }
+    return jwtgate_policy_load(out, err, text.data(), text.size(), opts);
+  });
+}
+
+const char* jwtgate_policy_to_json(const jwtgate_policy* p) {
+  return p ? p->json.c_str() : nullptr;
+}
+
+const char* jwtgate_policy_to_xml(const jwtgate_policy* p) { return p ? p->xml.c_str() : nullptr; }
+
+void jwtgate_policy_free(jwtgate_policy* p) { delete p; }
+
+}  // extern "C"

@@ -1,0 +1,107 @@
+// Validators, requests and the validate calls.
+#include <chrono>
+
+#include "capi/capi_types.h"
+
+using namespace jwtgate;
+
+namespace {
+
+int64_t resolve_now(int64_t now) {
+  if (now != JWTGATE_NOW) return now;
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+extern "C" {
+
+jwtgate_status jwtgate_validator_new(jwtgate_validator** out, jwtgate_error** err,
+                                     const jwtgate_policy* policy, const jwtgate_keyset* keys) {
+  if (out) *out = nullptr;
+  if (err) *err = nullptr;
+  if (!out || !policy || !policy->policy) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    *out = new jwtgate_validator(policy->policy, keys ? keys->set : nullptr);
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_validator_set_keys(jwtgate_validator* v, const jwtgate_keyset* keys) {
+  if (!v) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    v->v.set_keys(keys ? keys->set : nullptr);
+    return JWTGATE_OK;
+  });
+}
+
+void jwtgate_validator_free(jwtgate_validator* v) { delete v; }
+
+jwtgate_request* jwtgate_request_new(void) { return new (std::nothrow) jwtgate_request; }
+void jwtgate_request_free(jwtgate_request* req) { delete req; }
+void jwtgate_request_clear(jwtgate_request* req) {
+  if (req) req->req.clear();
+}
+
+jwtgate_status jwtgate_request_add_header(jwtgate_request* req, const char* name,
+                                          const char* value, size_t value_len) {
+  if (!req || !name || (!value && value_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    req->req.add_header(name, std::string_view(value ? value : "", value_len));
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_request_add_query(jwtgate_request* req, const char* name,
+                                         const char* value, size_t value_len) {
+  if (!req || !name || (!value && value_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    req->req.add_query(name, std::string_view(value ? value : "", value_len));
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_validate_token(const jwtgate_validator* v, jwtgate_result* r,
+                                      const char* token, size_t token_len, int64_t now) {
+  if (!v || !r || (!token && token_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    bool ok = v->v.validate_token(std::string_view(token ? token : "", token_len),
+                                  resolve_now(now), r->r);
+    return ok ? JWTGATE_OK : JWTGATE_INVALID_TOKEN;
+  });
+}
+
+jwtgate_status jwtgate_validate_request(const jwtgate_validator* v, jwtgate_result* r,
+                                        const jwtgate_request* req, int64_t now) {
+  if (!v || !r || !req) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    bool ok = v->v.validate_request(req->req, resolve_now(now), r->r);
+    return ok ? JWTGATE_OK : JWTGATE_INVALID_TOKEN;
+  });
+}
+
+}  // extern "C"
+
+extern "C" jwtgate_status jwtgate_decode(jwtgate_result* r, const char* token, size_t token_len) {
+  if (!r || (!token && token_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    Result& res = r->r;
+    res.reset();
+    res.token_source = "token";
+    // Decoding is for people reading a token: the widest limits we ever
+    // validate with, and no verdict.
+    TokenLimits limits;
+    limits.max_token_bytes = 1024 * 1024;
+    limits.max_json_depth = 64;
+    ParseFailure pf;
+    bool ok = res.parser.parse(std::string_view(token ? token : "", token_len), limits, res.token, pf);
+    res.header_available = res.parser.header_parsed();
+    res.claims_available = res.parser.payload_parsed();
+    if (!ok) res.failures.add(pf.reason, pf.subject) = std::move(pf.detail);
+    res.reason = ok ? JWTGATE_REASON_NONE : pf.reason;
+    res.http_status = 401;
+    return ok ? JWTGATE_OK : JWTGATE_INVALID_TOKEN;
+  });
+}

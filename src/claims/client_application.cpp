@@ -1,0 +1,75 @@
+#include "claims/client_application.h"
+
+#include <string>
+#include <string_view>
+
+#include "claims/registered_claims.h"
+
+namespace jwtgate {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+namespace {
+
+bool same_application(std::string_view allowed, std::string_view client) {
+  if (!(is_guid(allowed) && is_guid(client))) return allowed == client;
+  // A GUID's hex digits carry no case (RFC 9562 section 4).
+  for (size_t i = 0; i < allowed.size(); ++i) {
+    char a = allowed[i], b = client[i];
+    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+    if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
+    if (a != b) return false;
+  }
+  return true;
+}
+
+std::string quoted_list(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& s : list) out += (out.empty() ? "\"" : ", \"") + s + "\"";
+  return out;
+}
+
+// present: the claim exists and is not null (null carries no value, as in
+// check_required_claims).
+bool present(simdjson::dom::object claims, const char* name, element& v) {
+  return !claims[name].get(v) && v.type() != element_type::NULL_VALUE;
+}
+
+}  // namespace
+
+bool check_client_application(simdjson::dom::object claims, const Policy& p,
+                              FailureList& failures) {
+  if (p.client_application_ids.empty()) return true;
+  element ver;
+  const bool v1 = !claims["ver"].get(ver) && ver.type() == element_type::STRING &&
+                  ver.get_string().value_unsafe() == "1.0";
+  const char* first = v1 ? "appid" : "azp";
+  const char* second = v1 ? "azp" : "appid";
+  element v;
+  const char* name = present(claims, first, v) ? first : present(claims, second, v) ? second : nullptr;
+  const std::string allowed = quoted_list(p.client_application_ids);
+  if (!name) {
+    failures.add(JWTGATE_REASON_CLIENT_NOT_ALLOWED, first) =
+        "the token names no client application (neither \"azp\" nor \"appid\"); the policy "
+        "allows client-application-ids " + allowed;
+    return false;
+  }
+  if (v.type() != element_type::STRING) {
+    std::string text = simdjson::minify(v);
+    if (text.size() > 64) text = text.substr(0, 64) + "...";
+    failures.add(JWTGATE_REASON_CLIENT_NOT_ALLOWED, name) =
+        "claim \"" + std::string(name) + "\" is " + text + ", not an application ID string; the " +
+        "policy allows client-application-ids " + allowed;
+    return false;
+  }
+  const std::string_view client = v.get_string().value_unsafe();
+  for (const auto& id : p.client_application_ids)
+    if (same_application(id, client)) return true;
+  failures.add(JWTGATE_REASON_CLIENT_NOT_ALLOWED, name) =
+      "client application \"" + std::string(client) + "\" (claim \"" + name +
+      "\") is not among the allowed client-application-ids " + allowed;
+  return false;
+}
+
+}  // namespace jwtgate

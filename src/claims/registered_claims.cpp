@@ -1,0 +1,184 @@
+#include "claims/registered_claims.h"
+
+#include <cmath>
+
+#include "core/time_format.h"
+
+namespace jwtgate {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+int read_numeric_date(simdjson::dom::object claims, std::string_view name, double* out) {
+  element v;
+  if (claims[name].get(v)) return 0;
+  double d;
+  switch (v.type()) {
+    case element_type::INT64: d = static_cast<double>(v.get_int64().value_unsafe()); break;
+    case element_type::UINT64: return -1;  // beyond int64: absurd
+    case element_type::DOUBLE: d = v.get_double().value_unsafe(); break;
+    default: return -1;  // RFC 7519 2: a NumericDate is a JSON number
+  }
+  if (!std::isfinite(d) || d < 0 || d > kMaxNumericDate) return -1;
+  *out = d;
+  return 1;
+}
+
+namespace {
+
+std::string describe_bad_date(simdjson::dom::object claims, std::string_view name) {
+  element v = claims[name].value_unsafe();
+  std::string text = simdjson::minify(v);
+  if (text.size() > 64) text = text.substr(0, 64) + "...";
+  return "claim \"" + std::string(name) + "\" is " + text +
+         ", not a NumericDate (a JSON number of seconds between 0 and 253402300799)";
+}
+
+}  // namespace
+
+void check_lifetime(simdjson::dom::object claims, const Policy& p, int64_t now,
+                    FailureList& failures) {
+  const double skew = static_cast<double>(p.clock_skew);
+  const double t = static_cast<double>(now);
+  double exp = 0, nbf = 0, iat = 0;
+  const int has_exp = read_numeric_date(claims, "exp", &exp);
+  const int has_nbf = read_numeric_date(claims, "nbf", &nbf);
+  const int has_iat = read_numeric_date(claims, "iat", &iat);
+
+  if (has_exp < 0) {
+    failures.add(JWTGATE_REASON_TIME_CLAIM_INVALID, "exp") = describe_bad_date(claims, "exp");
+  } else if (has_exp == 0) {
+    if (p.require_expiration_time)
+      failures.add(JWTGATE_REASON_EXP_MISSING, "exp") =
+          "the token has no \"exp\" claim and the policy requires one "
+          "(require-expiration-time defaults to true)";
+  } else if (t >= exp + skew) {
+    const int64_t ago = now - static_cast<int64_t>(std::floor(exp));
+    failures.add(JWTGATE_REASON_EXPIRED, "exp") =
+        "the token expired at " + format_utc(static_cast<int64_t>(exp)) + ", " +
+        format_duration(ago) + " before " + format_utc(now) + " (clock-skew " +
+        std::to_string(p.clock_skew) + " s)";
+  }
+  if (has_nbf < 0) {
+    failures.add(JWTGATE_REASON_TIME_CLAIM_INVALID, "nbf") = describe_bad_date(claims, "nbf");
+  } else if (has_nbf > 0 && t + skew < nbf) {
+    const int64_t ahead = static_cast<int64_t>(std::ceil(nbf)) - now;
+    failures.add(JWTGATE_REASON_NOT_YET_VALID, "nbf") =
+        "the token is not valid before " + format_utc(static_cast<int64_t>(nbf)) + ", " +
+        format_duration(ahead) + " after " + format_utc(now) + " (clock-skew " +
+        std::to_string(p.clock_skew) + " s)";
+  }
+  if (has_exp > 0 && has_nbf > 0 && nbf > exp) {
+    failures.add(JWTGATE_REASON_TIME_CLAIM_INVALID, "nbf") =
+        "\"nbf\" (" + format_utc(static_cast<int64_t>(nbf)) + ") is after \"exp\" (" +
+        format_utc(static_cast<int64_t>(exp)) + ")";
+  }
+  if (has_iat < 0) {
+    failures.add(JWTGATE_REASON_TIME_CLAIM_INVALID, "iat") = describe_bad_date(claims, "iat");
+  } else if (has_iat > 0 && p.ext.reject_future_iat && iat > t + skew) {
+    failures.add(JWTGATE_REASON_IAT_IN_FUTURE, "iat") =
+        "the token claims to be issued at " + format_utc(static_cast<int64_t>(iat)) +
+        ", in the future by " + format_duration(static_cast<int64_t>(iat) - now);
+  }
+}
+
+namespace {
+
+bool in_list(std::string_view v, const std::vector<std::string>& list) {
+  for (const auto& s : list)
+    if (s == v) return true;
+  return false;
+}
+
+std::string quoted_list(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& s : list) {
+    if (!out.empty()) out += ", ";
+    out += '"' + s + '"';
+  }
+  return out;
+}
+
+std::string shown(element v) {
+  std::string text = simdjson::minify(v);
+  if (text.size() > 200) text = text.substr(0, 200) + "...";
+  return text;
+}
+
+}  // namespace
+
+void check_audience(simdjson::dom::object claims, const std::vector<std::string>& audiences,
+                    FailureList& failures) {
+  if (audiences.empty()) return;
+  element aud;
+  if (claims["aud"].get(aud)) {
+    failures.add(JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, "aud") =
+        "the token has no \"aud\" claim; the policy allows " + quoted_list(audiences);
+    return;
+  }
+  // RFC 7519 4.1.3: a string or an array of strings. Any other type is
+  // refused, never converted.
+  if (aud.type() == element_type::STRING) {
+    if (in_list(aud.get_string().value_unsafe(), audiences)) return;
+  } else if (aud.type() == element_type::ARRAY) {
+    bool well_typed = true;
+    for (element a : simdjson::dom::array(aud.get_array().value_unsafe())) {
+      if (a.type() != element_type::STRING) { well_typed = false; break; }
+    }
+    if (well_typed)
+      for (element a : simdjson::dom::array(aud.get_array().value_unsafe()))
+        if (in_list(a.get_string().value_unsafe(), audiences)) return;
+  }
+  failures.add(JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, "aud") =
+      "token audience " + shown(aud) + " is not among the allowed audiences " +
+      quoted_list(audiences);
+}
+
+bool is_guid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < 36; ++i) {
+    const char c = s[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool issuer_matches(std::string_view configured, std::string_view iss, std::string_view tid) {
+  static constexpr std::string_view kTemplate = "{tenantid}";
+  const size_t at = configured.find(kTemplate);
+  if (at == std::string_view::npos) return configured == iss;
+  // Entra multi-tenant metadata: substitute the token's own tid, which must
+  // be a GUID, and then require an exact match (Microsoft's pseudo-code).
+  if (!is_guid(tid)) return false;
+  const size_t tail = configured.size() - at - kTemplate.size();
+  return iss.size() == at + tid.size() + tail && iss.substr(0, at) == configured.substr(0, at) &&
+         iss.substr(at, tid.size()) == tid &&
+         iss.substr(at + tid.size()) == configured.substr(at + kTemplate.size());
+}
+
+void check_issuer(simdjson::dom::object claims, const std::vector<std::string>& issuers,
+                  FailureList& failures) {
+  if (issuers.empty()) return;
+  element iss;
+  if (claims["iss"].get(iss)) {
+    failures.add(JWTGATE_REASON_ISSUER_NOT_ALLOWED, "iss") =
+        "the token has no \"iss\" claim; the policy allows " + quoted_list(issuers);
+    return;
+  }
+  if (iss.type() == element_type::STRING) {
+    std::string_view v = iss.get_string().value_unsafe();
+    std::string_view tid;
+    element t;
+    if (!claims["tid"].get(t) && t.type() == element_type::STRING) tid = t.get_string().value_unsafe();
+    for (const auto& c : issuers)
+      if (issuer_matches(c, v, tid)) return;
+  }
+  failures.add(JWTGATE_REASON_ISSUER_NOT_ALLOWED, "iss") =
+      "token issuer " + shown(iss) + " is not among the allowed issuers " + quoted_list(issuers);
+}
+
+}  // namespace jwtgate

@@ -1,0 +1,110 @@
+#include "claims/required_claims.h"
+
+#include <charconv>
+#include <string>
+
+namespace jwtgate {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+namespace {
+
+// Scalar text: strings as themselves, numbers and booleans as their JSON text
+// (APIM exposes every claim as strings: Jwt.Claims is string[]).
+// |buf| holds formatted numbers; |heap| holds minified objects (rare).
+std::string_view scalar_text(element v, char (&buf)[32], std::string& heap) {
+  switch (v.type()) {
+    case element_type::STRING: return v.get_string().value_unsafe();
+    case element_type::INT64: {
+      auto r = std::to_chars(buf, buf + sizeof buf, v.get_int64().value_unsafe());
+      return {buf, static_cast<size_t>(r.ptr - buf)};
+    }
+    case element_type::UINT64: {
+      auto r = std::to_chars(buf, buf + sizeof buf, v.get_uint64().value_unsafe());
+      return {buf, static_cast<size_t>(r.ptr - buf)};
+    }
+    case element_type::DOUBLE: {
+      auto r = std::to_chars(buf, buf + sizeof buf, v.get_double().value_unsafe());
+      return {buf, static_cast<size_t>(r.ptr - buf)};
+    }
+    case element_type::BOOL: return v.get_bool().value_unsafe() ? "true" : "false";
+    case element_type::NULL_VALUE: return "null";
+    default: heap = simdjson::minify(v); return heap;
+  }
+}
+
+// for_each_piece calls fn(piece) for every value of the claim after the
+// separator split; stops early when fn returns true, and returns that.
+template <typename Fn>
+bool for_each_piece(element claim, const std::string& sep, Fn&& fn) {
+  char buf[32];
+  std::string heap;
+  auto split = [&](std::string_view text) {
+    if (sep.empty()) return fn(text);
+    size_t pos = 0;
+    while (pos <= text.size()) {
+      size_t next = text.find(sep, pos);
+      if (next == std::string_view::npos) next = text.size();
+      std::string_view piece = text.substr(pos, next - pos);
+      // "a  b" split on " " holds an empty piece; it is not a value.
+      if (!piece.empty() && fn(piece)) return true;
+      pos = next + sep.size();
+    }
+    return false;
+  };
+  if (claim.type() == element_type::ARRAY) {
+    for (element item : simdjson::dom::array(claim.get_array().value_unsafe()))
+      if (split(scalar_text(item, buf, heap))) return true;
+    return false;
+  }
+  return split(scalar_text(claim, buf, heap));
+}
+
+}  // namespace
+
+bool claim_matches(element value, const RequiredClaim& rule) {
+  if (rule.values.empty()) return true;  // presence is all that is asked
+  if (rule.match_all) {
+    for (const auto& want : rule.values) {
+      bool found = for_each_piece(value, rule.separator,
+                                  [&](std::string_view piece) { return piece == want; });
+      if (!found) return false;
+    }
+    return true;
+  }
+  return for_each_piece(value, rule.separator, [&](std::string_view piece) {
+    for (const auto& want : rule.values)
+      if (piece == want) return true;
+    return false;
+  });
+}
+
+void check_required_claims(simdjson::dom::object claims, const std::vector<RequiredClaim>& rules,
+                           FailureList& failures) {
+  for (const RequiredClaim& rule : rules) {
+    element v;
+    // A JSON null carries no value: treated as absent rather than as "null".
+    if (claims[rule.name].get(v) || v.type() == element_type::NULL_VALUE) {
+      failures.add(JWTGATE_REASON_CLAIM_NOT_FOUND, rule.name) =
+          "the token has no \"" + rule.name + "\" claim";
+      continue;
+    }
+    if (claim_matches(v, rule)) continue;
+    std::string& d = failures.add(JWTGATE_REASON_CLAIM_VALUE_NOT_ALLOWED, rule.name);
+    std::string found, missing;
+    for (const auto& want : rule.values) {
+      bool has = for_each_piece(v, rule.separator, [&](std::string_view p) { return p == want; });
+      (has ? found : missing) += (has ? found : missing).empty() ? "\"" + want + "\"" : ", \"" + want + "\"";
+    }
+    std::string text = simdjson::minify(v);
+    if (text.size() > 200) text = text.substr(0, 200) + "...";
+    d = "claim \"" + rule.name + "\" is " + text + "; match=\"" + (rule.match_all ? "all" : "any") +
+        "\" needs " + (rule.match_all ? "every one" : "at least one") + " of the policy's values";
+    if (!rule.separator.empty()) d += " (split on \"" + rule.separator + "\")";
+    d += "; missing: " + missing;
+    if (!found.empty()) d += "; present: " + found;
+  }
+}
+
+}  // namespace jwtgate

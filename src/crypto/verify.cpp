@@ -1,0 +1,194 @@
+// verify_signature: the per-token hot path. Everything that can be decided
+// once (key parsing, checks, algorithm fetches, padding parameters, HMAC
+// pads) was done at load in key_material.cpp; here we only duplicate a
+// prepared context and run the primitive. No shared mutable state: the
+// KeyMaterial is read-only and the scratch contexts are thread_local.
+#include <cstring>
+
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include "crypto/key_material.h"
+#include "crypto/key_material_impl.h"
+
+namespace jwtgate {
+
+namespace {
+
+// Per-thread EVP_MD_CTX, allocated on a thread's first verification and
+// reused: EVP_MD_CTX_reset keeps the allocation.
+struct ThreadMdCtx {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ThreadMdCtx() = default;
+  ThreadMdCtx(const ThreadMdCtx&) = delete;
+  ThreadMdCtx& operator=(const ThreadMdCtx&) = delete;
+  ~ThreadMdCtx() { EVP_MD_CTX_free(ctx); }
+};
+thread_local ThreadMdCtx t_digest;
+thread_local ThreadMdCtx t_eddsa;
+
+constexpr size_t kMaxDigestBytes = 64;  // SHA-512
+// DER of SEQUENCE { INTEGER r, INTEGER s } for P-521: each INTEGER is at most
+// 2 + 1 + 66 bytes (tag, length, sign pad, value); the SEQUENCE header is at
+// most 3 bytes. 141 in all.
+constexpr size_t kMaxEcdsaDerBytes = 3 + 2 * (2 + 1 + kMaxEcCoordinateBytes);
+
+bool digest(Alg alg, std::string_view in, uint8_t* out, size_t* out_len) {
+  EVP_MD_CTX* c = t_digest.ctx;
+  const EVP_MD* md = jws_digest(alg);
+  if (c == nullptr || md == nullptr) return false;
+  unsigned len = 0;
+  const bool ok = EVP_DigestInit_ex2(c, md, nullptr) == 1 &&
+                  EVP_DigestUpdate(c, in.data(), in.size()) == 1 &&
+                  EVP_DigestFinal_ex(c, out, &len) == 1;
+  *out_len = len;
+  return ok && len == static_cast<unsigned>(alg_hash_bytes(alg));
+}
+
+// Verify |sig| (already in the encoding OpenSSL expects) over the digest of
+// |in| with a duplicate of the prepared context.
+bool verify_prepared(const EVP_PKEY_CTX* prepared, Alg alg, std::string_view in, const uint8_t* sig,
+                     size_t sig_len) {
+  uint8_t md[kMaxDigestBytes];
+  size_t md_len = 0;
+  if (prepared == nullptr || !digest(alg, in, md, &md_len)) return false;
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_dup(prepared);
+  if (ctx == nullptr) return false;
+  const int r = EVP_PKEY_verify(ctx, sig, sig_len, md, md_len);
+  EVP_PKEY_CTX_free(ctx);
+  return r == 1;
+}
+
+bool verify_hmac(const KeyMaterial& m, Alg alg, std::string_view in, const uint8_t* sig,
+                 size_t sig_len) {
+  const int idx = static_cast<int>(alg) - static_cast<int>(Alg::HS256);
+  const EVP_MAC_CTX* prepared = m.mac_ctx[idx];
+  // Only the full tag: RFC 7518 3.2 defines HS256/384/512 with the whole
+  // HMAC output, and a truncated tag is a shorter (weaker) MAC.
+  if (prepared == nullptr || sig_len != static_cast<size_t>(alg_hash_bytes(alg))) return false;
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(prepared);
+  if (ctx == nullptr) return false;
+  uint8_t mac[kMaxDigestBytes];
+  size_t mac_len = 0;
+  bool ok = EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(in.data()), in.size()) == 1 &&
+            EVP_MAC_final(ctx, mac, &mac_len, sizeof mac) == 1;
+  EVP_MAC_CTX_free(ctx);
+  // Constant time: a comparison that stops at the first differing byte
+  // leaks, through timing, how much of a forged tag is right (RFC 7515 10.9
+  // / RFC 7518 3.2).
+  ok = ok && mac_len == sig_len && CRYPTO_memcmp(mac, sig, sig_len) == 0;
+  // The correct tag for an attacker's input is a forgery; do not leave it on
+  // the stack.
+  OPENSSL_cleanse(mac, sizeof mac);
+  return ok;
+}
+
+// Big-endian, equal-length comparison: is 0 < v < n?
+bool in_scalar_range(const uint8_t* v, const uint8_t* n, size_t len) {
+  bool zero = true;
+  for (size_t i = 0; i < len; ++i) zero = zero && v[i] == 0;
+  return !zero && std::memcmp(v, n, len) < 0;
+}
+
+bool verify_ecdsa(const KeyMaterial& m, Alg alg, std::string_view in, const uint8_t* sig,
+                  size_t sig_len) {
+  const size_t coord = m.ec_coordinate_bytes;
+  // RFC 7518 3.4: the JWS signature is R || S, each exactly the coordinate
+  // size (32/48/66). Any other length, DER included, is not a JWS signature:
+  // accepting DER would make signatures malleable (one signature, many
+  // encodings) and would accept what no conforming signer emits.
+  if (coord == 0 || coord != static_cast<size_t>(alg_ecdsa_coordinate_bytes(alg)) ||
+      sig_len != 2 * coord)
+    return false;
+  const uint8_t* r = sig;
+  const uint8_t* s = sig + coord;
+  // SEC 1 4.1.4 step 1: r, s in [1, n-1]. r = s = 0 is the
+  // "psychic signature" of CVE-2022-21449; r or s >= n is a reduction trick.
+  if (!in_scalar_range(r, m.ec_order.data(), coord) || !in_scalar_range(s, m.ec_order.data(), coord))
+    return false;
+
+  // OpenSSL verifies DER (X9.62 Ecdsa-Sig-Value); we build it from the
+  // checked integers, so the DER is always the one canonical encoding.
+  ECDSA_SIG* es = ECDSA_SIG_new();
+  BIGNUM* br = BN_bin2bn(r, static_cast<int>(coord), nullptr);
+  BIGNUM* bs = BN_bin2bn(s, static_cast<int>(coord), nullptr);
+  if (es == nullptr || br == nullptr || bs == nullptr || ECDSA_SIG_set0(es, br, bs) != 1) {
+    ECDSA_SIG_free(es);
+    BN_free(br);
+    BN_free(bs);
+    return false;
+  }
+  uint8_t der[kMaxEcdsaDerBytes];
+  const int der_len = i2d_ECDSA_SIG(es, nullptr);
+  bool ok = der_len > 0 && static_cast<size_t>(der_len) <= sizeof der;
+  if (ok) {
+    unsigned char* p = der;
+    ok = i2d_ECDSA_SIG(es, &p) == der_len;
+  }
+  ECDSA_SIG_free(es);
+  return ok && verify_prepared(m.verify_ctx[static_cast<int>(alg)], alg, in, der,
+                               static_cast<size_t>(der_len));
+}
+
+bool verify_rsa(const KeyMaterial& m, Alg alg, std::string_view in, const uint8_t* sig,
+                size_t sig_len) {
+  // RFC 8017 8.2.2 step 1 / 8.1.2 step 1: a signature is exactly k bytes.
+  // OpenSSL would take a shorter one as a smaller integer; JWS signers never
+  // emit one (RFC 7518 3.3 and 3.5 produce k-byte values).
+  if (m.rsa_modulus_bytes == 0 || sig_len != m.rsa_modulus_bytes) return false;
+  return verify_prepared(m.verify_ctx[static_cast<int>(alg)], alg, in, sig, sig_len);
+}
+
+bool verify_eddsa(const KeyMaterial& m, std::string_view in, const uint8_t* sig, size_t sig_len) {
+  // RFC 8032 5.1.7 / 5.2.7: Ed25519 signatures are 64 bytes, Ed448 114.
+  if (m.pkey == nullptr || m.eddsa_signature_bytes == 0 || sig_len != m.eddsa_signature_bytes)
+    return false;
+  EVP_MD_CTX* c = t_eddsa.ctx;
+  if (c == nullptr) return false;
+  // RFC 8037 3.1: pure EdDSA over the signing input (no pre-hash), which
+  // OpenSSL only offers through the one-shot EVP_DigestVerify.
+  const bool ok = EVP_DigestVerifyInit(c, nullptr, nullptr, nullptr, m.pkey) == 1 &&
+                  EVP_DigestVerify(c, sig, sig_len, reinterpret_cast<const unsigned char*>(in.data()),
+                                   in.size()) == 1;
+  EVP_MD_CTX_reset(c);
+  return ok;
+}
+
+bool verify_dispatch(const Key& key, Alg alg, std::string_view in, const uint8_t* sig,
+                     size_t sig_len) {
+  if (static_cast<int>(alg) >= kAlgCount || !key.material) return false;
+  if (sig == nullptr && sig_len != 0) return false;
+  const KeyMaterial& m = *key.material;
+  // The key type is checked again here although key_compatible is a
+  // precondition: a caller that skipped it must fail closed, never verify
+  // an HMAC with an RSA key's bytes.
+  switch (alg_family(alg)) {
+    case AlgFamily::HMAC:
+      return key.type == KeyType::Oct && verify_hmac(m, alg, in, sig, sig_len);
+    case AlgFamily::RSA_PKCS1:
+    case AlgFamily::RSA_PSS:
+      return key.type == KeyType::RSA && verify_rsa(m, alg, in, sig, sig_len);
+    case AlgFamily::ECDSA:
+      return key.type == KeyType::EC && verify_ecdsa(m, alg, in, sig, sig_len);
+    case AlgFamily::EDDSA:
+      return key.type == KeyType::OKP && verify_eddsa(m, in, sig, sig_len);
+  }
+  return false;
+}
+
+}  // namespace
+
+bool verify_signature(const Key& key, Alg alg, std::string_view signing_input, const uint8_t* sig,
+                      size_t sig_len) {
+  const bool ok = verify_dispatch(key, alg, signing_input, sig, sig_len);
+  // A failed verification queues errors in OpenSSL's per-thread queue; left
+  // there they would be reported by the next, unrelated OpenSSL call on this
+  // thread (in the host application, too).
+  ERR_clear_error();
+  return ok;
+}
+
+}  // namespace jwtgate

@@ -1,0 +1,37 @@
+#include "discovery/discovery_document.h"
+
+#include <simdjson.h>
+
+namespace jwtgate {
+
+bool parse_discovery_document(std::string_view json, const std::string& source,
+                              DiscoveryDocument& out, Diagnostics& diag) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(json);
+  simdjson::dom::element root;
+  if (auto err = parser.parse(padded).get(root)) {
+    diag.error(std::string("discovery document is not valid JSON: ") + simdjson::error_message(err),
+               source);
+    return false;
+  }
+  if (!root.is_object()) {
+    diag.error("discovery document is not a JSON object", source);
+    return false;
+  }
+  bool ok = true;
+  for (const char* member : {"issuer", "jwks_uri"}) {
+    std::string_view v;
+    if (root[member].get_string().get(v) || v.empty()) {
+      // A JWKS URL given where the discovery URL belongs is a common mistake
+      // (apim-semantics 5, case 29): say so.
+      std::string hint = root["keys"].error() ? "" : " (this looks like a JWK Set, not a discovery document)";
+      diag.error(std::string("discovery document has no string \"") + member + "\"" + hint, source);
+      ok = false;
+      continue;
+    }
+    (std::string_view(member) == "issuer" ? out.issuer : out.jwks_uri) = std::string(v);
+  }
+  return ok;
+}
+
+}  // namespace jwtgate

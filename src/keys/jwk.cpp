@@ -1,0 +1,495 @@
+// JSON Web Keys and JWK Sets (RFC 7517; key types from RFC 7518 6 and
+// RFC 8037 2).
+//
+// Decisions, with their reasons:
+//
+// * Keys in a JWK Set that we cannot use are SKIPPED with a warning: an
+//   unknown "kty" (RFC 7517 5: "implementations SHOULD ignore JWKs within a
+//   JWK Set that use "kty" values that are not understood by them"), an
+//   unknown or non-signature curve (P-256K, X25519, X448: key-agreement keys
+//   published beside the signing keys), and a "use" other than "sig" (an
+//   encryption key never verifies a JWS). Real identity providers publish all
+//   of these, so refusing the whole set would lock every token out.
+// * A MALFORMED key of a type we do understand REJECTS THE WHOLE SET (fail
+//   closed): a bad base64url modulus, a point off its curve, an x5c that
+//   disagrees with n/e, a member of the wrong JSON type. Such a set was not
+//   produced by a correct issuer: it is corrupted or tampered with, and using
+//   "the rest of it" would silently change which keys are trusted. Every
+//   problem is reported, not just the first.
+// * Duplicate "kid"s within a set are KEPT, all of them, with a warning; the
+//   validator tries every key whose kid matches the token's. Providers do
+//   publish one kid twice during rotation or for two algs of one key; the
+//   signature still has to verify under a trusted key, so keeping them costs
+//   one extra verification and loses no security. (Wycheproof's
+//   json_web_key_test tcId 4 prefers rejecting such sets and flags it
+//   "Ambiguous".)
+// * x5c: the key is taken from the leaf (first) certificate; if n/e (RSA) or
+//   x/y (EC) or x (OKP) are also present they must be exactly the same key,
+//   else the JWK is rejected (RFC 7517 4.7: "The key in the first
+//   certificate MUST match the public key represented by other members of
+//   the JWK"). x5t / x5t#S256, when present with x5c, must be the leaf's
+//   thumbprint (RFC 7517 4.8, 4.9). The chain is not validated (see pem.cpp).
+// * Private members (d, p, q, dp, dq, qi, oth) are ignored with a warning:
+//   the public part is what verification needs. "oct" keys are secret by
+//   nature and accepted as such.
+// * A single JWK (not in a set) with an unusable kty or crv is an error: the
+//   caller asked for exactly this key. One with use other than "sig" is
+//   loaded with a warning and refused at verification (key_compatible).
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <simdjson.h>
+
+#include "crypto/key_material.h"
+#include "crypto/key_material_impl.h"
+#include "encoding/base64url.h"
+#include "keys/key_parsers.h"
+#include "keys/key_parsers_internal.h"
+
+namespace jwtgate {
+
+namespace {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
+
+// find_duplicate_member returns true and sets *name if any object in |e|,
+// at any depth, repeats a member name. RFC 7517 4: "member names ... MUST
+// be unique"; RFC 8259 4 leaves duplicates' meaning undefined, and two
+// parsers that pick different duplicates see two different keys.
+bool find_duplicate_member(element e, std::string* name) {
+  if (e.type() == element_type::OBJECT) {
+    object o;
+    if (e.get_object().get(o)) return false;
+    std::vector<std::string_view> keys;
+    for (auto field : o) {
+      keys.push_back(field.key);
+      if (find_duplicate_member(field.value, name)) return true;
+    }
+    std::sort(keys.begin(), keys.end());
+    auto it = std::adjacent_find(keys.begin(), keys.end());
+    if (it != keys.end()) {
+      *name = printable(*it);
+      return true;
+    }
+  } else if (e.type() == element_type::ARRAY) {
+    array a;
+    if (e.get_array().get(a)) return false;
+    for (element v : a)
+      if (find_duplicate_member(v, name)) return true;
+  }
+  return false;
+}
+
+// parse_json parses |json| and refuses duplicate members; |what| names the
+// input in messages.
+bool parse_json(simdjson::dom::parser& parser, std::string_view json, std::string_view what,
+                element& root, Diagnostics& diag) {
+  auto err = parser.parse(json.data(), json.size(), /*realloc_if_needed=*/true).get(root);
+  if (err) {
+    diag.error(std::string(what) + ": not valid JSON (" + simdjson::error_message(err) + ")");
+    return false;
+  }
+  std::string dup;
+  if (find_duplicate_member(root, &dup)) {
+    diag.error(std::string(what) + ": duplicate member \"" + dup +
+               "\" (RFC 7517 4: member names must be unique)");
+    return false;
+  }
+  return true;
+}
+
+enum class Outcome { Loaded, Skipped, Failed };
+
+// Whatever OpenSSL queued while a key was refused must not surface in the
+// host application's next, unrelated OpenSSL call.
+struct ClearOpenSslErrors {
+  ~ClearOpenSslErrors() { ERR_clear_error(); }
+};
+
+// JwkReader reads one JWK object into a Key, reporting under |label_|.
+class JwkReader {
+ public:
+  JwkReader(bool in_set, size_t index, Diagnostics& diag) : in_set_(in_set), diag_(diag) {
+    label_ = in_set ? "JWKS key #" + std::to_string(index + 1) : "JWK";
+  }
+
+  Outcome read(element e, Key& out);
+
+ private:
+  Outcome fail(const std::string& message) {
+    diag_.error(label_ + ": " + message);
+    return Outcome::Failed;
+  }
+  Outcome skip(const std::string& reason) {
+    diag_.warn(label_ + " skipped: " + reason);
+    return Outcome::Skipped;
+  }
+  // For a set, an unusable-but-well-formed key is skipped; a single JWK was
+  // asked for explicitly, so it is an error.
+  Outcome unusable(const std::string& reason) { return in_set_ ? skip(reason) : fail(reason); }
+
+  // optional_string reads member |name|: absent (false, no error), a
+  // string (true), anything else (false, *bad set).
+  bool optional_string(object o, const char* name, std::string_view& value, bool& bad) {
+    element v;
+    if (o[name].get(v)) return false;
+    if (v.get_string().get(value)) {
+      fail(std::string("member \"") + name + "\" must be a string");
+      bad = true;
+      return false;
+    }
+    return true;
+  }
+  // decode reads base64url member |name|; absent gives false without error.
+  bool decode(object o, const char* name, std::vector<uint8_t>& bytes, bool& present, bool& bad) {
+    std::string_view text;
+    present = optional_string(o, name, text, bad);
+    if (!present) return false;
+    if (!base64url_decode(text, bytes)) {
+      fail(base64url_problem(name, text));
+      bad = true;
+      return false;
+    }
+    if (bytes.empty()) {
+      fail(std::string("member \"") + name + "\" is empty");
+      bad = true;
+      return false;
+    }
+    return true;
+  }
+
+  bool read_x5c(object o, std::string_view kty, int nid, std::optional<Key>& cert_key);
+
+  bool in_set_;
+  Diagnostics& diag_;
+  std::string label_;
+};
+
+bool JwkReader::read_x5c(object o, std::string_view kty, int nid, std::optional<Key>& cert_key) {
+  element v;
+  if (o["x5c"].get(v)) return true;  // absent
+  array chain;
+  if (v.get_array().get(chain) || chain.size() == 0) {
+    fail("member \"x5c\" must be a non-empty array of base64 certificates (RFC 7517 4.7)");
+    return false;
+  }
+  std::vector<uint8_t> leaf_der;
+  size_t i = 0;
+  for (element item : chain) {
+    std::string_view b64;
+    std::vector<uint8_t> der;
+    const std::string where = "x5c[" + std::to_string(i) + "]";
+    if (item.get_string().get(b64)) {
+      fail(where + " must be a string");
+      return false;
+    }
+    // RFC 7517 4.7: standard base64 (not base64url) of the DER certificate.
+    if (!base64_decode(b64, der) || der.empty()) {
+      fail(where + " is not standard base64 (RFC 7517 4.7 uses base64 with padding, not base64url)");
+      return false;
+    }
+    std::string why;
+    EVP_PKEY* pkey = certificate_public_key(der.data(), der.size(), nullptr, &why);
+    if (pkey == nullptr) {
+      fail(where + ": " + why);
+      return false;
+    }
+    if (i == 0) {
+      Key k;
+      if (!make_asymmetric_key(pkey, k, &why)) {
+        fail("the key in the x5c leaf certificate: " + why);
+        return false;
+      }
+      cert_key = std::move(k);
+      leaf_der = std::move(der);
+    } else {
+      // Only well-formedness matters for the rest of the chain (it is not
+      // validated); its keys may be of any type.
+      EVP_PKEY_free(pkey);
+    }
+    ++i;
+  }
+
+  const KeyType want = kty == "RSA" ? KeyType::RSA : kty == "EC" ? KeyType::EC : KeyType::OKP;
+  if (cert_key->type != want || (want != KeyType::RSA && cert_key->curve_nid != nid)) {
+    fail("the x5c leaf certificate holds " + key_type_text(*cert_key) + ", not the kty/crv of this JWK");
+    return false;
+  }
+
+  // RFC 7517 4.8 / 4.9: thumbprints of the leaf, base64url of SHA-1 / SHA-256.
+  static constexpr struct { const char* member; const char* digest; } kThumbs[] = {
+      {"x5t", "SHA1"}, {"x5t#S256", "SHA256"}};
+  for (const auto& t : kThumbs) {
+    std::string_view given;
+    bool bad = false;
+    if (!optional_string(o, t.member, given, bad)) {
+      if (bad) return false;
+      continue;
+    }
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned md_len = 0;
+    EVP_MD* alg = EVP_MD_fetch(nullptr, t.digest, nullptr);
+    const bool ok = alg != nullptr && EVP_Digest(leaf_der.data(), leaf_der.size(), md, &md_len, alg, nullptr) == 1;
+    EVP_MD_free(alg);
+    if (!ok || base64url_encode(md, md_len) != given) {
+      fail(std::string("member \"") + t.member + "\" is not the thumbprint of the x5c leaf certificate");
+      return false;
+    }
+  }
+  return true;
+}
+
+Outcome JwkReader::read(element e, Key& out) {
+  object o;
+  if (e.get_object().get(o)) return fail("not a JSON object");
+
+  bool bad = false;
+  Key key;
+  std::string_view kid;
+  if (optional_string(o, "kid", kid, bad)) {
+    key.kid = std::string(kid);
+    key.has_kid = true;
+    label_ += " (kid=" + printable(kid) + ")";
+  }
+  if (bad) return Outcome::Failed;
+  key.origin = in_set_ ? label_ : "JWK";
+
+  std::string_view kty;
+  if (!optional_string(o, "kty", kty, bad)) return bad ? Outcome::Failed : fail("no \"kty\" member (RFC 7517 4.1)");
+  if (kty != "RSA" && kty != "EC" && kty != "OKP" && kty != "oct")
+    return unusable("kty \"" + printable(kty) + "\" is not a signature key type jwtgate supports "
+                    "(RSA, EC, OKP, oct)");
+
+  std::string_view use;
+  if (optional_string(o, "use", use, bad)) {
+    if (use.empty()) return fail("member \"use\" is empty");
+    if (use != "sig") {
+      const std::string reason = "use is \"" + printable(use) + "\"; only \"sig\" keys verify signatures (RFC 7517 4.2)";
+      if (in_set_) return skip(reason);
+      diag_.warn(label_ + ": " + reason + "; the key is loaded but will not verify tokens");
+    }
+    key.use = std::string(use);
+  }
+  if (bad) return Outcome::Failed;
+
+  // The curve decides usability, so it is read before the rest.
+  int nid = 0;
+  if (kty == "EC" || kty == "OKP") {
+    std::string_view crv;
+    if (!optional_string(o, "crv", crv, bad))
+      return bad ? Outcome::Failed : fail("no \"crv\" member (RFC 7518 6.2.1.1, RFC 8037 2)");
+    if (kty == "EC") {
+      nid = crv == "P-256" ? NID_X9_62_prime256v1 : crv == "P-384" ? NID_secp384r1 : crv == "P-521" ? NID_secp521r1 : 0;
+      if (nid == 0) return unusable("EC curve \"" + printable(crv) + "\" is not P-256, P-384 or P-521 (RFC 7518 3.4)");
+    } else {
+      nid = crv == "Ed25519" ? NID_ED25519 : crv == "Ed448" ? NID_ED448 : 0;
+      if (crv == "X25519" || crv == "X448")
+        return unusable("OKP curve \"" + std::string(crv) + "\" is for key agreement, not signatures (RFC 8037 3.2)");
+      if (nid == 0) return unusable("OKP curve \"" + printable(crv) + "\" is not Ed25519 or Ed448 (RFC 8037 2)");
+    }
+  }
+
+  std::string_view alg;
+  if (optional_string(o, "alg", alg, bad)) {
+    if (alg.empty()) return fail("member \"alg\" is empty");
+    key.alg = std::string(alg);
+  }
+  std::string_view issuer;
+  if (optional_string(o, "issuer", issuer, bad)) key.issuer = std::string(issuer);
+  if (bad) return Outcome::Failed;
+
+  element ops_el;
+  if (!o["key_ops"].get(ops_el)) {
+    array ops;
+    if (ops_el.get_array().get(ops)) return fail("member \"key_ops\" must be an array of strings (RFC 7517 4.3)");
+    std::vector<std::string_view> seen;
+    for (element op_el : ops) {
+      std::string_view op;
+      if (op_el.get_string().get(op)) return fail("member \"key_ops\" must be an array of strings (RFC 7517 4.3)");
+      // RFC 7517 4.3: "Duplicate key operation values MUST NOT be present".
+      if (std::find(seen.begin(), seen.end(), op) != seen.end())
+        return fail("key_ops lists \"" + printable(op) + "\" twice (RFC 7517 4.3)");
+      seen.push_back(op);
+      if (op == "verify") key.key_ops_verify = true;
+    }
+    key.has_key_ops = true;
+  }
+
+  if (kty == "oct") {
+    element ignored;
+    if (!o["x5c"].get(ignored)) return fail("an oct (symmetric) key cannot have an x5c certificate");
+    std::vector<uint8_t> secret;
+    bool present = false;
+    const bool decoded = decode(o, "k", secret, present, bad);
+    Outcome result = Outcome::Loaded;
+    if (!decoded) {
+      result = bad ? Outcome::Failed : fail("no \"k\" member (RFC 7518 6.4.1)");
+    } else if (!make_secret_key(secret.data(), secret.size(), key)) {
+      result = fail("the secret could not be loaded");
+    }
+    OPENSSL_cleanse(secret.data(), secret.size());
+    if (result != Outcome::Loaded) return result;
+    out = std::move(key);
+    return Outcome::Loaded;
+  }
+
+  static constexpr const char* kPrivate[] = {"d", "p", "q", "dp", "dq", "qi", "oth"};
+  for (const char* m : kPrivate) {
+    element ignored;
+    if (!o[m].get(ignored)) {
+      diag_.warn(label_ + ": private key members are ignored; only the public key is used (a verifier "
+                          "should not be given private keys)");
+      break;
+    }
+  }
+
+  std::optional<Key> cert_key;
+  if (!read_x5c(o, kty, nid, cert_key)) return Outcome::Failed;
+
+  // Build from the JWK's own members, when present.
+  std::optional<Key> own;
+  std::string why;
+  if (kty == "RSA") {
+    std::vector<uint8_t> n, e;
+    bool has_n = false, has_e = false;
+    decode(o, "n", n, has_n, bad);
+    if (bad) return Outcome::Failed;
+    decode(o, "e", e, has_e, bad);
+    if (bad) return Outcome::Failed;
+    if (has_n != has_e) return fail("an RSA key needs both \"n\" and \"e\" (RFC 7518 6.3.1)");
+    if (has_n) {
+      Key k;
+      if (!make_rsa_public_key(n.data(), n.size(), e.data(), e.size(), k, &why)) return fail(why);
+      own = std::move(k);
+    }
+  } else if (kty == "EC") {
+    std::vector<uint8_t> x, y;
+    bool has_x = false, has_y = false;
+    decode(o, "x", x, has_x, bad);
+    if (bad) return Outcome::Failed;
+    decode(o, "y", y, has_y, bad);
+    if (bad) return Outcome::Failed;
+    if (has_x != has_y) return fail("an EC key needs both \"x\" and \"y\" (RFC 7518 6.2.1)");
+    if (has_x) {
+      // RFC 7518 6.2.1.2/6.2.1.3: each coordinate is the full coordinate size,
+      // leading zeros included; another length is a different encoding.
+      const size_t coord = ec_coordinate_bytes_for_curve(nid);
+      if (x.size() != coord || y.size() != coord)
+        return fail("EC coordinates must be " + std::to_string(coord) + " bytes each for this curve; \"x\" is " +
+                    std::to_string(x.size()) + " and \"y\" is " + std::to_string(y.size()) +
+                    " (RFC 7518 6.2.1.2)");
+      Key k;
+      if (!make_ec_public_key(nid, x.data(), y.data(), coord, k, &why)) return fail(why);
+      own = std::move(k);
+    }
+  } else {  // OKP
+    std::vector<uint8_t> x;
+    bool has_x = false;
+    decode(o, "x", x, has_x, bad);
+    if (bad) return Outcome::Failed;
+    if (has_x) {
+      Key k;
+      if (!make_okp_public_key(nid, x.data(), x.size(), k, &why)) return fail(why);
+      own = std::move(k);
+    }
+  }
+
+  if (!own && !cert_key)
+    return fail(kty == "RSA" ? "no \"n\"/\"e\" and no x5c (RFC 7518 6.3.1)"
+                             : kty == "EC" ? "no \"x\"/\"y\" and no x5c (RFC 7518 6.2.1)"
+                                           : "no \"x\" and no x5c (RFC 8037 2)");
+  if (own && cert_key && !same_public_key(*own, *cert_key))
+    return fail("the x5c leaf certificate holds a different key than the JWK's own members (RFC 7517 4.7)");
+  Key& material = own ? *own : *cert_key;
+  key.type = material.type;
+  key.bits = material.bits;
+  key.curve_nid = material.curve_nid;
+  key.material = std::move(material.material);
+  out = std::move(key);
+  return Outcome::Loaded;
+}
+
+}  // namespace
+
+bool parse_jwks(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
+  const ClearOpenSslErrors clear_errors;
+  simdjson::dom::parser parser;
+  element root;
+  if (!parse_json(parser, json, "JWK Set", root, diag)) return false;
+  object o;
+  if (root.get_object().get(o)) {
+    diag.error("JWK Set: not a JSON object (RFC 7517 5)");
+    return false;
+  }
+  element keys_el;
+  if (o["keys"].get(keys_el)) {
+    element ignored;
+    diag.error(!o["kty"].get(ignored) ? "JWK Set: this is a single JWK (it has \"kty\"), not a set with \"keys\""
+                                      : "JWK Set: no \"keys\" member (RFC 7517 5.1)");
+    return false;
+  }
+  array keys;
+  if (keys_el.get_array().get(keys)) {
+    diag.error("JWK Set: member \"keys\" must be an array (RFC 7517 5.1)");
+    return false;
+  }
+
+  std::vector<Key> loaded;
+  bool ok = true;
+  size_t index = 0;
+  for (element k : keys) {
+    Key key;
+    JwkReader reader(true, index++, diag);
+    switch (reader.read(k, key)) {
+      case Outcome::Loaded: loaded.push_back(std::move(key)); break;
+      case Outcome::Skipped: break;
+      case Outcome::Failed: ok = false; break;
+    }
+  }
+  if (!ok) return false;
+
+  std::vector<std::string_view> kids;
+  for (const Key& k : loaded)
+    if (k.has_kid) kids.push_back(k.kid);
+  std::sort(kids.begin(), kids.end());
+  for (size_t i = 0; i < kids.size();) {
+    size_t j = i + 1;
+    while (j < kids.size() && kids[j] == kids[i]) ++j;
+    if (j - i > 1)
+      diag.warn("JWK Set: kid \"" + printable(kids[i]) + "\" is used by " + std::to_string(j - i) +
+                " keys; a token with this kid is checked against each of them");
+    i = j;
+  }
+  if (loaded.empty()) diag.warn("JWK Set: no usable signature key in the set");
+  for (auto& k : loaded) out.push_back(std::move(k));
+  return true;
+}
+
+bool parse_jwk(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
+  const ClearOpenSslErrors clear_errors;
+  simdjson::dom::parser parser;
+  element root;
+  if (!parse_json(parser, json, "JWK", root, diag)) return false;
+  object o;
+  element ignored;
+  if (!root.get_object().get(o) && !o["keys"].get(ignored) && o["kty"].get(ignored)) {
+    diag.error("JWK: this is a JWK Set (it has \"keys\"); load it as a JWKS");
+    return false;
+  }
+  Key key;
+  JwkReader reader(false, 0, diag);
+  if (reader.read(root, key) != Outcome::Loaded) return false;
+  out.push_back(std::move(key));
+  return true;
+}
+
+}  // namespace jwtgate

@@ -1,0 +1,36 @@
+// Key: one verification key, parsed once at load time into ready-to-use
+// OpenSSL objects (see crypto/key_material.h). Immutable after load and
+// shared between threads.
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace jwtgate {
+
+enum class KeyType : uint8_t { RSA, EC, OKP, Oct };
+
+struct KeyMaterial;  // crypto/key_material.h: EVP_PKEY, prepared contexts, secret
+
+struct Key {
+  KeyType type = KeyType::Oct;
+  std::string kid;             // JWK "kid" or the id given at load
+  bool has_kid = false;
+  std::string alg;             // JWK "alg" ("" when absent): restricts the key to it
+  std::string use;             // JWK "use" ("" when absent): "sig" or "enc"
+  bool has_key_ops = false;    // JWK "key_ops" present
+  bool key_ops_verify = false; // "verify" listed in key_ops
+  std::string issuer;          // non-standard per-key "issuer" (Entra v2 keys)
+  std::string origin;          // where it came from, for messages: "JWKS key #2"
+  int bits = 0;                // RSA modulus bits; EC 256/384/521; OKP 255/448; oct key bits
+  int curve_nid = 0;           // OpenSSL NID for EC and OKP keys, else 0
+  std::shared_ptr<const KeyMaterial> material;
+};
+
+// KeyRules are the floors a policy sets on keys.
+struct KeyRules {
+  int min_rsa_bits = 2048;  // RS*/PS* keys shorter than this are refused
+  int min_hmac_bits = 0;    // 0: the hash output size (RFC 7518 3.2); APIM accepts 128
+};
+
+}  // namespace jwtgate

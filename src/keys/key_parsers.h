@@ -1,0 +1,31 @@
+// Parsers that turn key material into Keys: JWK / JWK Set (RFC 7517), PEM and
+// DER public keys and X.509 certificates, APIM inline forms (base64 secret,
+// base64url n/e). Each returns false and adds to |diag| on failure, and then
+// appends nothing to |out| (all or nothing).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "keys/key.h"
+
+namespace jwtgate {
+
+bool parse_jwks(std::string_view json, std::vector<Key>& out, Diagnostics& diag);
+bool parse_jwk(std::string_view json, std::vector<Key>& out, Diagnostics& diag);
+// PEM text with one or more "PUBLIC KEY", "RSA PUBLIC KEY" or "CERTIFICATE"
+// blocks (private-key blocks are refused: a verifier must not hold them).
+bool parse_pem(std::string_view text, std::vector<Key>& out, Diagnostics& diag);
+bool parse_der_spki(std::string_view der, std::vector<Key>& out, Diagnostics& diag);
+bool parse_der_certificate(std::string_view der, std::vector<Key>& out, Diagnostics& diag);
+// parse_keys_auto detects JWKS, JWK, PEM or DER (certificate, then SPKI).
+bool parse_keys_auto(std::string_view data, std::vector<Key>& out, Diagnostics& diag);
+// APIM <key n="..." e="..."/>: base64url modulus and exponent.
+bool parse_rsa_components(std::string_view n_b64url, std::string_view e_b64url,
+                          std::vector<Key>& out, Diagnostics& diag);
+// APIM <key>base64</key>: a symmetric secret in standard base64.
+bool parse_symmetric_base64(std::string_view b64, std::vector<Key>& out, Diagnostics& diag);
+
+}  // namespace jwtgate

@@ -1,0 +1,223 @@
+// PEM (RFC 7468) and DER public keys and X.509 certificates.
+//
+// Certificates are NOT chain-validated, and their validity dates are not
+// enforced: a certificate here is only a container for a public key that the
+// operator chose to trust by putting it in the policy or key set, exactly as
+// APIM's <key certificate-id="..."> trusts the uploaded certificate's key.
+// There is no trust anchor to build a chain to, and expiring a pinned key is
+// the operator's decision (rotate the key), not the token validator's.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <openssl/bio.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+#include "crypto/key_material.h"
+#include "crypto/key_material_impl.h"
+#include "encoding/base64url.h"
+#include "keys/key_parsers.h"
+#include "keys/key_parsers_internal.h"
+
+namespace jwtgate {
+
+namespace {
+
+struct X509Free { void operator()(X509* p) const { X509_free(p); } };
+struct BioFree { void operator()(BIO* p) const { BIO_free(p); } };
+
+std::string subject_text(X509* cert) {
+  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+  if (!bio || X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253) < 0)
+    return {};
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio.get(), &data);
+  return len > 0 ? printable(std::string_view(data, static_cast<size_t>(len))) : std::string();
+}
+
+// RSAPublicKey (RFC 8017 A.1.1), the "RSA PUBLIC KEY" block.
+EVP_PKEY* pkcs1_public_key(const uint8_t* der, size_t len, std::string* why) {
+  const unsigned char* p = der;
+  EVP_PKEY* pkey = d2i_PublicKey(EVP_PKEY_RSA, nullptr, &p, static_cast<long>(len));
+  if (pkey == nullptr) {
+    *why = "not a DER RSAPublicKey (RFC 8017 A.1.1)";
+  } else if (p != der + len) {
+    EVP_PKEY_free(pkey);
+    pkey = nullptr;
+    *why = "trailing bytes after the RSAPublicKey";
+  }
+  ERR_clear_error();
+  return pkey;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// load_der turns one decoded block into a Key; |origin| names it in messages.
+bool load_der(std::string_view label, const std::vector<uint8_t>& der, std::string origin,
+              std::vector<Key>& keys, Diagnostics& diag) {
+  std::string why;
+  std::string subject;
+  EVP_PKEY* pkey = nullptr;
+  if (label == "PUBLIC KEY") {
+    pkey = spki_public_key(der.data(), der.size(), &why);
+  } else if (label == "RSA PUBLIC KEY") {
+    pkey = pkcs1_public_key(der.data(), der.size(), &why);
+  } else {
+    pkey = certificate_public_key(der.data(), der.size(), &subject, &why);
+    if (!subject.empty()) origin += " (" + subject + ")";
+  }
+  Key key;
+  if (pkey == nullptr || !make_asymmetric_key(pkey, key, &why)) {
+    diag.error(origin + ": " + why);
+    return false;
+  }
+  key.origin = std::move(origin);
+  keys.push_back(std::move(key));
+  return true;
+}
+
+}  // namespace
+
+// SubjectPublicKeyInfo (RFC 5280 4.1.2.7), the "PUBLIC KEY" block.
+EVP_PKEY* spki_public_key(const uint8_t* der, size_t len, std::string* why) {
+  const unsigned char* p = der;
+  EVP_PKEY* pkey = d2i_PUBKEY(nullptr, &p, static_cast<long>(len));
+  if (pkey == nullptr) {
+    *why = "not a DER SubjectPublicKeyInfo";
+  } else if (p != der + len) {
+    // Trailing bytes mean the input is not what it claims to be; a strict
+    // parser does not guess which part was meant.
+    EVP_PKEY_free(pkey);
+    pkey = nullptr;
+    *why = "trailing bytes after the SubjectPublicKeyInfo";
+  }
+  ERR_clear_error();
+  return pkey;
+}
+
+EVP_PKEY* certificate_public_key(const uint8_t* der, size_t len, std::string* subject,
+                                 std::string* why) {
+  const unsigned char* p = der;
+  std::unique_ptr<X509, X509Free> cert(d2i_X509(nullptr, &p, static_cast<long>(len)));
+  EVP_PKEY* pkey = nullptr;
+  if (!cert) {
+    *why = "not a DER X.509 certificate";
+  } else if (p != der + len) {
+    *why = "trailing bytes after the X.509 certificate";
+  } else {
+    if (subject) *subject = subject_text(cert.get());
+    pkey = X509_get_pubkey(cert.get());  // a new reference, outlives the certificate
+    if (pkey == nullptr) *why = "the certificate's public key could not be read";
+  }
+  ERR_clear_error();
+  return pkey;
+}
+
+bool parse_pem(std::string_view text, std::vector<Key>& out, Diagnostics& diag) {
+  constexpr std::string_view kBegin = "-----BEGIN ";
+  constexpr std::string_view kDashes = "-----";
+  std::vector<Key> keys;
+  bool ok = true;
+  size_t blocks = 0;
+  size_t pos = 0;
+  // RFC 7468 2: text outside the encapsulation boundaries is ignored (tools
+  // put "Bag Attributes" or comments there); every block inside counts.
+  while ((pos = text.find(kBegin, pos)) != std::string_view::npos) {
+    ++blocks;
+    const std::string block_name = "PEM block #" + std::to_string(blocks);
+    const size_t label_start = pos + kBegin.size();
+    const size_t label_end = text.find(kDashes, label_start);
+    const size_t line_end = text.find('\n', label_start);
+    if (label_end == std::string_view::npos || (line_end != std::string_view::npos && line_end < label_end)) {
+      diag.error(block_name + ": the BEGIN line is not closed by \"-----\"");
+      ok = false;
+      break;
+    }
+    const std::string_view label = text.substr(label_start, label_end - label_start);
+    const std::string end_line = "-----END " + std::string(label) + "-----";
+    const size_t body_start = label_end + kDashes.size();
+    const size_t body_end = text.find(end_line, body_start);
+    if (body_end == std::string_view::npos) {
+      diag.error(block_name + " (" + printable(label) + "): no matching \"" + printable(end_line) + "\" line");
+      ok = false;
+      break;
+    }
+    const std::string_view body = text.substr(body_start, body_end - body_start);
+    pos = body_end + end_line.size();
+    const std::string origin = block_name + " (" + printable(label) + ")";
+
+    if (ends_with(label, "PRIVATE KEY")) {
+      // Covers PRIVATE KEY, RSA/EC PRIVATE KEY, ENCRYPTED PRIVATE KEY,
+      // OPENSSH PRIVATE KEY. Whoever holds the private key can mint tokens; a
+      // validator must never be given one, and accepting it "for its public
+      // half" would make pasting private keys into policies normal.
+      diag.error(origin + ": a private key was given; a token verifier must hold only public keys "
+                          "(extract the public key, e.g. openssl pkey -pubout)");
+      ok = false;
+      continue;
+    }
+    if (label != "PUBLIC KEY" && label != "RSA PUBLIC KEY" && label != "CERTIFICATE") {
+      diag.error(origin + ": unsupported PEM block; expected PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE");
+      ok = false;
+      continue;
+    }
+    // RFC 1421-style headers (Proc-Type, DEK-Info) mark encrypted legacy
+    // blocks; public keys and certificates never have them (RFC 7468 2).
+    if (body.find(':') != std::string_view::npos) {
+      diag.error(origin + ": the block has headers (RFC 1421 encryption); public keys and "
+                          "certificates have none");
+      ok = false;
+      continue;
+    }
+    std::vector<uint8_t> der;
+    if (!base64_decode(body, der, /*ignore_whitespace=*/true) || der.empty()) {
+      diag.error(origin + ": the body is not valid base64 (RFC 7468 3)");
+      ok = false;
+      continue;
+    }
+    if (!load_der(label, der, origin, keys, diag)) ok = false;
+  }
+  if (blocks == 0) {
+    diag.error("no PEM block (\"-----BEGIN ...-----\") found");
+    return false;
+  }
+  if (!ok) return false;
+  for (auto& k : keys) out.push_back(std::move(k));
+  return true;
+}
+
+bool parse_der_spki(std::string_view der, std::vector<Key>& out, Diagnostics& diag) {
+  std::string why;
+  EVP_PKEY* pkey = spki_public_key(reinterpret_cast<const uint8_t*>(der.data()), der.size(), &why);
+  Key key;
+  if (pkey == nullptr || !make_asymmetric_key(pkey, key, &why)) {
+    diag.error("DER public key: " + why);
+    return false;
+  }
+  key.origin = "DER public key";
+  out.push_back(std::move(key));
+  return true;
+}
+
+bool parse_der_certificate(std::string_view der, std::vector<Key>& out, Diagnostics& diag) {
+  std::string why;
+  std::string subject;
+  EVP_PKEY* pkey = certificate_public_key(reinterpret_cast<const uint8_t*>(der.data()), der.size(),
+                                          &subject, &why);
+  std::string origin = "DER certificate";
+  if (!subject.empty()) origin += " (" + subject + ")";
+  Key key;
+  if (pkey == nullptr || !make_asymmetric_key(pkey, key, &why)) {
+    diag.error(origin + ": " + why);
+    return false;
+  }
+  key.origin = std::move(origin);
+  out.push_back(std::move(key));
+  return true;
+}
+
+}  // namespace jwtgate

@@ -1,0 +1,98 @@
+// Compact JWS parsing (RFC 7515 section 7.1, RFC 7519 section 7.2).
+//
+// TokenParser turns "header.payload.signature" into a ParsedToken whose JSON
+// lives in the parser's reusable buffers: once warm, parsing allocates
+// nothing. One TokenParser per thread (a jwtgate_result owns one).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "crypto/algorithm.h"
+#include "jwtgate.h"
+
+namespace jwtgate {
+
+struct TokenLimits {
+  size_t max_token_bytes = 16 * 1024;  // whole compact token
+  size_t max_json_depth = 16;          // nesting of header and payload
+  // A JWT's payload is a JSON object (RFC 7519). Plain JWS test vectors sign
+  // arbitrary bytes ("foo"); they parse with payload_is_json = false.
+  bool payload_is_json = true;
+};
+
+struct ParsedToken {
+  std::string_view compact;        // the whole token as given
+  std::string_view signing_input;  // "header.payload" (the bytes that were signed)
+  std::string_view header_json;    // decoded header bytes
+  std::string_view payload_json;   // decoded payload bytes
+  simdjson::dom::object header;    // valid after a successful parse
+  simdjson::dom::object payload;
+  const uint8_t* signature = nullptr;  // decoded signature bytes
+  size_t signature_len = 0;
+
+  std::string_view alg_name;  // header "alg" as written
+  Alg alg = Alg::Unknown;     // Unknown if not one we implement
+  std::string_view kid;       // header "kid", empty if absent
+  bool has_kid = false;
+  std::string_view typ;       // header "typ", empty if absent
+  bool has_typ = false;
+  bool has_nonce = false;     // header "nonce" (Microsoft Graph tokens)
+};
+
+// What a parse failure was, with a sentence and the header member involved.
+struct ParseFailure {
+  jwtgate_reason reason = JWTGATE_REASON_NONE;
+  std::string subject;  // e.g. "alg", "crit", "payload"
+  std::string detail;   // e.g. "header member \"jwk\" would embed a key; refused"
+};
+
+class TokenParser {
+ public:
+  TokenParser();
+  TokenParser(const TokenParser&) = delete;
+  TokenParser& operator=(const TokenParser&) = delete;
+
+  // parse checks, in order: size limit; segment count (5 segments: JWE, its
+  // own reason; anything but 3: malformed); strict base64url of each segment;
+  // header and payload are JSON objects within the depth limit, without
+  // duplicate member names (at any depth); header "alg" present, a string,
+  // not "none" in any spelling; "crit" (RFC 7515 4.1.11: must be a non-empty
+  // array of strings naming present, non-registered members that we
+  // understand; we understand only "b64" (RFC 7797), whose value is then
+  // checked; any other crit entry is refused); "jwk", "jku",
+  // "x5u", "x5c" refused (a token never supplies its own key); "b64" false
+  // refused (RFC 7797); "kid" and "typ" must be strings when present.
+  // An unknown but well-formed alg is NOT a parse failure: out.alg is
+  // Alg::Unknown and the validator reports it.
+  // Returns true on success; on failure fills |fail| and |out| holds whatever
+  // was parsed (header/payload may be usable for diagnostics: see
+  // header_parsed()/payload_parsed()).
+  bool parse(std::string_view compact, const TokenLimits& limits, ParsedToken& out,
+             ParseFailure& fail);
+
+  bool header_parsed() const { return header_ok_; }
+  bool payload_parsed() const { return payload_ok_; }
+
+ private:
+  simdjson::dom::parser parser_;
+  simdjson::dom::document header_doc_;
+  simdjson::dom::document payload_doc_;
+  std::vector<uint8_t> header_buf_;   // decoded + SIMDJSON_PADDING
+  std::vector<uint8_t> payload_buf_;
+  std::vector<uint8_t> sig_buf_;
+  size_t depth_limit_ = 0;
+  bool header_ok_ = false;
+  bool payload_ok_ = false;
+};
+
+// json_has_duplicate_members returns true if any object in |v| (recursively)
+// repeats a member name. Exposed for tests and key parsing.
+bool json_has_duplicate_members(simdjson::dom::element v);
+
+}  // namespace jwtgate

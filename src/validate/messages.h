@@ -1,0 +1,21 @@
+// APIM's response messages (apim-semantics 1.6: context.LastError). The
+// "message from jwt library" cases use Microsoft.IdentityModel's IDX texts,
+// the closest public match for what APIM prints.
+#pragma once
+
+#include <string>
+
+#include "validate/result.h"
+
+namespace jwtgate {
+
+// apim_reason maps a jwtgate reason onto context.LastError.Reason.
+const char* apim_reason(jwtgate_reason r);
+// reason_name: stable snake_case ("expired").
+const char* reason_name(jwtgate_reason r);
+
+// build_apim_message fills r.message for r's deciding failure (the policy's
+// failed-validation-error-message wins when set).
+void build_apim_message(Result& r, const Policy& p, int64_t now);
+
+}  // namespace jwtgate

@@ -1,0 +1,41 @@
+#include "validate/result.h"
+
+#include "core/json_writer.h"
+#include "validate/messages.h"
+
+namespace jwtgate {
+
+const std::string& Result::to_json() {
+  json.clear();
+  JsonWriter w(json);
+  w.begin_object();
+  w.key("valid").value(valid);
+  w.key("status").value(http_status);
+  w.key("reason").value(reason_name(reason));
+  w.key("apim_reason").value(apim_reason(reason));
+  w.key("message").value(message);
+  w.key("token_source").value(token_source);
+  if (key) w.key("key").value(key->origin);
+  w.key("failures").begin_array();
+  for (const Failure& f : failures) {
+    w.begin_object()
+        .key("code").value(reason_name(f.reason))
+        .key("apim_reason").value(apim_reason(f.reason))
+        .key("subject").value(f.subject)
+        .key("detail").value(f.detail)
+        .end_object();
+  }
+  w.end_array();
+  // The decoded JSON was parsed strictly; re-serialise it through simdjson so
+  // the output is always one valid, compact document.
+  w.key("header");
+  if (header_available) w.raw(simdjson::minify(token.header));
+  else w.null();
+  w.key("claims");
+  if (claims_available) w.raw(simdjson::minify(token.payload));
+  else w.null();
+  w.end_object();
+  return json;
+}
+
+}  // namespace jwtgate

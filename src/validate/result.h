@@ -1,0 +1,55 @@
+// Result: the outcome of one validation plus the parsed token it was made
+// from. Reused across validations by one thread: the parser, the failure list
+// and the strings keep their capacity, so a warm result does not allocate.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/failures.h"
+#include "policy/policy.h"
+#include "token/token.h"
+
+namespace jwtgate {
+
+struct Key;
+
+class Result {
+ public:
+  // Validation outcome.
+  bool valid = false;
+  jwtgate_reason reason = JWTGATE_REASON_NONE;
+  int http_status = 200;
+  std::string message;   // APIM's response message
+  FailureList failures;  // every failed check, deciding one first
+
+  // The token, as far as it parsed.
+  TokenParser parser;
+  ParsedToken token;
+  bool header_available = false;
+  bool claims_available = false;
+  std::string token_source;  // where the token came from, e.g. "header Authorization"
+  const Key* key = nullptr;  // the key that verified the signature
+  std::shared_ptr<const Policy> policy;  // the policy applied (keeps it alive)
+
+  // Scratch for getters and serialisation.
+  std::string scratch;
+  std::string json;
+
+  void reset() {
+    valid = false;
+    reason = JWTGATE_REASON_NONE;
+    http_status = 200;
+    message.clear();
+    failures.clear();
+    header_available = claims_available = false;
+    token_source.clear();
+    key = nullptr;
+  }
+
+  // to_json serialises valid, status, reason, message, failures, header and
+  // claims into |json| and returns it.
+  const std::string& to_json();
+};
+
+}  // namespace jwtgate

@@ -1,0 +1,111 @@
+#include "validate/signature_stage.h"
+
+#include <string>
+
+#include "crypto/key_material.h"
+
+namespace jwtgate {
+
+namespace {
+
+std::string names_of(AlgSet set) {
+  std::string out;
+  for (int i = 0; i < kAlgCount; ++i)
+    if (set & alg_bit(static_cast<Alg>(i)))
+      out += (out.empty() ? "" : ", ") + std::string(alg_name(static_cast<Alg>(i)));
+  return out;
+}
+
+}  // namespace
+
+const Key* check_signature(const ParsedToken& t, const SignatureInput& in, FailureList& failures) {
+  if (t.alg == Alg::Unknown) {
+    failures.add(JWTGATE_REASON_ALG_UNKNOWN, "alg") =
+        "header alg \"" + std::string(t.alg_name) + "\" is not a JWS signature algorithm jwtgate implements";
+    return nullptr;
+  }
+  if (!(in.allowed & alg_bit(t.alg))) {
+    failures.add(JWTGATE_REASON_ALG_NOT_ALLOWED, "alg") =
+        "header alg \"" + std::string(t.alg_name) + "\" is not allowed by the policy (allowed: " +
+        names_of(in.allowed) + ")";
+    return nullptr;
+  }
+  if (t.signature_len == 0) {
+    failures.add(JWTGATE_REASON_SIGNATURE_MISSING, "signature") =
+        "the token has an empty signature segment (require-signed-tokens)";
+    return nullptr;
+  }
+  size_t total = 0;
+  for (size_t s = 0; s < in.set_count; ++s) total += in.sets[s] ? in.sets[s]->size() : 0;
+  if (total == 0) {
+    failures.add(JWTGATE_REASON_NO_KEYS, "keys") =
+        "the validator has no keys: the policy has neither issuer-signing-keys nor a usable "
+        "openid-config, and no key set was supplied";
+    return nullptr;
+  }
+
+  // Pass 1: keys whose kid equals the token's kid.
+  bool kid_matched = false;
+  size_t kid_compatible = 0;
+  std::string why_incompatible;
+  if (t.has_kid) {
+    for (size_t s = 0; s < in.set_count; ++s) {
+      if (!in.sets[s]) continue;
+      for (const Key& k : in.sets[s]->keys()) {
+        if (!k.has_kid || k.kid != t.kid) continue;
+        kid_matched = true;
+        std::string why;
+        if (!key_compatible(k, t.alg, *in.rules, &why)) {
+          if (why_incompatible.empty()) why_incompatible = why;
+          continue;
+        }
+        ++kid_compatible;
+        if (verify_signature(k, t.alg, t.signing_input, t.signature, t.signature_len)) return &k;
+      }
+    }
+    if (kid_matched) {
+      if (kid_compatible == 0) {
+        failures.add(JWTGATE_REASON_SIGNATURE_INVALID, "kid") =
+            "the key with kid \"" + std::string(t.kid) + "\" cannot verify " +
+            std::string(t.alg_name) + ": " + why_incompatible;
+      } else {
+        failures.add(JWTGATE_REASON_SIGNATURE_INVALID, "signature") =
+            "the signature does not verify with the key whose kid is \"" + std::string(t.kid) + "\"";
+      }
+      return nullptr;
+    }
+  }
+
+  // Pass 2: no key carries the token's kid (or the token has none): every
+  // compatible key is tried.
+  size_t tried = 0;
+  for (size_t s = 0; s < in.set_count; ++s) {
+    if (!in.sets[s]) continue;
+    for (const Key& k : in.sets[s]->keys()) {
+      std::string why;
+      if (!key_compatible(k, t.alg, *in.rules, &why)) {
+        if (why_incompatible.empty()) why_incompatible = why;
+        continue;
+      }
+      ++tried;
+      if (verify_signature(k, t.alg, t.signing_input, t.signature, t.signature_len)) return &k;
+    }
+  }
+  if (tried == 0) {
+    failures.add(JWTGATE_REASON_KEY_NOT_FOUND, t.has_kid ? std::string(t.kid) : "alg") =
+        std::string(t.has_kid ? "no key has kid \"" + std::string(t.kid) + "\", and " : "") +
+        "no configured key can verify " + std::string(t.alg_name) +
+        (why_incompatible.empty() ? "" : " (" + why_incompatible + ")");
+  } else if (t.has_kid) {
+    failures.add(JWTGATE_REASON_KEY_NOT_FOUND, std::string(t.kid)) =
+        "no key has kid \"" + std::string(t.kid) + "\"; the " + std::to_string(tried) +
+        " other compatible key(s) did not verify the signature either";
+  } else {
+    failures.add(JWTGATE_REASON_SIGNATURE_INVALID, "signature") =
+        "the token has no kid and none of the " + std::to_string(tried) +
+        " compatible key(s) verifies its signature";
+  }
+  return nullptr;
+}
+
+}  // namespace jwtgate

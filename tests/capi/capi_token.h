@@ -1,0 +1,3 @@
+/* Generated once with Python's hmac module; see test_capi.c. */
+static const char *const kToken =
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlIiwiYXVkIjoiYXBpOi8vZGVtbyIsInN1YiI6ImFsaWNlIiwiZXhwIjoyMDAwMDAwMDAwLCJyb2xlcyI6WyJEYXRhLlJlYWQiLCJEYXRhLldyaXRlIl0sIm4iOjQyLCJhZG1pbiI6dHJ1ZX0.9uVaayc-AZGEvOO8s8A6AXQqPPI-Cyluh_4ELysEVeY";

@@ -1,0 +1,203 @@
+/* test_capi.c - exercises jwtgate.h from C99 against the shared library:
+ * versions, NULL safety, status and reason text, key sets, policy loading
+ * errors, validation of a valid and an invalid token, and every getter. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jwtgate.h"
+
+static int failures = 0;
+static int checks = 0;
+
+#define CHECK(cond)                                                     \
+  do {                                                                  \
+    ++checks;                                                           \
+    if (!(cond)) {                                                      \
+      ++failures;                                                       \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                   \
+  } while (0)
+
+/* HS256 test token for {"alg":"HS256","typ":"JWT","kid":"k1"} and claims
+ * {"iss":"https://issuer.example","aud":"api://demo","sub":"alice","exp":2000000000,
+ *  "roles":["Data.Read","Data.Write"],"n":42,"admin":true}
+ * signed with the 32-byte key 0x00..0x1f (base64 below); capi_token.h holds
+ * it (made once with Python's hmac module, an independent implementation). */
+static const char *const kKeyB64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+#include "capi_token.h" /* kToken */
+
+static const char *const kPolicyFmt =
+    "{\"validate-jwt\": {\"header-name\": \"Authorization\", \"require-scheme\": \"Bearer\","
+    " \"issuers\": [\"https://issuer.example\"], \"audiences\": [\"api://demo\"],"
+    " \"issuer-signing-keys\": [{\"id\": \"k1\", \"value\": \"%s\"}],"
+    " \"required-claims\": [{\"name\": \"roles\", \"match\": \"any\", \"values\": [\"Data.Read\"]}]}}";
+
+static void test_versions(void) {
+  CHECK(jwtgate_version_number() == JWTGATE_VERSION_NUMBER);
+  CHECK(strcmp(jwtgate_version_string(), JWTGATE_VERSION_STRING) == 0);
+  CHECK(JWTGATE_VERSION_NUMBER == JWTGATE_VERSION_MAJOR * 10000 + JWTGATE_VERSION_MINOR * 100 +
+                                      JWTGATE_VERSION_PATCH);
+}
+
+static void test_null_safety(void) {
+  jwtgate_error_free(NULL);
+  jwtgate_keyset_free(NULL);
+  jwtgate_keyset_builder_free(NULL);
+  jwtgate_load_options_free(NULL);
+  jwtgate_policy_free(NULL);
+  jwtgate_validator_free(NULL);
+  jwtgate_request_free(NULL);
+  jwtgate_result_free(NULL);
+  CHECK(jwtgate_validate_token(NULL, NULL, "x", 1, 0) == JWTGATE_ERR_INVALID_ARGUMENT);
+  CHECK(jwtgate_result_valid(NULL) == 0);
+  CHECK(jwtgate_error_count(NULL) == 0);
+  CHECK(jwtgate_keyset_count(NULL) == 0);
+  {
+    jwtgate_result *r = jwtgate_result_new();
+    /* A result that never ran must never read as valid. */
+    CHECK(jwtgate_result_valid(r) == 0);
+    CHECK(jwtgate_result_http_status(r) == 401);
+    jwtgate_result_free(r);
+  }
+}
+
+static void test_text(void) {
+  CHECK(JWTGATE_OK == 0);
+  CHECK(JWTGATE_INVALID_TOKEN == 1);
+  CHECK(JWTGATE_REASON_EXPIRED == 40);
+  CHECK(strcmp(jwtgate_status_str(JWTGATE_OK), "ok") == 0);
+  CHECK(strlen(jwtgate_status_str((jwtgate_status)999)) > 0);
+  CHECK(strcmp(jwtgate_reason_str(JWTGATE_REASON_EXPIRED), "expired") == 0);
+  CHECK(strcmp(jwtgate_reason_apim(JWTGATE_REASON_EXPIRED), "TokenExpired") == 0);
+  CHECK(strcmp(jwtgate_reason_apim(JWTGATE_REASON_CLAIM_NOT_FOUND), "TokenClaimNotFound") == 0);
+}
+
+static void test_policy_errors(void) {
+  jwtgate_policy *p = NULL;
+  jwtgate_error *err = NULL;
+  const char *bad = "{\"validate-jwt\": {\"header-name\": \"Authorization\", \"clock-skew\": \"soon\","
+                    " \"audiences\": [\"{{missing}}\"]}}";
+  CHECK(jwtgate_policy_load(&p, &err, bad, strlen(bad), NULL) == JWTGATE_ERR_POLICY);
+  CHECK(p == NULL);
+  CHECK(jwtgate_error_count(err) == 2); /* both problems reported, not just the first */
+  CHECK(strstr(jwtgate_error_text(err), "{{missing}}") != NULL);
+  CHECK(jwtgate_error_is_warning(err, 0) == 0);
+  CHECK(jwtgate_error_message(err, 99) == NULL);
+  jwtgate_error_free(err);
+}
+
+static void test_validation(void) {
+  char policy_text[1024];
+  jwtgate_policy *p = NULL;
+  jwtgate_validator *v = NULL;
+  jwtgate_result *r = jwtgate_result_new();
+  jwtgate_request *req = jwtgate_request_new();
+  jwtgate_error *err = NULL;
+  const char *s = NULL;
+  size_t n = 0, len = 0;
+  int64_t i64 = 0;
+  int b = 0;
+  char header[2048];
+
+  sprintf(policy_text, kPolicyFmt, kKeyB64);
+  CHECK(jwtgate_policy_load(&p, &err, policy_text, strlen(policy_text), NULL) == JWTGATE_OK);
+  if (err) fprintf(stderr, "%s", jwtgate_error_text(err));
+  jwtgate_error_free(err);
+  if (!p) return;
+  CHECK(strstr(jwtgate_policy_to_json(p), "\"issuers\"") != NULL);
+  CHECK(jwtgate_validator_new(&v, NULL, p, NULL) == JWTGATE_OK);
+  jwtgate_policy_free(p); /* the validator keeps its own reference */
+
+  /* valid, from a request with the Bearer scheme */
+  sprintf(header, "Bearer %s", kToken);
+  CHECK(jwtgate_request_add_header(req, "authorization", header, strlen(header)) == JWTGATE_OK);
+  CHECK(jwtgate_validate_request(v, r, req, 1900000000) == JWTGATE_OK);
+  CHECK(jwtgate_result_valid(r) == 1);
+  CHECK(jwtgate_result_reason(r) == JWTGATE_REASON_NONE);
+  CHECK(jwtgate_result_http_status(r) == 200);
+  CHECK(jwtgate_result_failure_count(r) == 0);
+  CHECK(jwtgate_result_get_string(r, JWTGATE_PART_CLAIMS, "sub", &s, &len) == JWTGATE_OK);
+  CHECK(len == 5 && strcmp(s, "alice") == 0);
+  CHECK(jwtgate_result_get_string(r, JWTGATE_PART_HEADER, "kid", &s, &len) == JWTGATE_OK);
+  CHECK(strcmp(s, "k1") == 0);
+  CHECK(jwtgate_result_get_int64(r, JWTGATE_PART_CLAIMS, "n", &i64) == JWTGATE_OK && i64 == 42);
+  CHECK(jwtgate_result_get_bool(r, JWTGATE_PART_CLAIMS, "admin", &b) == JWTGATE_OK && b == 1);
+  CHECK(jwtgate_result_get_array_size(r, JWTGATE_PART_CLAIMS, "roles", &n) == JWTGATE_OK && n == 2);
+  CHECK(jwtgate_result_get_array_string(r, JWTGATE_PART_CLAIMS, "roles", 1, &s, &len) == JWTGATE_OK);
+  CHECK(strcmp(s, "Data.Write") == 0);
+  CHECK(jwtgate_result_get_array_string(r, JWTGATE_PART_CLAIMS, "roles", 2, &s, &len) == JWTGATE_ERR_RANGE);
+  CHECK(jwtgate_result_get_string(r, JWTGATE_PART_CLAIMS, "n", &s, &len) == JWTGATE_ERR_TYPE);
+  CHECK(jwtgate_result_get_string(r, JWTGATE_PART_CLAIMS, "nope", &s, &len) == JWTGATE_ERR_NOT_FOUND);
+  CHECK(jwtgate_result_get_json(r, JWTGATE_PART_CLAIMS, "roles", &s, &len) == JWTGATE_OK);
+  CHECK(strcmp(s, "[\"Data.Read\",\"Data.Write\"]") == 0);
+  CHECK(jwtgate_result_part_json(r, JWTGATE_PART_HEADER, &s, &len) == JWTGATE_OK && len > 10);
+  CHECK(strstr(jwtgate_result_to_json(r), "\"valid\":true") != NULL);
+
+  /* expired at a later time: invalid, APIM reason and status */
+  CHECK(jwtgate_validate_token(v, r, kToken, strlen(kToken), 2100000000) == JWTGATE_INVALID_TOKEN);
+  CHECK(jwtgate_result_valid(r) == 0);
+  CHECK(jwtgate_result_reason(r) == JWTGATE_REASON_EXPIRED);
+  CHECK(jwtgate_result_http_status(r) == 401);
+  CHECK(strstr(jwtgate_result_message(r), "IDX10223") != NULL);
+  CHECK(strcmp(jwtgate_result_subject(r), "exp") == 0);
+  CHECK(jwtgate_result_failure_count(r) == 1);
+
+  /* no token: APIM's "JWT not present." */
+  jwtgate_request_clear(req);
+  CHECK(jwtgate_validate_request(v, r, req, 1900000000) == JWTGATE_INVALID_TOKEN);
+  CHECK(jwtgate_result_reason(r) == JWTGATE_REASON_TOKEN_NOT_PRESENT);
+  CHECK(strcmp(jwtgate_result_message(r), "JWT not present.") == 0);
+
+  /* a tampered token */
+  {
+    char bad[2048];
+    size_t tl = strlen(kToken);
+    memcpy(bad, kToken, tl + 1);
+    bad[tl - 3] = bad[tl - 3] == 'A' ? 'B' : 'A';
+    CHECK(jwtgate_validate_token(v, r, bad, tl, 1900000000) == JWTGATE_INVALID_TOKEN);
+    CHECK(jwtgate_result_reason(r) == JWTGATE_REASON_SIGNATURE_INVALID);
+  }
+
+  /* decode never reads as valid */
+  CHECK(jwtgate_decode(r, kToken, strlen(kToken)) == JWTGATE_OK);
+  CHECK(jwtgate_result_valid(r) == 0);
+  CHECK(jwtgate_result_get_string(r, JWTGATE_PART_CLAIMS, "sub", &s, &len) == JWTGATE_OK);
+
+  /* replacing the key set atomically with an empty one keeps policy keys */
+  {
+    jwtgate_keyset_builder *kb = jwtgate_keyset_builder_new();
+    jwtgate_keyset *ks = NULL;
+    CHECK(jwtgate_keyset_builder_add(kb, &err, JWTGATE_KEY_SYMMETRIC_BASE64, kKeyB64,
+                                     strlen(kKeyB64), "other") == JWTGATE_OK);
+    CHECK(jwtgate_keyset_builder_build(kb, &ks) == JWTGATE_OK);
+    CHECK(jwtgate_keyset_count(ks) == 1);
+    CHECK(jwtgate_validator_set_keys(v, ks) == JWTGATE_OK);
+    jwtgate_keyset_free(ks);
+    jwtgate_keyset_builder_free(kb);
+    CHECK(jwtgate_validate_token(v, r, kToken, strlen(kToken), 1900000000) == JWTGATE_OK);
+  }
+  /* bad key material: a clear error, nothing added */
+  {
+    jwtgate_keyset *ks = NULL;
+    const char *junk = "{\"keys\": [{\"kty\": \"RSA\", \"n\": \"!!\", \"e\": \"AQAB\"}]}";
+    CHECK(jwtgate_keyset_from_data(&ks, &err, JWTGATE_KEY_JWKS, junk, strlen(junk)) == JWTGATE_ERR_KEY);
+    CHECK(ks == NULL);
+    CHECK(jwtgate_error_count(err) >= 1);
+    jwtgate_error_free(err);
+  }
+
+  jwtgate_request_free(req);
+  jwtgate_result_free(r);
+  jwtgate_validator_free(v);
+}
+
+int main(void) {
+  test_versions();
+  test_null_safety();
+  test_text();
+  test_policy_errors();
+  test_validation();
+  printf("%d passed, %d failed\n", checks - failures, failures);
+  return failures ? 1 : 0;
+}

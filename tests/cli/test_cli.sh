@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# test_cli.sh JWTGATE MINT_TOKEN SOURCE_ROOT: the CLI end to end: exit codes
+# (0 valid, 1 invalid, 2 usage/config), --json output, token sources, --help
+# on every subcommand, key files of every format, and the bundled example.
+set -uo pipefail
+jg="$1"; mint="$2"; root="$3"
+keys="$root/tests/data/keys"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+
+expect() {  # expect NAME WANT_EXIT WANT_GREP cmd...
+  local name="$1" want="$2" pattern="$3"; shift 3
+  local out code
+  out=$("$@" 2>&1); code=$?
+  if [ "$code" -ne "$want" ]; then
+    echo "FAIL $name: exit $code, wanted $want"; echo "$out" | head -20; fail=$((fail+1)); return
+  fi
+  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" <<<"$out"; then
+    echo "FAIL $name: output lacks /$pattern/"; echo "$out" | head -20; fail=$((fail+1)); return
+  fi
+  pass=$((pass+1))
+}
+
+now=1800000000
+claims() { echo "{\"iss\":\"https://issuer.example\",\"aud\":\"api://demo\",\"sub\":\"alice\",\"iat\":$((now-60)),\"nbf\":$((now-60)),\"exp\":$1,\"scp\":\"Data.Read Data.Write\"}"; }
+rs=$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"r1"}' "$(claims $((now+3600)))")
+es=$("$mint" ES256 "$keys/ec256.pem" '{"alg":"ES256"}' "$(claims $((now+3600)))")
+expired=$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"r1"}' "$(claims $((now-10)))")
+none_tok="$(printf '%s' '{"alg":"none"}' | base64 -w0 | tr '+/' '-_' | tr -d '=').$(printf '%s' "$(claims $((now+3600)))" | base64 -w0 | tr '+/' '-_' | tr -d '=')."
+
+cat > "$tmp/policy.json" <<JSON
+{"validate-jwt": {"header-name": "Authorization", "require-scheme": "Bearer",
+  "issuers": ["https://issuer.example"], "audiences": ["api://demo"],
+  "required-claims": [{"name": "scp", "match": "any", "separator": " ", "values": ["Data.Read"]}]}}
+JSON
+pk=(--policy "$tmp/policy.json" --keys "$keys/rsa2048.pub.pem" --keys "$keys/ec256.pub.pem" --now $now)
+
+expect "valid RS256 bare token" 0 '^valid' "$jg" validate "${pk[@]}" "$rs"
+expect "valid ES256 via header" 0 '^valid' "$jg" validate "${pk[@]}" --header "Authorization: Bearer $es"
+expect "scheme required" 1 'TokenNotPresent' "$jg" validate "${pk[@]}" --header "Authorization: $rs"
+expect "scheme case-insensitive" 0 '^valid' "$jg" validate "${pk[@]}" --header "authorization: bEaReR $rs"
+expect "token from stdin" 0 '^valid' sh -c "printf '%s\n' '$rs' | '$jg' validate --policy '$tmp/policy.json' --keys '$keys/rsa2048.pub.pem' --now $now --token -"
+expect "expired" 1 'TokenExpired' "$jg" validate "${pk[@]}" "$expired"
+expect "expired --json" 1 '"reason":"expired"' "$jg" validate "${pk[@]}" --json "$expired"
+expect "json has claims" 0 '"claims":\{"iss"' "$jg" validate "${pk[@]}" --json "$rs"
+expect "alg none" 1 'alg_none' "$jg" validate "${pk[@]}" "$none_tok"
+expect "no token in header" 1 'JWT not present' "$jg" validate "${pk[@]}" --header "X-Other: 1"
+expect "wrong key" 1 'signature|key' "$jg" validate --policy "$tmp/policy.json" --keys "$keys/rsa2048b.pub.pem" --now $now "$rs"
+expect "JWKS key file" 0 '^valid' "$jg" validate --policy "$tmp/policy.json" --keys "$root/examples/article/jwks.json" --now $now "$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"demo-key-1"}' "$(claims $((now+60)))")"
+expect "certificate key file" 0 '^valid' "$jg" validate --policy "$tmp/policy.json" --keys "$keys/rsa2048.cert.pem" --now $now "$rs"
+expect "DER key file" 0 '^valid' "$jg" validate --policy "$tmp/policy.json" --keys "$keys/rsa2048.pub.der" --now $now "$rs"
+expect "private key refused" 2 'PRIVATE' "$jg" validate --policy "$tmp/policy.json" --keys "$keys/rsa2048.pem" --now $now "$rs"
+expect "missing policy" 2 'policy' "$jg" validate "$rs"
+expect "unknown option" 2 'unknown option' "$jg" validate "${pk[@]}" --frobnicate "$rs"
+expect "two token sources" 2 'give the token' "$jg" validate "${pk[@]}" "$rs" --token -
+expect "bad --now" 2 'Unix seconds' "$jg" validate --policy "$tmp/policy.json" --now soon "$rs"
+echo '{"validate-jwt": {"header-name": "Authorization", "clock-skew": "x", "audiences": ["{{aud}}"]}}' > "$tmp/bad.json"
+expect "broken policy lists every error" 2 'clock-skew.*|aud' "$jg" validate --policy "$tmp/bad.json" "$rs"
+echo '{"validate-jwt": {"header-name": "Authorization", "audiences": ["{{aud}}"]}}' > "$tmp/nv.json"
+expect "unresolved named value" 2 '\{\{aud\}\} is not defined' "$jg" validate --policy "$tmp/nv.json" --keys "$keys/rsa2048.pub.pem" --now $now "$rs"
+expect "named value supplied" 1 'audience_not_allowed' "$jg" validate --policy "$tmp/nv.json" --keys "$keys/rsa2048.pub.pem" --named-value aud=api://other --now $now "$rs"
+expect "named value matches" 0 '^valid' "$jg" validate --policy "$tmp/nv.json" --keys "$keys/rsa2048.pub.pem" --named-value aud=api://demo --now $now "$rs"
+expect "decode" 0 'NOT VALIDATED' "$jg" decode "$rs"
+expect "decode json" 0 '"verified":false' "$jg" decode --json "$rs"
+expect "decode garbage" 1 'not a well-formed token' "$jg" decode "abc.def"
+expect "policy check" 0 'loads' "$jg" policy check "$tmp/policy.json"
+expect "version" 0 'jwtgate [0-9]+\.[0-9]+\.[0-9]+' "$jg" --version
+expect "no command" 2 'usage' "$jg"
+for sub in validate decode policy; do
+  expect "$sub --help" 0 'usage: jwtgate' "$jg" $sub --help
+done
+
+# The bundled example, exactly as scripts/demo.sh runs it.
+ex="$root/examples/article"
+common=(--policy "$ex/policy.xml" --named-values "$ex/named-values.json"
+        --openid-document "$(cat "$ex/openid-config-url.txt")=$ex/openid-configuration.json"
+        --jwks-document "$(cat "$ex/jwks-uri.txt")=$ex/jwks.json" --now "$(cat "$ex/now.txt")")
+if [ -f "$ex/policy.xml" ]; then
+  expect "example valid" 0 '^valid' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/valid.jwt")"
+  expect "example expired" 1 'invalid: 401 TokenExpired' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/expired.jwt")"
+  expect "example v1" 1 'TokenIssuerNotAllowed|TokenClaimValueNotAllowed' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/v1.jwt")"
+  expect "example wrong client" 1 'TokenClaimValueNotAllowed' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/wrong-client.jwt")"
+  expect "example tampered" 1 'TokenSignatureInvalid' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/tampered.jwt")"
+  expect "example message" 1 'message: Unauthorized. Invalid token.' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/expired.jwt")"
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
