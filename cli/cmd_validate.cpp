@@ -29,10 +29,11 @@ const char* const kHelpTail =
     "\n"
     "Output:\n"
     "  --now UNIX_SECONDS          validate at this time instead of the clock\n"
+    "  --show-claims               print the claims of a refused token too\n"
     "  --json                      print one JSON object: valid, status, reason, message,\n"
     "                              failures, header, claims\n";
 
-void print_human(jwtgate_result* r) {
+void print_human(jwtgate_result* r, bool show_claims) {
   if (jwtgate_result_valid(r)) {
     std::cout << "valid: the token is accepted\n";
   } else {
@@ -51,7 +52,10 @@ void print_human(jwtgate_result* r) {
   }
   const char* json = nullptr;
   size_t len = 0;
-  if (jwtgate_result_part_json(r, JWTGATE_PART_CLAIMS, &json, &len) == JWTGATE_OK) {
+  // A person needs the claims of an accepted token; for a refused one the
+  // failures above say what matters (--show-claims prints them anyway).
+  if ((show_claims || jwtgate_result_valid(r)) &&
+      jwtgate_result_part_json(r, JWTGATE_PART_CLAIMS, &json, &len) == JWTGATE_OK) {
     std::cout << "claims" << (jwtgate_result_valid(r) ? "" : " (unverified)") << ":\n"
               << pretty_json(std::string_view(json, len)) << "\n";
   }
@@ -65,6 +69,7 @@ int cmd_validate(Args& args) {
     return kExitValid;
   }
   const bool json = args.flag("json");
+  const bool show_claims = args.flag("show-claims");
   const int64_t now = parse_now(args);
   auto token_opt = args.value("token");
   auto headers = args.values("header");
@@ -106,7 +111,7 @@ int cmd_validate(Args& args) {
     return kExitUsage;
   }
   if (json) std::cout << jwtgate_result_to_json(r.get()) << "\n";
-  else print_human(r.get());
+  else print_human(r.get(), show_claims);
   return st == JWTGATE_OK ? kExitValid : kExitInvalid;
 }
 

@@ -270,6 +270,23 @@ typedef struct jwtgate_validator jwtgate_validator;
 JWTGATE_API jwtgate_status jwtgate_validator_new(jwtgate_validator **out, jwtgate_error **err,
                                                  const jwtgate_policy *policy,
                                                  const jwtgate_keyset *keys);
+/* jwtgate_validator_options: settings of a validator that are not part of
+ * the policy. Create, set, pass to jwtgate_validator_new_with_options, free. */
+typedef struct jwtgate_validator_options jwtgate_validator_options;
+JWTGATE_API jwtgate_validator_options *jwtgate_validator_options_new(void);
+JWTGATE_API void jwtgate_validator_options_free(jwtgate_validator_options *o);
+/* jwtgate_validator_options_set_cache_entries sizes the verified-token cache:
+ * a repeated valid token then skips signature and claim checks (exp, nbf and
+ * iat are checked again each time; a new key set empties it). 0, the default,
+ * turns it off. */
+JWTGATE_API jwtgate_status jwtgate_validator_options_set_cache_entries(
+    jwtgate_validator_options *o, size_t entries);
+/* jwtgate_validator_new_with_options is jwtgate_validator_new with options
+ * (|opts| may be NULL). */
+JWTGATE_API jwtgate_status jwtgate_validator_new_with_options(
+    jwtgate_validator **out, jwtgate_error **err, const jwtgate_policy *policy,
+    const jwtgate_keyset *keys, const jwtgate_validator_options *opts);
+
 /* jwtgate_validator_set_keys replaces the validator's extra key set
  * atomically: a validation in flight sees the old set or the new one, never a
  * mix. Thread-safe. */

@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+# Sanitizer findings fail the run instead of scrolling past.
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 status=0
 summary=()
 run_suite() {
@@ -17,7 +20,8 @@ run_suite() {
   fi
 }
 run_suite build
-run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
+  -Dcpp_args=-fno-sanitize-recover=undefined -Dc_args=-fno-sanitize-recover=undefined
 # One closing line with the totals, read from meson's JSON test logs.
 python3 - "build" "build-asan" <<'PY'
 import json, sys

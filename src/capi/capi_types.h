@@ -37,9 +37,14 @@ struct jwtgate_policy {
   std::string xml;   // jwtgate_policy_to_xml, made at load
 };
 
+struct jwtgate_validator_options {
+  jwtgate::ValidatorOptions opts;
+};
+
 struct jwtgate_validator {
-  explicit jwtgate_validator(std::shared_ptr<const jwtgate::Policy> p, jwtgate::KeySetPtr k)
-      : v(std::move(p), std::move(k)) {}
+  jwtgate_validator(std::shared_ptr<const jwtgate::Policy> p, jwtgate::KeySetPtr k,
+                    const jwtgate::ValidatorOptions& o)
+      : v(std::move(p), std::move(k), o) {}
   jwtgate::Validator v;
 };
 

@@ -18,15 +18,37 @@ int64_t resolve_now(int64_t now) {
 
 extern "C" {
 
-jwtgate_status jwtgate_validator_new(jwtgate_validator** out, jwtgate_error** err,
-                                     const jwtgate_policy* policy, const jwtgate_keyset* keys) {
+jwtgate_validator_options* jwtgate_validator_options_new(void) {
+  return new (std::nothrow) jwtgate_validator_options;
+}
+
+void jwtgate_validator_options_free(jwtgate_validator_options* o) { delete o; }
+
+jwtgate_status jwtgate_validator_options_set_cache_entries(jwtgate_validator_options* o,
+                                                           size_t entries) {
+  if (!o || entries > 10 * 1000 * 1000) return JWTGATE_ERR_INVALID_ARGUMENT;
+  o->opts.cache_entries = entries;
+  return JWTGATE_OK;
+}
+
+jwtgate_status jwtgate_validator_new_with_options(jwtgate_validator** out, jwtgate_error** err,
+                                                  const jwtgate_policy* policy,
+                                                  const jwtgate_keyset* keys,
+                                                  const jwtgate_validator_options* opts) {
   if (out) *out = nullptr;
   if (err) *err = nullptr;
   if (!out || !policy || !policy->policy) return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
-    *out = new jwtgate_validator(policy->policy, keys ? keys->set : nullptr);
+    static const ValidatorOptions kDefaults;
+    *out = new jwtgate_validator(policy->policy, keys ? keys->set : nullptr,
+                                 opts ? opts->opts : kDefaults);
     return JWTGATE_OK;
   });
+}
+
+jwtgate_status jwtgate_validator_new(jwtgate_validator** out, jwtgate_error** err,
+                                     const jwtgate_policy* policy, const jwtgate_keyset* keys) {
+  return jwtgate_validator_new_with_options(out, err, policy, keys, nullptr);
 }
 
 jwtgate_status jwtgate_validator_set_keys(jwtgate_validator* v, const jwtgate_keyset* keys) {

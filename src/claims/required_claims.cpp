@@ -99,11 +99,14 @@ void check_required_claims(simdjson::dom::object claims, const std::vector<Requi
     }
     std::string text = simdjson::minify(v);
     if (text.size() > 200) text = text.substr(0, 200) + "...";
-    d = "claim \"" + rule.name + "\" is " + text + "; match=\"" + (rule.match_all ? "all" : "any") +
-        "\" needs " + (rule.match_all ? "every one" : "at least one") + " of the policy's values";
+    d = "claim \"" + rule.name + "\" is " + text;
     if (!rule.separator.empty()) d += " (split on \"" + rule.separator + "\")";
-    d += "; missing: " + missing;
-    if (!found.empty()) d += "; present: " + found;
+    if (rule.match_all) {
+      d += "; match=\"all\" needs every policy value, and these are missing: " + missing;
+      if (!found.empty()) d += " (present: " + found + ")";
+    } else {
+      d += "; match=\"any\" needs one of " + missing + ", and the token has none";
+    }
   }
 }
 

@@ -398,57 +398,59 @@ bool key_compatible(const Key& key, Alg alg, const KeyRules& rules, std::string*
     if (why) *why = std::move(text);
     return false;
   };
-  if (static_cast<int>(alg) >= kAlgCount) return no("the algorithm is not one jwtgate implements");
-  const std::string name(alg_name(alg));
-  const std::string who = key_label(key);
-  const std::string what = key_type_text(key);
-  if (!key.material) return no(who + " has no key material");
+  if (static_cast<int>(alg) >= kAlgCount) return !why ? false : no("the algorithm is not one jwtgate implements");
+  // The sentences are built only on a failure: on the hot path this function
+  // runs for every candidate key and must not allocate.
+  const auto name = [&] { return std::string(alg_name(alg)); };
+  const auto who = [&] { return key_label(key); };
+  const auto what = [&] { return key_type_text(key); };
+  if (!key.material) return !why ? false : no(who() + " has no key material");
 
   // Algorithm family against key type (RFC 7518 3.2-3.5, RFC 8037 3.1). This
   // is the check that stops "alg confusion": an RSA public key used as an
   // HMAC secret, or an EC key handed to RSA.
   switch (alg_family(alg)) {
     case AlgFamily::HMAC: {
-      if (key.type != KeyType::Oct) return no(who + " is " + what + "; " + name + " needs a symmetric (oct) key");
+      if (key.type != KeyType::Oct) return !why ? false : no(who() + " is " + what() + "; " + name() + " needs a symmetric (oct) key");
       // RFC 7518 3.2: "A key of the same size as the hash output ... or larger
       // MUST be used". A policy may lower the floor (APIM accepts 128 bits).
       const int floor = rules.min_hmac_bits > 0 ? rules.min_hmac_bits : alg_hash_bytes(alg) * 8;
       if (key.bits < floor)
-        return no(who + " is " + what + "; " + name + " needs at least " + std::to_string(floor) +
+        return !why ? false : no(who() + " is " + what() + "; " + name() + " needs at least " + std::to_string(floor) +
                   " bits" + (rules.min_hmac_bits > 0 ? " (the policy's floor)" : " (RFC 7518 3.2)"));
       break;
     }
     case AlgFamily::RSA_PKCS1:
     case AlgFamily::RSA_PSS:
-      if (key.type != KeyType::RSA) return no(who + " is " + what + "; " + name + " needs an RSA key");
+      if (key.type != KeyType::RSA) return !why ? false : no(who() + " is " + what() + "; " + name() + " needs an RSA key");
       if (key.bits < rules.min_rsa_bits)
-        return no(who + " is " + what + "; RSA keys need at least " + std::to_string(rules.min_rsa_bits) +
+        return !why ? false : no(who() + " is " + what() + "; RSA keys need at least " + std::to_string(rules.min_rsa_bits) +
                   " bits");
       break;
     case AlgFamily::ECDSA: {
       const Alg want = ecdsa_alg_for_curve(key.curve_nid);
       const char* need = alg == Alg::ES256 ? "P-256" : alg == Alg::ES384 ? "P-384" : "P-521";
       if (key.type != KeyType::EC)
-        return no(who + " is " + what + "; " + name + " needs an EC " + need + " key");
+        return !why ? false : no(who() + " is " + what() + "; " + name() + " needs an EC " + need + " key");
       // RFC 7518 3.4 pairs each ES alg with one curve.
-      if (want != alg) return no(who + " is " + what + "; " + name + " needs an EC " + need + " key (RFC 7518 3.4)");
+      if (want != alg) return !why ? false : no(who() + " is " + what() + "; " + name() + " needs an EC " + need + " key (RFC 7518 3.4)");
       break;
     }
     case AlgFamily::EDDSA:
       if (key.type != KeyType::OKP || (key.curve_nid != NID_ED25519 && key.curve_nid != NID_ED448))
-        return no(who + " is " + what + "; EdDSA needs an OKP Ed25519 or Ed448 key (RFC 8037 3.1)");
+        return !why ? false : no(who() + " is " + what() + "; EdDSA needs an OKP Ed25519 or Ed448 key (RFC 8037 3.1)");
       break;
   }
 
   // RFC 7517 4.4: a JWK "alg" names the one algorithm the key is for.
-  if (!key.alg.empty() && key.alg != name)
-    return no(who + " is for alg " + key.alg + " only (its JWK \"alg\"); the token uses " + name);
+  if (!key.alg.empty() && key.alg != alg_name(alg))
+    return !why ? false : no(who() + " is for alg " + key.alg + " only (its JWK \"alg\"); the token uses " + name());
   // RFC 7517 4.2: "use" of "sig" is for signatures; "enc" keys must not verify.
   if (!key.use.empty() && key.use != "sig")
-    return no(who + " has use \"" + key.use + "\"; only \"sig\" keys verify signatures (RFC 7517 4.2)");
+    return !why ? false : no(who() + " has use \"" + key.use + "\"; only \"sig\" keys verify signatures (RFC 7517 4.2)");
   // RFC 7517 4.3: when key_ops is present it lists everything the key may do.
   if (key.has_key_ops && !key.key_ops_verify)
-    return no(who + " has key_ops without \"verify\" (RFC 7517 4.3)");
+    return !why ? false : no(who() + " has key_ops without \"verify\" (RFC 7517 4.3)");
   return true;
 }
 

@@ -6,7 +6,7 @@
 // * Keys in a JWK Set that we cannot use are SKIPPED with a warning: an
 //   unknown "kty" (RFC 7517 5: "implementations SHOULD ignore JWKs within a
 //   JWK Set that use "kty" values that are not understood by them"), an
-//   unknown or non-signature curve (P-256K, X25519, X448: key-agreement keys
+//   unknown or non-signature curve (secp256k1; X25519, X448: key-agreement keys
 //   published beside the signing keys), and a "use" other than "sig" (an
 //   encryption key never verifies a JWS). Real identity providers publish all
 //   of these, so refusing the whole set would lock every token out.
@@ -17,10 +17,11 @@
 //   "the rest of it" would silently change which keys are trusted. Every
 //   problem is reported, not just the first.
 // * Duplicate "kid"s within a set are KEPT, all of them, with a warning; the
-//   validator tries every key whose kid matches the token's. Providers do
-//   publish one kid twice during rotation or for two algs of one key; the
-//   signature still has to verify under a trusted key, so keeping them costs
-//   one extra verification and loses no security. (Wycheproof's
+//   validator tries every key whose kid matches the token's. A set may
+//   legitimately list one kid twice (the same key once per alg, or
+//   overlapping entries during a rotation); refusing the set would lock every
+//   token out, while keeping the keys loses no security: the signature still
+//   has to verify under a key the operator trusts. (Wycheproof's
 //   json_web_key_test tcId 4 prefers rejecting such sets and flags it
 //   "Ambiguous".)
 // * x5c: the key is taken from the leaf (first) certificate; if n/e (RSA) or
@@ -456,6 +457,17 @@ bool parse_jwks(std::string_view json, std::vector<Key>& out, Diagnostics& diag)
     }
   }
   if (!ok) return false;
+
+  // A JWK Set is published; a secret in it is a secret no longer, and a set
+  // that mixes secrets with public keys is how symmetric/asymmetric
+  // confusion attacks are staged (Wycheproof MixedKeySet). Refused whole.
+  bool has_secret = false, has_public = false;
+  for (const Key& k : loaded) (k.type == KeyType::Oct ? has_secret : has_public) = true;
+  if (has_secret && has_public) {
+    diag.error("JWK Set: mixes symmetric (oct) secrets with public keys; a published key set must "
+               "not carry secrets, so the whole set is refused (load secrets separately)");
+    return false;
+  }
 
   std::vector<std::string_view> kids;
   for (const Key& k : loaded)

@@ -309,6 +309,11 @@ void Walker::policy(object obj, PolicyKind kind, const std::string& path, Policy
       string_value(f.value, fp, p.output_token_variable_name, false);
     } else if (k == "audiences") {
       string_list(f.value, fp, p.audiences, true);
+      // APIM: "At least one audience must be specified" when the element is
+      // there; an empty list would silently disable the audience check.
+      if (f.value.type() == element_type::ARRAY &&
+          simdjson::dom::array(f.value.get_array().value_unsafe()).size() == 0)
+        diag_.error("audiences is empty: at least one audience must be specified", fp);
     } else if (k == "required-claims") {
       claims(f.value, fp, p.required_claims);
     } else if (k == "decryption-keys") {
@@ -485,7 +490,10 @@ std::string policy_to_json(const Policy& p) {
   }
   if (!p.output_token_variable_name.empty())
     w.key("output-token-variable-name").value(p.output_token_variable_name);
-  if (!p.openid_configs.empty()) {
+  // validate-azure-ad-token derives its openid-config and issuers from
+  // tenant-id at load; writing them back would make a policy that does not
+  // load (those members do not exist for that element).
+  if (jwt && !p.openid_configs.empty()) {
     w.key("openid-config").begin_array();
     for (const auto& c : p.openid_configs) {
       w.begin_object().key("url").value(c.url);
@@ -499,7 +507,7 @@ std::string policy_to_json(const Policy& p) {
   list("client-application-ids", p.client_application_ids);
   list("backend-application-ids", p.backend_application_ids);
   list("audiences", p.audiences);
-  list("issuers", p.issuers);
+  if (jwt) list("issuers", p.issuers);
   if (!p.required_claims.empty()) {
     w.key("required-claims").begin_array();
     for (const auto& c : p.required_claims) {

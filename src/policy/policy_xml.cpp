@@ -1,9 +1,11 @@
 // The APIM XML form of a policy (policy_xml.h), read with pugixml.
 //
-// The XML loader accepts exactly what the JSON loader (policy_json.cpp)
-// accepts, with the same defaults and messages, so that both forms load to
-// the same Policy: attributes and elements here are the members there, and
-// repeated child elements are the arrays. What is XML-only:
+// The XML loader accepts what the JSON loader (policy_json.cpp) accepts, with
+// the same defaults and messages, so that both forms load to the same Policy:
+// attributes and elements here are the members there, and repeated child
+// elements are the arrays. One rule is stricter here: an empty <audiences>
+// is refused ("At least one audience must be specified", APIM reference).
+// What is XML-only:
 //   - positions: every diagnostic carries the 1-based line and column of the
 //     element's '<', the attribute's name, or the first non-blank character
 //     of the element text it is about, and an element path such as

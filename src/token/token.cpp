@@ -346,6 +346,13 @@ bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, Par
                          " bytes, more than the limit of " +
                          std::to_string(limits.max_token_bytes));
 
+  // The JSON serializations (RFC 7515 7.2, RFC 7516 7.2) are objects; only
+  // the compact form travels in an Authorization header, so only it is read.
+  if (!compact.empty() && compact.front() == '{')
+    return fail_with(fail, JWTGATE_REASON_MALFORMED, "",
+                     "token is a JSON object: the JWS/JWE JSON serialization is not supported; "
+                     "send the compact form header.payload.signature");
+
   // RFC 7515 section 7.1: three segments. Five is the JWE compact form (RFC
   // 7516 section 9 tells the two apart by segment count).
   const size_t dot1 = compact.find('.');

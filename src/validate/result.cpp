@@ -16,6 +16,7 @@ const std::string& Result::to_json() {
   w.key("message").value(message);
   w.key("token_source").value(token_source);
   if (key) w.key("key").value(key->origin);
+  if (cache_hit) w.key("cache_hit").value(true);
   w.key("failures").begin_array();
   for (const Failure& f : failures) {
     w.begin_object()

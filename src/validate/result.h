@@ -30,7 +30,9 @@ class Result {
   bool claims_available = false;
   std::string token_source;  // where the token came from, e.g. "header Authorization"
   const Key* key = nullptr;  // the key that verified the signature
+  bool cache_hit = false;    // verified earlier; only the clock checks ran
   std::shared_ptr<const Policy> policy;  // the policy applied (keeps it alive)
+  std::shared_ptr<const void> keys_alive;  // keeps the key set behind |key| alive
 
   // Scratch for getters and serialisation.
   std::string scratch;
@@ -45,6 +47,7 @@ class Result {
     header_available = claims_available = false;
     token_source.clear();
     key = nullptr;
+    cache_hit = false;
   }
 
   // to_json serialises valid, status, reason, message, failures, header and

@@ -45,18 +45,24 @@ const Key* check_signature(const ParsedToken& t, const SignatureInput& in, Failu
   }
 
   // Pass 1: keys whose kid equals the token's kid.
+  // Compatibility is tested without building the reason sentence; only a
+  // failure pays for words (the hot path stays allocation-free).
   bool kid_matched = false;
   size_t kid_compatible = 0;
-  std::string why_incompatible;
+  const Key* incompatible = nullptr;  // the first key that could not verify alg
+  auto why_not = [&](const Key* k) {
+    std::string why;
+    if (k) key_compatible(*k, t.alg, *in.rules, &why);
+    return why;
+  };
   if (t.has_kid) {
     for (size_t s = 0; s < in.set_count; ++s) {
       if (!in.sets[s]) continue;
       for (const Key& k : in.sets[s]->keys()) {
         if (!k.has_kid || k.kid != t.kid) continue;
         kid_matched = true;
-        std::string why;
-        if (!key_compatible(k, t.alg, *in.rules, &why)) {
-          if (why_incompatible.empty()) why_incompatible = why;
+        if (!key_compatible(k, t.alg, *in.rules, nullptr)) {
+          if (!incompatible) incompatible = &k;
           continue;
         }
         ++kid_compatible;
@@ -67,7 +73,7 @@ const Key* check_signature(const ParsedToken& t, const SignatureInput& in, Failu
       if (kid_compatible == 0) {
         failures.add(JWTGATE_REASON_SIGNATURE_INVALID, "kid") =
             "the key with kid \"" + std::string(t.kid) + "\" cannot verify " +
-            std::string(t.alg_name) + ": " + why_incompatible;
+            std::string(t.alg_name) + ": " + why_not(incompatible);
       } else {
         failures.add(JWTGATE_REASON_SIGNATURE_INVALID, "signature") =
             "the signature does not verify with the key whose kid is \"" + std::string(t.kid) + "\"";
@@ -82,9 +88,8 @@ const Key* check_signature(const ParsedToken& t, const SignatureInput& in, Failu
   for (size_t s = 0; s < in.set_count; ++s) {
     if (!in.sets[s]) continue;
     for (const Key& k : in.sets[s]->keys()) {
-      std::string why;
-      if (!key_compatible(k, t.alg, *in.rules, &why)) {
-        if (why_incompatible.empty()) why_incompatible = why;
+      if (!key_compatible(k, t.alg, *in.rules, nullptr)) {
+        if (!incompatible) incompatible = &k;
         continue;
       }
       ++tried;
@@ -92,6 +97,7 @@ const Key* check_signature(const ParsedToken& t, const SignatureInput& in, Failu
     }
   }
   if (tried == 0) {
+    const std::string why_incompatible = why_not(incompatible);
     failures.add(JWTGATE_REASON_KEY_NOT_FOUND, t.has_kid ? std::string(t.kid) : "alg") =
         std::string(t.has_kid ? "no key has kid \"" + std::string(t.kid) + "\", and " : "") +
         "no configured key can verify " + std::string(t.alg_name) +

@@ -47,11 +47,11 @@ bool extract_token(const Policy& p, const Request& req, std::string_view& token,
                    std::string& source, FailureList& failures) {
   switch (p.source) {
     case TokenSourceKind::Value:
-      source = "token-value";
+      source.assign("token-value");
       token = trim(p.token_value);
       break;
     case TokenSourceKind::Query: {
-      source = "query parameter " + p.query_parameter_name;
+      source.assign("query parameter ").append(p.query_parameter_name);  // reuses capacity
       token = {};
       for (size_t i = 0; i < req.query_count; ++i)
         if (req.query[i].first == p.query_parameter_name) {
@@ -61,7 +61,7 @@ bool extract_token(const Policy& p, const Request& req, std::string_view& token,
       break;
     }
     case TokenSourceKind::Header: {
-      source = "header " + p.header_name;
+      source.assign("header ").append(p.header_name);
       const std::string* value = nullptr;
       for (size_t i = 0; i < req.header_count; ++i)
         if (ascii_iequal(req.headers[i].first, p.header_name)) {

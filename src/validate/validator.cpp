@@ -9,8 +9,11 @@
 
 namespace jwtgate {
 
-Validator::Validator(std::shared_ptr<const Policy> policy, KeySetPtr extra_keys)
-    : policy_(std::move(policy)), extra_keys_(std::move(extra_keys)) {
+Validator::Validator(std::shared_ptr<const Policy> policy, KeySetPtr extra_keys,
+                     const ValidatorOptions& options)
+    : policy_(std::move(policy)),
+      key_state_(std::make_shared<const KeyState>(KeyState{std::move(extra_keys), 0})) {
+  if (options.cache_entries) cache_ = std::make_unique<TokenCache>(options.cache_entries);
   // The union of <issuers> and the openid-config issuers (apim-semantics
   // 1.3), computed once rather than per validation.
   issuers_ = policy_->issuers;
@@ -19,6 +22,14 @@ Validator::Validator(std::shared_ptr<const Policy> policy, KeySetPtr extra_keys)
     for (const auto& j : issuers_) dup = dup || i == j;
     if (!dup) issuers_.push_back(i);
   }
+}
+
+void Validator::set_keys(KeySetPtr keys) {
+  key_state_.store(std::make_shared<const KeyState>(
+      KeyState{std::move(keys), next_generation_.fetch_add(1)}));
+  // Entries of older generations can no longer match; dropping them frees
+  // their slots at once.
+  if (cache_) cache_->clear();
 }
 
 namespace {
@@ -65,14 +76,25 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   }
   r.header_available = r.claims_available = true;
   const ParsedToken& t = r.token;
+  const std::shared_ptr<const KeyState> state = key_state_.load();
+
+  // A token this validator verified under the same keys: only the checks
+  // that depend on the clock run again.
+  if (cache_ && cache_->lookup(token, state->generation)) {
+    r.cache_hit = true;
+    check_lifetime(t.payload, p, now, r.failures);
+    return finish(r, now);
+  }
 
   // Signature first, then the claims (Microsoft.IdentityModel's order:
   // lifetime, audience, issuer), then required claims. Every check runs so the
   // result lists all failures; the first one decides the response.
-  KeySetPtr extra = extra_keys_.load();
-  const KeySet* sets[2] = {p.signing_keys.get(), extra.get()};
+  const KeySet* sets[2] = {p.signing_keys.get(), state->keys.get()};
   SignatureInput in{sets, 2, p.allowed_algs, &p.ext.key_rules};
   r.key = check_signature(t, in, r.failures);
+  // |key| may point into this snapshot; the result keeps it alive even if
+  // set_keys swaps it out meanwhile.
+  if (r.key && r.keys_alive.get() != state.get()) r.keys_alive = state;
   if (r.key && !r.key->issuer.empty()) {
     // Entra v2 keys name the issuer they sign for; a key may only vouch for
     // tokens of that issuer (apim-semantics 3.3).
@@ -95,7 +117,9 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   check_issuer(t.payload, issuers_, r.failures);
   check_required_claims(t.payload, p.required_claims, r.failures);
   check_client_application(t.payload, p, r.failures);  // validate-azure-ad-token only
-  return finish(r, now);
+  const bool valid = finish(r, now);
+  if (valid && cache_) cache_->insert(token, state->generation);
+  return valid;
 }
 
 bool Validator::finish(Result& r, int64_t now) const {

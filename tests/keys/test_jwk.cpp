@@ -343,11 +343,10 @@ TEST_CASE("JWK metadata is copied: kid, alg, use, key_ops, issuer, origin", "[ke
   const auto p = jwks(
       "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + kEcX + "\",\"y\":\"" + kEcY +
       "\",\"kid\":\"k1\",\"alg\":\"ES256\",\"use\":\"sig\",\"key_ops\":[\"verify\",\"sign\"],"
-      "\"issuer\":\"https://login.microsoftonline.com/t/v2.0\",\"extra\":{\"nested\":[1,2]}},"
-      "{\"kty\":\"oct\",\"k\":\"" + std::string(43, 'A') + "\",\"key_ops\":[\"sign\"]}]}");
+      "\"issuer\":\"https://login.microsoftonline.com/t/v2.0\",\"extra\":{\"nested\":[1,2]}}]}");
   INFO(p.diag.text());
   REQUIRE(p.ok);
-  REQUIRE(p.keys.size() == 2);
+  REQUIRE(p.keys.size() == 1);
   const Key& a = p.keys[0];
   CHECK(a.kid == "k1");
   CHECK(a.has_kid);
@@ -358,9 +357,15 @@ TEST_CASE("JWK metadata is copied: kid, alg, use, key_ops, issuer, origin", "[ke
   CHECK(a.issuer == "https://login.microsoftonline.com/t/v2.0");
   CHECK(a.origin == "JWKS key #1 (kid=k1)");
   CHECK(key_compatible(a, Alg::ES256, KeyRules{}, nullptr));
-  const Key& b = p.keys[1];
+
+  const auto q = jwks("{\"keys\":[{\"kty\":\"oct\",\"k\":\"" + std::string(43, 'A') +
+                      "\",\"key_ops\":[\"sign\"]}]}");
+  INFO(q.diag.text());
+  REQUIRE(q.ok);
+  REQUIRE(q.keys.size() == 1);
+  const Key& b = q.keys[0];
   CHECK_FALSE(b.has_kid);
-  CHECK(b.origin == "JWKS key #2");
+  CHECK(b.origin == "JWKS key #1");
   CHECK(b.has_key_ops);
   CHECK_FALSE(b.key_ops_verify);
   CHECK(b.alg.empty());
@@ -368,6 +373,14 @@ TEST_CASE("JWK metadata is copied: kid, alg, use, key_ops, issuer, origin", "[ke
   std::string why;
   CHECK_FALSE(key_compatible(b, Alg::HS256, KeyRules{}, &why));
   CHECK_THAT(why, Catch::Contains("key_ops"));
+}
+
+TEST_CASE("a JWK Set mixing secrets with public keys is refused whole (Wycheproof MixedKeySet)", "[keys]") {
+  const auto p = jwks("{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + kEcX + "\",\"y\":\"" +
+                      kEcY + "\"},{\"kty\":\"oct\",\"k\":\"" + std::string(43, 'A') + "\"}]}");
+  CHECK_FALSE(p.ok);
+  CHECK(p.keys.empty());
+  CHECK_THAT(p.diag.text(), Catch::Contains("mixes symmetric (oct) secrets with public keys"));
 }
 
 TEST_CASE("JWKS: unusable keys are skipped with a warning", "[keys]") {

@@ -8,10 +8,16 @@
 // min_rsa_bits 2048. kJwsExpectations gives the exact outcome of each, and
 // every vector in the file must be listed there (and vice versa).
 //  - RFC 7515 A.5 (alg "none"): ALG_NONE, always (RFC 8725 3.2).
-//  - RFC 7520 4.5 (detached content, RFC 7515 Appendix F): MALFORMED, subject
-//    "payload": jwtgate reads the compact form only, where the payload segment
-//    is empty. Re-attaching the published payload makes it verify.
-//  - RFC 7797 4.2 (b64 false, crit ["b64"], detached): B64_UNSUPPORTED.
+//  - RFC 7520 4.5 (detached content, RFC 7515 Appendix F): jwtgate has no
+//    detached-payload input, so the compact form is all it sees. As a plain
+//    JWS its empty payload segment is a legal, empty payload, over which the
+//    MAC does not verify: SIGNATURE_INVALID. As a JWT (payload_is_json =
+//    true) the empty payload segment is MALFORMED, subject "payload" (a
+//    claims set is never empty). Re-attaching the published payload makes it
+//    verify.
+//  - RFC 7797 4.2 (b64 false, crit ["b64"], detached): B64_UNSUPPORTED as a
+//    plain JWS; as a JWT its empty payload segment is refused first
+//    (MALFORMED).
 //  - RFC 7797 b64 TRUE with crit ["b64"] (built here with the RFC 7797 key,
 //    no such vector exists): the parser understands "b64" (token.cpp
 //    check_crit) and true is the ordinary encoding, so it is ACCEPTED; see
@@ -199,7 +205,7 @@ const JwsExpectation kJwsExpectations[] = {
     {"rfc7520-4.2-PS384", "accepted", JWTGATE_REASON_NONE, ""},
     {"rfc7520-4.3-ES512", "accepted", JWTGATE_REASON_NONE, ""},
     {"rfc7520-4.4-HS256", "accepted", JWTGATE_REASON_NONE, ""},
-    {"rfc7520-4.5-HS256-detached", "parse", JWTGATE_REASON_MALFORMED, "payload"},
+    {"rfc7520-4.5-HS256-detached", "signature", JWTGATE_REASON_SIGNATURE_INVALID, "signature"},
     {"rfc8037-A.4-EdDSA", "accepted", JWTGATE_REASON_NONE, ""},
     {"rfc7797-4.1-HS256-b64-true", "accepted", JWTGATE_REASON_NONE, ""},
     {"rfc7797-4.2-HS256-b64-false-detached", "parse", JWTGATE_REASON_B64_UNSUPPORTED, "b64"},
@@ -254,7 +260,8 @@ TEST_CASE("RFC JWS vectors: each verifies with its own key or is refused for its
     CHECK(o.reason == e->reason);
     CHECK(o.subject == e->subject);
     // Our expectation agrees with the file's own verdict.
-    CHECK((std::string_view(e->stage) == "accepted") == file_says_valid(member_text(v, "expected_signature")));
+    CHECK((std::string_view(e->stage) == "accepted") ==
+          file_says_valid(member_text(v, "expected_signature")));
     (o.accepted ? accepted : rejected)++;
   }
   CHECK(seen.size() == std::size(kJwsExpectations));
@@ -337,9 +344,10 @@ TEST_CASE("RFC 7515 A.1 and A.2 are JWTs: they parse as claims sets and exp is e
   CHECK(before == 1300819000);
 }
 
-TEST_CASE("RFC 7520 4.5: detached content verifies once the payload is put back", "[rfc]") {
-  // The refusal (MALFORMED, payload) is about the form, not the MAC: the
-  // same token with the published payload in its segment verifies.
+TEST_CASE("RFC 7520 4.5: detached content is malformed as a JWT and verifies once re-attached",
+          "[rfc]") {
+  // The refusal is about the form, not the MAC: the same token with the
+  // published payload in its segment verifies.
   const simdjson::dom::object v = find_vector("jws_vectors", "rfc7520-4.5-HS256-detached");
   const std::string jws = member_text(v, "jws");
   const size_t dot = jws.find("..");
@@ -352,7 +360,7 @@ TEST_CASE("RFC 7520 4.5: detached content verifies once the payload is put back"
   CHECK(o.accepted);
   // It is then RFC 7520 4.4's token exactly.
   CHECK(attached == member_text(find_vector("jws_vectors", "rfc7520-4.4-HS256"), "jws"));
-  // A JWT validator refuses the detached form the same way.
+  // The JWT path refuses the detached form before any signature work.
   const Outcome jwt = verify(jws, kJwt, keys, alg_bit(Alg::HS256));
   CHECK(jwt.stage == "parse");
   CHECK(jwt.reason == JWTGATE_REASON_MALFORMED);
@@ -374,15 +382,20 @@ TEST_CASE("RFC 7797: b64 false is refused even with a payload attached", "[rfc]"
   CHECK(o.reason == JWTGATE_REASON_B64_UNSUPPORTED);
   CHECK(o.subject == "b64");
   CHECK(o.detail.find("RFC 7797") != std::string::npos);
+  // The vector as published (detached) is refused as a JWT for its empty
+  // payload segment, which the JWT path checks before the header.
+  const Outcome jwt = verify(jws, kJwt, keys, alg_bit(Alg::HS256));
+  CHECK(jwt.stage == "parse");
+  CHECK(jwt.reason == JWTGATE_REASON_MALFORMED);
+  CHECK(jwt.subject == "payload");
 }
 
 TEST_CASE("RFC 7797: b64 true listed in crit is understood and accepted", "[rfc]") {
   // No vector has this header; it is built with the RFC 7797 key and signed
   // here. The parser's behaviour, asserted: check_crit (token.cpp) accepts
   // "b64" as the one extension it understands, and b64 true is the ordinary
-  // base64url encoding, so the token verifies. (token.h's comment on
-  // TokenParser::parse says "we understand none, so any crit is refused";
-  // the code does otherwise for "b64".)
+  // base64url encoding, so the token verifies (token.h: "we understand only
+  // \"b64\" (RFC 7797), whose value is then checked").
   const simdjson::dom::object v = find_vector("jws_vectors", "rfc7797-4.1-HS256-b64-true");
   const std::string jwk = verification_jwk(v);
   const KeySet keys = key_set_from_jwk(jwk);

@@ -1,0 +1,741 @@
+// _jwtgate: the Python extension of jwtgate. It calls the public C API
+// (jwtgate.h) only, the same stable surface native gateways link, and keeps
+// everything Python-specific (argument conversion, result objects, the GIL)
+// here. The pure-Python package jwtgate/ builds the public API on top.
+//
+// Threads: a validator is shared by any number of threads; each call takes a
+// jwtgate_result and a jwtgate_request from a per-thread slot (a fresh one if
+// the slot is busy, e.g. when a finalizer run by the garbage collector
+// validates in the middle of another validation on the same thread), and the
+// GIL is released while the library verifies the signature and checks the
+// claims. Policy loading and key parsing release it too.
+#include <pybind11/pybind11.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "jwtgate.h"
+
+namespace py = pybind11;
+
+namespace {
+
+// ------------------------------------------------------------ ownership
+struct PolicyDeleter {
+  void operator()(jwtgate_policy* p) const { jwtgate_policy_free(p); }
+};
+struct KeySetDeleter {
+  void operator()(jwtgate_keyset* k) const { jwtgate_keyset_free(k); }
+};
+struct ValidatorDeleter {
+  void operator()(jwtgate_validator* v) const { jwtgate_validator_free(v); }
+};
+struct BuilderDeleter {
+  void operator()(jwtgate_keyset_builder* b) const { jwtgate_keyset_builder_free(b); }
+};
+struct OptionsDeleter {
+  void operator()(jwtgate_load_options* o) const { jwtgate_load_options_free(o); }
+};
+struct ErrorDeleter {
+  void operator()(jwtgate_error* e) const { jwtgate_error_free(e); }
+};
+struct ResultDeleter {
+  void operator()(jwtgate_result* r) const { jwtgate_result_free(r); }
+};
+struct RequestDeleter {
+  void operator()(jwtgate_request* r) const { jwtgate_request_free(r); }
+};
+
+using ErrorPtr = std::unique_ptr<jwtgate_error, ErrorDeleter>;
+using ResultPtr = std::unique_ptr<jwtgate_result, ResultDeleter>;
+using RequestPtr = std::unique_ptr<jwtgate_request, RequestDeleter>;
+
+[[noreturn]] void raise_status(jwtgate_status s, const char* what) {
+  if (s == JWTGATE_ERR_OUT_OF_MEMORY) throw std::bad_alloc();
+  throw std::runtime_error(std::string(what) + ": " + jwtgate_status_str(s));
+}
+
+// issues turns a jwtgate_error list into a list of
+// (message, line, column, path, is_warning) tuples.
+py::list issues(const jwtgate_error* err) {
+  py::list out;
+  const size_t n = jwtgate_error_count(err);
+  for (size_t i = 0; i < n; ++i) {
+    const char* m = jwtgate_error_message(err, i);
+    const char* p = jwtgate_error_path(err, i);
+    out.append(py::make_tuple(py::str(m ? m : ""), jwtgate_error_line(err, i),
+                              jwtgate_error_column(err, i), py::str(p ? p : ""),
+                              jwtgate_error_is_warning(err, i) != 0));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------ text input
+// Bytes holds the bytes of a str (UTF-8) or a bytes-like object. For str and
+// bytes it points into the (immutable) object, which the caller keeps alive;
+// anything mutable (bytearray, memoryview) is copied so that releasing the
+// GIL cannot expose it to a concurrent writer.
+struct Bytes {
+  const char* data = nullptr;
+  size_t size = 0;
+  std::string copy;
+  py::object keep;  // keeps an encoded temporary alive
+};
+
+bool get_bytes(py::handle obj, Bytes& out) {
+  PyObject* o = obj.ptr();
+  if (PyUnicode_Check(o)) {
+    Py_ssize_t n = 0;
+    const char* s = PyUnicode_AsUTF8AndSize(o, &n);
+    if (s == nullptr) {
+      // Lone surrogates cannot be UTF-8; such text is never a valid token, so
+      // it goes to the library as it is (surrogatepass) and is rejected
+      // there instead of raising.
+      PyErr_Clear();
+      PyObject* enc = PyUnicode_AsEncodedString(o, "utf-8", "surrogatepass");
+      if (enc == nullptr) throw py::error_already_set();
+      out.keep = py::reinterpret_steal<py::object>(enc);
+      out.data = PyBytes_AS_STRING(enc);
+      out.size = static_cast<size_t>(PyBytes_GET_SIZE(enc));
+      return true;
+    }
+    out.data = s;
+    out.size = static_cast<size_t>(n);
+    return true;
+  }
+  if (PyBytes_Check(o)) {
+    out.data = PyBytes_AS_STRING(o);
+    out.size = static_cast<size_t>(PyBytes_GET_SIZE(o));
+    return true;
+  }
+  if (PyObject_CheckBuffer(o)) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(o, &view, PyBUF_SIMPLE) != 0) throw py::error_already_set();
+    out.copy.assign(static_cast<const char*>(view.buf), static_cast<size_t>(view.len));
+    PyBuffer_Release(&view);
+    out.data = out.copy.data();
+    out.size = out.copy.size();
+    return true;
+  }
+  return false;
+}
+
+Bytes require_bytes(py::handle obj, const char* what) {
+  Bytes b;
+  if (!get_bytes(obj, b))
+    throw py::type_error(std::string(what) + " must be str or bytes, not " +
+                         std::string(py::str(py::type::handle_of(obj).attr("__name__"))));
+  return b;
+}
+
+std::string require_text(py::handle obj, const char* what) {
+  Bytes b = require_bytes(obj, what);
+  return std::string(b.data, b.size);
+}
+
+// require_name is for C strings (names, ids, URLs): str only, no NUL.
+std::string require_name(py::handle obj, const char* what) {
+  if (!PyUnicode_Check(obj.ptr()))
+    throw py::type_error(std::string(what) + " must be str, not " +
+                         std::string(py::str(py::type::handle_of(obj).attr("__name__"))));
+  std::string s = obj.cast<std::string>();
+  if (s.find('\0') != std::string::npos)
+    throw py::value_error(std::string(what) + " must not contain NUL characters");
+  return s;
+}
+
+// ------------------------------------------------------------ time
+int64_t to_now(py::handle now) {
+  if (now.is_none()) return JWTGATE_NOW;
+  PyObject* o = now.ptr();
+  if (PyBool_Check(o)) throw py::type_error("now must be a number of Unix seconds or a datetime, not bool");
+  if (PyLong_Check(o)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
+    if (overflow != 0 || v == std::numeric_limits<long long>::min())
+      throw py::value_error("now is out of range for a 64-bit Unix time");
+    return static_cast<int64_t>(v);
+  }
+  if (PyFloat_Check(o)) {
+    double d = PyFloat_AS_DOUBLE(o);
+    // Whole seconds, rounded down: a token is expired from exp on.
+    if (!std::isfinite(d) || d <= -9.2e18 || d >= 9.2e18)
+      throw py::value_error("now is out of range for a 64-bit Unix time");
+    return static_cast<int64_t>(std::floor(d));
+  }
+  // datetime and anything else with .timestamp(). A naive datetime is taken
+  // as UTC (as PyJWT does for claims), never as local time.
+  if (py::hasattr(now, "timestamp")) {
+    py::object dt = py::reinterpret_borrow<py::object>(now);
+    if (py::hasattr(dt, "tzinfo") && dt.attr("tzinfo").is_none() && py::hasattr(dt, "replace")) {
+      py::object utc = py::module_::import("datetime").attr("timezone").attr("utc");
+      dt = dt.attr("replace")(py::arg("tzinfo") = utc);
+    }
+    return to_now(dt.attr("timestamp")());
+  }
+  throw py::type_error("now must be None, Unix seconds (int or float) or a datetime, not " +
+                       std::string(py::str(py::type::handle_of(now).attr("__name__"))));
+}
+
+// ------------------------------------------------------------ per-thread scratch
+// A slot lends its object to one call at a time; a re-entrant call on the same
+// thread (rare) gets a fresh object that is freed afterwards.
+template <class T, class Deleter, T* (*New)()>
+class ThreadSlot {
+ public:
+  class Lease {
+   public:
+    explicit Lease(std::unique_ptr<T, Deleter>& slot) : slot_(slot) {
+      if (slot_) {
+        obj_ = std::move(slot_);
+      } else {
+        obj_.reset(New());
+        if (!obj_) throw std::bad_alloc();
+      }
+    }
+    ~Lease() {
+      if (!slot_) slot_ = std::move(obj_);
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    T* get() const { return obj_.get(); }
+
+   private:
+    std::unique_ptr<T, Deleter>& slot_;
+    std::unique_ptr<T, Deleter> obj_;
+  };
+};
+
+thread_local ResultPtr t_result;
+thread_local RequestPtr t_request;
+using ResultSlot = ThreadSlot<jwtgate_result, ResultDeleter, jwtgate_result_new>;
+using RequestSlot = ThreadSlot<jwtgate_request, RequestDeleter, jwtgate_request_new>;
+
+// ------------------------------------------------------------ Result
+struct FailureData {
+  int reason;
+  std::string subject;
+  std::string detail;
+};
+
+// Module-level Python objects, set once at import: the Reason members by
+// number, the Failure class and json.loads.
+struct Globals {
+  std::vector<py::object> reasons;  // indexed by reason number (None for gaps)
+  py::object reason_enum;  // Reason
+  py::object failure_cls;  // Failure(reason, subject, detail)
+  py::object json_loads;
+};
+Globals* g = nullptr;
+
+py::object reason_object(int reason) {
+  if (reason >= 0 && static_cast<size_t>(reason) < g->reasons.size()) {
+    const py::object& r = g->reasons[static_cast<size_t>(reason)];
+    if (r && !r.is_none()) return r;
+  }
+  if (g->reason_enum && !g->reason_enum.is_none()) return g->reason_enum(reason);
+  return py::int_(reason);
+}
+
+class Result {
+ public:
+  bool valid = false;
+  int status = 401;
+  int reason = JWTGATE_REASON_TOKEN_NOT_PRESENT;
+  std::string message;
+  std::vector<FailureData> failures;
+  bool has_header = false, has_claims = false;
+  std::string header_json, claims_json;
+
+  // read copies what a Python result needs out of |r|; no Python calls, so
+  // it runs without the GIL.
+  void read(jwtgate_result* r) {
+    valid = jwtgate_result_valid(r) != 0;
+    status = jwtgate_result_http_status(r);
+    reason = static_cast<int>(jwtgate_result_reason(r));
+    if (!valid) {
+      message = jwtgate_result_message(r);
+      const size_t n = jwtgate_result_failure_count(r);
+      failures.reserve(n);
+      for (size_t i = 0; i < n; ++i) {
+        const char* s = jwtgate_result_failure_subject(r, i);
+        const char* d = jwtgate_result_failure_detail(r, i);
+        failures.push_back({static_cast<int>(jwtgate_result_failure_reason(r, i)), s ? s : "",
+                            d ? d : ""});
+      }
+    }
+    const char* text = nullptr;
+    size_t len = 0;
+    if (jwtgate_result_part_json(r, JWTGATE_PART_HEADER, &text, &len) == JWTGATE_OK) {
+      has_header = true;
+      header_json.assign(text, len);
+    }
+    if (jwtgate_result_part_json(r, JWTGATE_PART_CLAIMS, &text, &len) == JWTGATE_OK) {
+      has_claims = true;
+      claims_json.assign(text, len);
+    }
+  }
+
+  py::object reason_obj() const { return reason_object(reason); }
+
+  py::object failures_obj() {
+    if (failures_cache_) return failures_cache_;
+    py::tuple t(failures.size());
+    for (size_t i = 0; i < failures.size(); ++i) {
+      const FailureData& f = failures[i];
+      t[i] = g->failure_cls(reason_object(f.reason), decode(f.subject), decode(f.detail));
+    }
+    failures_cache_ = t;
+    return failures_cache_;
+  }
+
+  py::object header() { return part(has_header, header_json, header_cache_); }
+  py::object claims() { return part(has_claims, claims_json, claims_cache_); }
+
+  py::object header_text() const { return has_header ? decode(header_json) : py::none(); }
+  py::object claims_text() const { return has_claims ? decode(claims_json) : py::none(); }
+
+ private:
+  static py::object decode(const std::string& s) {
+    // The library hands out valid UTF-8 (it rejects anything else), but
+    // "replace" keeps a surprise from turning into an exception.
+    PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+    if (o == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(o);
+  }
+
+  py::object part(bool has, const std::string& json, py::object& cache) {
+    if (cache) return cache;
+    if (!has) {
+      cache = py::dict();
+    } else {
+      cache = g->json_loads(decode(json));
+      // A token's header and payload are JSON objects; the library refuses
+      // anything else before a part is available, so this is a dict.
+    }
+    return cache;
+  }
+
+  py::object failures_cache_, header_cache_, claims_cache_;
+};
+
+// ------------------------------------------------------------ Policy, KeySet
+class Policy {
+ public:
+  explicit Policy(jwtgate_policy* p) : p_(p, PolicyDeleter()) {}
+  const jwtgate_policy* get() const { return p_.get(); }
+  std::string to_json() const {
+    const char* s = jwtgate_policy_to_json(p_.get());
+    return s ? s : "";
+  }
+  std::string to_xml() const {
+    const char* s = jwtgate_policy_to_xml(p_.get());
+    return s ? s : "";
+  }
+
+ private:
+  std::shared_ptr<jwtgate_policy> p_;
+};
+
+class KeySet {
+ public:
+  explicit KeySet(jwtgate_keyset* k) : k_(k, KeySetDeleter()) {}
+  const jwtgate_keyset* get() const { return k_.get(); }
+  size_t count() const { return jwtgate_keyset_count(k_.get()); }
+
+ private:
+  std::shared_ptr<jwtgate_keyset> k_;
+};
+
+// KeySetBuilder collects keys; add_* return the warnings (a list of issue
+// tuples) and raise KeyLoadFailure (caught in Python) with every problem.
+struct KeyLoadFailure {
+  int status;
+  py::list issues;
+};
+
+class KeySetBuilder {
+ public:
+  KeySetBuilder() : b_(jwtgate_keyset_builder_new()) {
+    if (!b_) throw std::bad_alloc();
+  }
+
+  py::tuple add(int format, py::handle data, py::handle kid) {
+    if (format < JWTGATE_KEY_AUTO || format > JWTGATE_KEY_SYMMETRIC_BASE64)
+      throw py::value_error("unknown key format " + std::to_string(format));
+    std::string bytes = require_text(data, "key data");
+    std::string kid_s;
+    const bool has_kid = !kid.is_none();
+    if (has_kid) kid_s = require_name(kid, "kid");
+    jwtgate_error* e = nullptr;
+    jwtgate_status s;
+    {
+      py::gil_scoped_release nogil;
+      s = jwtgate_keyset_builder_add(b_.get(), &e, static_cast<jwtgate_key_format>(format),
+                                     bytes.data(), bytes.size(), has_kid ? kid_s.c_str() : nullptr);
+    }
+    ErrorPtr err(e);
+    return py::make_tuple(static_cast<int>(s), issues(err.get()));
+  }
+
+  py::tuple add_rsa_components(py::handle n, py::handle e_, py::handle kid) {
+    std::string ns = require_name(n, "n"), es = require_name(e_, "e");
+    std::string kid_s;
+    const bool has_kid = !kid.is_none();
+    if (has_kid) kid_s = require_name(kid, "kid");
+    jwtgate_error* e = nullptr;
+    jwtgate_status s;
+    {
+      py::gil_scoped_release nogil;
+      s = jwtgate_keyset_builder_add_rsa_components(b_.get(), &e, ns.c_str(), es.c_str(),
+                                                    has_kid ? kid_s.c_str() : nullptr);
+    }
+    ErrorPtr err(e);
+    return py::make_tuple(static_cast<int>(s), issues(err.get()));
+  }
+
+  py::tuple add_file(const std::string& path) {
+    if (path.find('\0') != std::string::npos) throw py::value_error("path must not contain NUL");
+    jwtgate_error* e = nullptr;
+    jwtgate_status s;
+    {
+      py::gil_scoped_release nogil;
+      s = jwtgate_keyset_builder_add_file(b_.get(), &e, path.c_str());
+    }
+    ErrorPtr err(e);
+    return py::make_tuple(static_cast<int>(s), issues(err.get()));
+  }
+
+  KeySet build() {
+    jwtgate_keyset* k = nullptr;
+    jwtgate_status s = jwtgate_keyset_builder_build(b_.get(), &k);
+    if (s != JWTGATE_OK || k == nullptr) raise_status(s, "building the key set");
+    return KeySet(k);
+  }
+
+ private:
+  std::unique_ptr<jwtgate_keyset_builder, BuilderDeleter> b_;
+};
+
+// load_policy: (text or path) plus load options -> (status, Policy | None,
+// issues). Errors are returned, not raised, so the Python layer can raise
+// its own exception classes with every issue attached.
+py::tuple load_policy(py::handle text, py::handle path, py::list named_values,
+                      py::list expressions, py::list certificates, py::list documents,
+                      py::handle select) {
+  std::unique_ptr<jwtgate_load_options, OptionsDeleter> o(jwtgate_load_options_new());
+  if (!o) throw std::bad_alloc();
+  auto check = [](jwtgate_status s, const char* what) {
+    if (s != JWTGATE_OK) raise_status(s, what);
+  };
+  for (auto item : named_values) {
+    py::tuple t = py::reinterpret_borrow<py::tuple>(item);
+    check(jwtgate_load_options_set_named_value(o.get(), require_name(t[0], "named value name").c_str(),
+                                               require_name(t[1], "named value").c_str()),
+          "named value");
+  }
+  for (auto item : expressions) {
+    py::tuple t = py::reinterpret_borrow<py::tuple>(item);
+    check(jwtgate_load_options_set_expression_value(o.get(), require_name(t[0], "expression").c_str(),
+                                                    require_name(t[1], "expression value").c_str()),
+          "expression value");
+  }
+  for (auto item : certificates) {
+    py::tuple t = py::reinterpret_borrow<py::tuple>(item);
+    std::string id = require_name(t[0], "certificate id");
+    std::string data = require_text(t[1], "certificate");
+    jwtgate_error* e = nullptr;
+    jwtgate_status s = jwtgate_load_options_add_certificate(o.get(), &e, id.c_str(), data.data(),
+                                                            data.size());
+    ErrorPtr err(e);
+    if (s != JWTGATE_OK) {
+      py::list l = issues(err.get());
+      if (l.size() == 0)
+        l.append(py::make_tuple(py::str("certificate " + id + ": " + jwtgate_status_str(s)), 0, 0,
+                                py::str(""), false));
+      return py::make_tuple(static_cast<int>(s), py::none(), l);
+    }
+  }
+  for (auto item : documents) {
+    py::tuple t = py::reinterpret_borrow<py::tuple>(item);
+    std::string url = require_name(t[0], "document URL");
+    int kind = t[1].cast<int>();
+    std::string data = require_text(t[2], "document");
+    check(jwtgate_load_options_set_document(o.get(), url.c_str(), kind, data.data(), data.size()),
+          "document");
+  }
+  if (!select.is_none())
+    check(jwtgate_load_options_select(o.get(), require_name(select, "select").c_str()), "select");
+
+  jwtgate_policy* p = nullptr;
+  jwtgate_error* e = nullptr;
+  jwtgate_status s;
+  if (!path.is_none()) {
+    std::string path_s = require_name(path, "path");
+    py::gil_scoped_release nogil;
+    s = jwtgate_policy_load_file(&p, &e, path_s.c_str(), o.get());
+  } else {
+    std::string text_s = require_text(text, "policy text");
+    py::gil_scoped_release nogil;
+    s = jwtgate_policy_load(&p, &e, text_s.data(), text_s.size(), o.get());
+  }
+  ErrorPtr err(e);
+  py::list l = issues(err.get());
+  if (s != JWTGATE_OK || p == nullptr) {
+    jwtgate_policy_free(p);
+    return py::make_tuple(static_cast<int>(s), py::none(), l);
+  }
+  return py::make_tuple(static_cast<int>(s), py::cast(Policy(p)), l);
+}
+
+// ------------------------------------------------------------ Validator
+class Validator {
+ public:
+  Validator(const Policy& policy, const KeySet* keys) {
+    jwtgate_validator* v = nullptr;
+    jwtgate_error* e = nullptr;
+    jwtgate_status s = jwtgate_validator_new(&v, &e, policy.get(), keys ? keys->get() : nullptr);
+    ErrorPtr err(e);
+    if (s != JWTGATE_OK || v == nullptr) {
+      const char* text = jwtgate_error_text(err.get());
+      if (s == JWTGATE_ERR_OUT_OF_MEMORY) throw std::bad_alloc();
+      throw std::runtime_error(std::string("cannot create the validator: ") +
+                               jwtgate_status_str(s) + (text && *text ? std::string(": ") + text : ""));
+    }
+    v_.reset(v);
+  }
+
+  void set_keys(const KeySet* keys) {
+    jwtgate_status s = jwtgate_validator_set_keys(v_.get(), keys ? keys->get() : nullptr);
+    if (s != JWTGATE_OK) raise_status(s, "replacing the key set");
+  }
+
+  // validate: the hot path. Arguments are converted with the GIL held; the
+  // library runs without it; the result's data is copied out before the GIL
+  // is taken back.
+  Result validate(py::handle token, py::handle headers, py::handle query, py::handle now_obj) {
+    int64_t now;
+    if (now_obj.is_none() && clock && !clock.is_none()) now = to_now(clock());
+    else now = to_now(now_obj);
+    Result out;
+    ResultSlot::Lease result(t_result);
+    jwtgate_status s;
+    if (!token.is_none()) {
+      if (!headers.is_none() || !query.is_none())
+        throw py::type_error("give either token or headers/query, not both");
+      Bytes b;
+      if (!get_bytes(token, b))
+        throw py::type_error("token must be str or bytes, not " +
+                             std::string(py::str(py::type::handle_of(token).attr("__name__"))));
+      py::gil_scoped_release nogil;
+      s = jwtgate_validate_token(v_.get(), result.get(), b.data, b.size, now);
+      if (s == JWTGATE_OK || s == JWTGATE_INVALID_TOKEN) out.read(result.get());
+    } else {
+      RequestSlot::Lease request(t_request);
+      jwtgate_request_clear(request.get());
+      add_pairs(request.get(), headers, true);
+      add_pairs(request.get(), query, false);
+      py::gil_scoped_release nogil;
+      s = jwtgate_validate_request(v_.get(), result.get(), request.get(), now);
+      if (s == JWTGATE_OK || s == JWTGATE_INVALID_TOKEN) out.read(result.get());
+      jwtgate_request_clear(request.get());  // drop the token text now
+    }
+    if (s != JWTGATE_OK && s != JWTGATE_INVALID_TOKEN) raise_status(s, "validation failed");
+    return out;
+  }
+
+  py::object clock;  // optional callable giving Unix seconds when now is None
+
+ private:
+  static void add_pairs(jwtgate_request* req, py::handle src, bool header) {
+    if (src.is_none()) return;
+    const char* what = header ? "headers" : "query";
+    if (PyUnicode_Check(src.ptr()) || PyBytes_Check(src.ptr()))
+      throw py::type_error(std::string(what) + " must be a mapping or an iterable of (name, value) pairs");
+    py::object items;
+    if (py::hasattr(src, "items")) items = src.attr("items")();
+    else items = py::reinterpret_borrow<py::object>(src);
+    py::iterator it;
+    try {
+      it = py::iter(items);
+    } catch (py::error_already_set&) {
+      throw py::type_error(std::string(what) + " must be a mapping or an iterable of (name, value) pairs");
+    }
+    for (; it != py::iterator::sentinel(); ++it) {
+      py::handle pair = *it;
+      if (!PyTuple_Check(pair.ptr()) && !PyList_Check(pair.ptr()))
+        throw py::type_error(std::string(what) + " items must be (name, value) pairs");
+      py::sequence seq = py::reinterpret_borrow<py::sequence>(pair);
+      if (seq.size() != 2) throw py::type_error(std::string(what) + " items must be (name, value) pairs");
+      std::string name = require_name(seq[0], header ? "header name" : "query parameter name");
+      py::object value = seq[1];
+      auto add_one = [&](py::handle v) {
+        Bytes b = require_bytes(v, header ? "header value" : "query value");
+        jwtgate_status s = header ? jwtgate_request_add_header(req, name.c_str(), b.data, b.size)
+                                  : jwtgate_request_add_query(req, name.c_str(), b.data, b.size);
+        if (s != JWTGATE_OK) raise_status(s, "adding to the request");
+      };
+      // A list or tuple of values: the name repeated (several headers).
+      if (PyList_Check(value.ptr()) || PyTuple_Check(value.ptr())) {
+        for (auto v : value) add_one(v);
+      } else {
+        add_one(value);
+      }
+    }
+  }
+
+  std::unique_ptr<jwtgate_validator, ValidatorDeleter> v_;
+
+ public:
+  const jwtgate_validator* get() const { return v_.get(); }
+};
+
+// bench_loop: validations per second of the C API itself on |tokens|, in a
+// C++ loop without the GIL (bench/python uses it to separate the library's
+// cost from the binding's). Raises if a token is not valid.
+double bench_loop(const Validator& v, py::list tokens, double seconds) {
+  std::vector<std::string> ts;
+  for (auto t : tokens) ts.push_back(require_text(t, "token"));
+  if (ts.empty()) throw py::value_error("no tokens");
+  ResultSlot::Lease result(t_result);
+  size_t done = 0, bad = 0;
+  double elapsed = 0;
+  {
+    py::gil_scoped_release nogil;
+    const auto start = std::chrono::steady_clock::now();
+    do {
+      for (size_t i = 0; i < 64; ++i) {
+        const std::string& t = ts[done % ts.size()];
+        if (jwtgate_validate_token(v.get(), result.get(), t.data(), t.size(), JWTGATE_NOW) != JWTGATE_OK) ++bad;
+        ++done;
+      }
+      elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    } while (elapsed < seconds);
+  }
+  if (bad) throw py::value_error(std::to_string(bad) + " tokens were not valid");
+  return static_cast<double>(done) / elapsed;
+}
+
+Result decode_unverified(py::handle token) {
+  Bytes b = require_bytes(token, "token");
+  Result out;
+  ResultSlot::Lease result(t_result);
+  jwtgate_status s;
+  {
+    py::gil_scoped_release nogil;
+    s = jwtgate_decode(result.get(), b.data, b.size);
+    if (s == JWTGATE_OK || s == JWTGATE_INVALID_TOKEN) out.read(result.get());
+  }
+  if (s != JWTGATE_OK && s != JWTGATE_INVALID_TOKEN) raise_status(s, "decode failed");
+  return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_jwtgate, m) {
+  m.doc() =
+      "Low-level binding of jwtgate's C API (jwtgate.h). Use the jwtgate package, not this "
+      "module: its names and signatures may change between releases.";
+
+  // Never freed: the objects it holds must not be released after the
+  // interpreter is gone, and a module is loaded once per process.
+  g = new Globals();
+  g->reason_enum = py::none();
+  g->failure_cls = py::none();
+  g->json_loads = py::module_::import("json").attr("loads");
+
+  m.def("_set_types",
+        [](py::object reason_enum, py::list reasons, py::object failure_cls) {
+          g->reason_enum = std::move(reason_enum);
+          g->reasons.clear();
+          for (auto r : reasons) g->reasons.push_back(py::reinterpret_borrow<py::object>(r));
+          g->failure_cls = std::move(failure_cls);
+        },
+        "Internal: register the Reason enum, its members by number and the Failure class.");
+
+  m.def("version_string", &jwtgate_version_string,
+        "The version of the linked jwtgate library, e.g. \"0.1.0\".");
+  m.def("version_number", &jwtgate_version_number,
+        "The linked library's version as MAJOR*10000 + MINOR*100 + PATCH.");
+  m.attr("HEADER_VERSION_STRING") = JWTGATE_VERSION_STRING;
+  m.def("reason_str", [](int r) { return std::string(jwtgate_reason_str(static_cast<jwtgate_reason>(r))); },
+        py::arg("reason"), "The stable snake_case name of a reason number, e.g. \"expired\".");
+  m.def("reason_apim", [](int r) { return std::string(jwtgate_reason_apim(static_cast<jwtgate_reason>(r))); },
+        py::arg("reason"), "APIM's context.LastError.Reason for a reason number, e.g. \"TokenExpired\".");
+  m.def("status_str", [](int s) { return std::string(jwtgate_status_str(static_cast<jwtgate_status>(s))); },
+        py::arg("status"), "English text of a jwtgate_status number.");
+
+  py::class_<Policy>(m, "Policy", "A loaded, immutable policy (jwtgate_policy).")
+      .def("to_json", &Policy::to_json, "The policy in jwtgate's JSON form.")
+      .def("to_xml", &Policy::to_xml, "The policy as an APIM XML element.");
+
+  py::class_<KeySet>(m, "KeySet", "An immutable key set (jwtgate_keyset).")
+      .def("__len__", &KeySet::count, "The number of keys.");
+
+  py::class_<KeySetBuilder>(m, "KeySetBuilder", "Collects keys for a KeySet (jwtgate_keyset_builder).")
+      .def(py::init<>())
+      .def("add", &KeySetBuilder::add, py::arg("format"), py::arg("data"), py::arg("kid") = py::none(),
+           "Parse key data in the given jwtgate_key_format; returns (status, issues).")
+      .def("add_rsa_components", &KeySetBuilder::add_rsa_components, py::arg("n"), py::arg("e"),
+           py::arg("kid") = py::none(), "Add an RSA key from base64url n and e; returns (status, issues).")
+      .def("add_file", &KeySetBuilder::add_file, py::arg("path"),
+           "Read a key file (format detected); returns (status, issues).")
+      .def("build", &KeySetBuilder::build, "Make an immutable KeySet of what was added.");
+
+  m.def("load_policy", &load_policy, py::arg("text"), py::arg("path"), py::arg("named_values"),
+        py::arg("expressions"), py::arg("certificates"), py::arg("documents"), py::arg("select"),
+        "Load a policy; returns (status, Policy | None, issues).");
+
+  py::class_<Result>(m, "Result",
+                     "The outcome of one validation. Falsy when the token is invalid.\n\n"
+                     "WARNING: the header and claims of an invalid token are attacker-controlled.")
+      .def_readonly("valid", &Result::valid, "True if the token passed every check.")
+      .def_readonly("status", &Result::status,
+                    "The HTTP status APIM would answer: 200 when valid, else the policy's "
+                    "failed-validation-httpcode (401 by default).")
+      .def_property_readonly("reason", &Result::reason_obj,
+                             "The deciding failure's Reason (Reason.NONE when valid).")
+      .def_readonly("message", &Result::message,
+                    "The response message APIM would send (\"\" when valid).")
+      .def_property_readonly("failures", &Result::failures_obj,
+                             "Every failed check as a tuple of Failure, in evaluation order; "
+                             "the first decides.")
+      .def_property_readonly("header", &Result::header,
+                             "The token's JOSE header as a dict ({} if it did not parse).")
+      .def_property_readonly("claims", &Result::claims,
+                             "The token's claims as a dict ({} if they did not parse).")
+      .def_property_readonly("header_json", &Result::header_text,
+                             "The decoded header JSON text, or None.")
+      .def_property_readonly("claims_json", &Result::claims_text,
+                             "The decoded claims JSON text, or None.")
+      .def("__bool__", [](const Result& r) { return r.valid; }, "True if the token is valid.");
+
+  py::class_<Validator>(m, "Validator", py::dynamic_attr(),
+                        "A policy and a key set, compiled; safe to share between threads.")
+      .def(py::init<const Policy&, const KeySet*>(), py::arg("policy"), py::arg("keys") = nullptr)
+      .def("_set_keys", &Validator::set_keys, py::arg("keys"),
+           "Replace the extra key set atomically (None removes it).")
+      .def_readwrite("_clock", &Validator::clock)
+      .def("validate", &Validator::validate, py::arg("token") = py::none(),
+           py::arg("headers") = py::none(), py::arg("query") = py::none(), py::arg("now") = py::none(),
+           "validate(token=None, headers=None, query=None, now=None) -> Result\n\n"
+           "Check a bare token, or take the token from request headers/query parameters as "
+           "the policy says (header-name, require-scheme, query-parameter-name). now is Unix "
+           "seconds, a datetime, or None for the clock. Never raises for an invalid token: "
+           "the Result says why. The GIL is released while the library works.");
+
+  m.def("_bench_loop", &bench_loop, py::arg("validator"), py::arg("tokens"), py::arg("seconds"),
+        "Internal (bench/python): validations per second of the C API in a C++ loop.");
+
+  m.def("decode_unverified", &decode_unverified, py::arg("token"),
+        "Parse a token without verifying anything; the Result is never valid.");
+}

@@ -1,0 +1,538 @@
+"""jwtgate: validate JSON Web Tokens with Azure API Management's policy rules.
+
+The same validator native gateways link (libjwtgate, through its stable C
+API), with a Pythonic face::
+
+    import jwtgate
+
+    policy = jwtgate.Policy.from_xml(open("policy.xml").read(),
+                                     named_values={"tenant": "..."})
+    keys = jwtgate.KeySet.from_jwks(open("jwks.json").read())
+    validator = jwtgate.Validator(policy, keys)      # share it between threads
+
+    result = validator.validate(headers={"Authorization": "Bearer " + token})
+    if result:
+        print(result.claims["sub"])
+    else:
+        print(result.status, result.reason, result.message)
+        print(result.explain())
+
+    claims = validator.require(token).claims          # or raise InvalidTokenError
+
+``import jwtgate.compat.pyjwt as jwt`` is a drop-in for PyJWT verification code.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import json
+import os
+import urllib.request
+from typing import Any, Callable, Iterable, Mapping, Optional, Union
+
+from . import _jwtgate
+from ._jwtgate import Result
+from ._types import Failure, Issue, Reason
+from .exceptions import (
+    ClaimValueError,
+    ClientNotAllowedError,
+    ExpiredTokenError,
+    ImmatureTokenError,
+    InvalidAlgorithmError,
+    InvalidAudienceError,
+    InvalidClaimError,
+    InvalidIssuerError,
+    InvalidSignatureError,
+    InvalidTokenError,
+    InvalidTokenTypeError,
+    JwtgateError,
+    KeyNotFoundError,
+    KeySetError,
+    MalformedClaimError,
+    MalformedTokenError,
+    MissingClaimError,
+    PolicyError,
+    TokenNotPresentError,
+    UnsupportedTokenError,
+    exception_for,
+)
+
+__all__ = [
+    "__version__",
+    "Policy",
+    "KeySet",
+    "Validator",
+    "Result",
+    "Reason",
+    "Failure",
+    "Issue",
+    "decode_unverified",
+    "fetch_documents",
+    "JwtgateError",
+    "PolicyError",
+    "KeySetError",
+    "InvalidTokenError",
+    "TokenNotPresentError",
+    "MalformedTokenError",
+    "UnsupportedTokenError",
+    "InvalidAlgorithmError",
+    "InvalidTokenTypeError",
+    "InvalidSignatureError",
+    "KeyNotFoundError",
+    "ExpiredTokenError",
+    "ImmatureTokenError",
+    "InvalidClaimError",
+    "MissingClaimError",
+    "MalformedClaimError",
+    "InvalidIssuerError",
+    "InvalidAudienceError",
+    "ClaimValueError",
+    "ClientNotAllowedError",
+]
+
+#: The version of the linked jwtgate library (meson.build's project version).
+__version__: str = _jwtgate.version_string()
+
+Text = Union[str, bytes]
+Json = Union[str, bytes, Mapping[str, Any]]
+PathLike = Union[str, "os.PathLike[str]"]
+Now = Union[None, int, float, _dt.datetime]
+Pairs = Union[Mapping[str, Any], Iterable[tuple[str, Any]]]
+
+# jwtgate_key_format
+_KEY_AUTO, _KEY_JWKS, _KEY_JWK, _KEY_PEM, _KEY_DER_SPKI, _KEY_DER_CERT, _KEY_SYMMETRIC_BASE64 = range(7)
+_OK = 0
+
+
+def _issues(raw: Iterable[tuple[str, int, int, str, bool]]) -> tuple[Issue, ...]:
+    return tuple(Issue(*i) for i in raw)
+
+
+def _json_text(data: Json, what: str) -> Text:
+    if isinstance(data, (str, bytes)):
+        return data
+    if isinstance(data, Mapping):
+        return json.dumps(data)
+    raise TypeError(f"{what} must be str, bytes or a mapping, not {type(data).__name__}")
+
+
+def _text(data: Any, what: str) -> Text:
+    if isinstance(data, (str, bytes)):
+        return data
+    if isinstance(data, (bytearray, memoryview)):
+        return bytes(data)
+    raise TypeError(f"{what} must be str or bytes, not {type(data).__name__}")
+
+
+def _str_pairs(m: Optional[Mapping[str, str]], what: str) -> list[tuple[str, str]]:
+    if m is None:
+        return []
+    if not isinstance(m, Mapping):
+        raise TypeError(f"{what} must be a mapping of str to str, not {type(m).__name__}")
+    out = []
+    for k, v in m.items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            raise TypeError(f"{what} must map str to str; got {type(k).__name__} -> {type(v).__name__}")
+        out.append((k, v))
+    return out
+
+
+def _first_char(text: Text) -> str:
+    s = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return s.lstrip("\ufeff \t\r\n")[:1]
+
+
+class Policy:
+    """A loaded, immutable APIM policy: ``<validate-jwt>``, ``<validate-azure-ad-token>``,
+    a ``<policies>`` document, or jwtgate's JSON form.
+
+    Build one with :meth:`from_xml`, :meth:`from_json`, :meth:`from_file` or
+    :meth:`load`. The load options are the same everywhere:
+
+    ``named_values``
+        ``{name: value}`` for ``{{name}}`` references.
+    ``expressions``
+        ``{"@(context.Api.Name)": value}``: the value each policy expression
+        stands for (a policy that holds an expression without one fails to load).
+    ``certificates``
+        ``{certificate_id: PEM or DER}`` for ``<key certificate-id="...">``.
+    ``documents``
+        ``{url: JSON}``: the OpenID discovery document of each openid-config
+        URL and the JWK Set of its jwks_uri (loading is offline; see
+        :func:`fetch_documents`).
+    ``select``
+        Which validation element of a ``<policies>`` document: its id, or
+        its 1-based position as a string. The first by default.
+
+    Problems raise :class:`PolicyError` listing every issue; warnings of a
+    successful load are in :attr:`warnings`.
+    """
+
+    __slots__ = ("_h", "_warnings")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("use Policy.from_xml, Policy.from_json, Policy.from_file or Policy.load")
+
+    @classmethod
+    def _make(cls, text: Optional[Text], path: Optional[str], named_values: Optional[Mapping[str, str]],
+              expressions: Optional[Mapping[str, str]], certificates: Optional[Mapping[str, Text]],
+              documents: Optional[Mapping[str, Json]], select: Union[str, int, None]) -> "Policy":
+        certs = []
+        if certificates is not None:
+            if not isinstance(certificates, Mapping):
+                raise TypeError("certificates must be a mapping of certificate id to PEM or DER")
+            for cid, data in certificates.items():
+                certs.append((cid, _text(data, f"certificate {cid!r}")))
+        docs = []
+        if documents is not None:
+            if not isinstance(documents, Mapping):
+                raise TypeError("documents must be a mapping of URL to JSON")
+            for url, doc in documents.items():
+                if not isinstance(url, str):
+                    raise TypeError("documents keys must be URLs (str)")
+                parsed = doc if isinstance(doc, Mapping) else None
+                raw = _json_text(doc, f"document for {url}")
+                if parsed is None:
+                    try:
+                        parsed = json.loads(raw)
+                    except ValueError:
+                        parsed = None
+                kind = 1 if isinstance(parsed, Mapping) and "keys" in parsed else 0
+                docs.append((url, kind, raw))
+        if isinstance(select, bool) or not (select is None or isinstance(select, (str, int))):
+            raise TypeError("select must be a str id or an int position")
+        status, handle, issues = _jwtgate.load_policy(
+            text, path, _str_pairs(named_values, "named_values"), _str_pairs(expressions, "expressions"),
+            certs, docs, None if select is None else str(select))
+        found = _issues(issues)
+        if status != _OK or handle is None:
+            raise PolicyError(f"cannot load policy ({_jwtgate.status_str(status)})", found)
+        self = object.__new__(cls)
+        self._h = handle
+        self._warnings = tuple(i for i in found if i.warning)
+        return self
+
+    @classmethod
+    def load(cls, text: Json, named_values: Optional[Mapping[str, str]] = None, *,
+             expressions: Optional[Mapping[str, str]] = None,
+             certificates: Optional[Mapping[str, Text]] = None,
+             documents: Optional[Mapping[str, Json]] = None,
+             select: Union[str, int, None] = None) -> "Policy":
+        """Load a policy in XML or JSON, chosen by its first non-blank character
+        (a mapping is taken as JSON)."""
+        return cls._make(_json_text(text, "policy"), None, named_values, expressions, certificates,
+                         documents, select)
+
+    @classmethod
+    def from_xml(cls, text: Text, named_values: Optional[Mapping[str, str]] = None, *,
+                 expressions: Optional[Mapping[str, str]] = None,
+                 certificates: Optional[Mapping[str, Text]] = None,
+                 documents: Optional[Mapping[str, Json]] = None,
+                 select: Union[str, int, None] = None) -> "Policy":
+        """Load an APIM XML policy (``<validate-jwt>``, ``<validate-azure-ad-token>``
+        or a ``<policies>`` document)."""
+        text = _text(text, "policy")
+        if _first_char(text) != "<":
+            raise PolicyError("not an XML policy", [Issue("an XML policy starts with '<'", 0, 0, "", False)])
+        return cls._make(text, None, named_values, expressions, certificates, documents, select)
+
+    @classmethod
+    def from_json(cls, text: Json, named_values: Optional[Mapping[str, str]] = None, *,
+                  expressions: Optional[Mapping[str, str]] = None,
+                  certificates: Optional[Mapping[str, Text]] = None,
+                  documents: Optional[Mapping[str, Json]] = None,
+                  select: Union[str, int, None] = None) -> "Policy":
+        """Load a policy in jwtgate's JSON form (text, bytes, or an already parsed dict)."""
+        raw = _json_text(text, "policy")
+        if _first_char(raw) != "{":
+            raise PolicyError("not a JSON policy", [Issue("a JSON policy is an object", 0, 0, "", False)])
+        return cls._make(raw, None, named_values, expressions, certificates, documents, select)
+
+    @classmethod
+    def from_file(cls, path: PathLike, named_values: Optional[Mapping[str, str]] = None, *,
+                  expressions: Optional[Mapping[str, str]] = None,
+                  certificates: Optional[Mapping[str, Text]] = None,
+                  documents: Optional[Mapping[str, Json]] = None,
+                  select: Union[str, int, None] = None) -> "Policy":
+        """Load a policy file, XML or JSON by its content."""
+        p = os.fspath(path)
+        if not isinstance(p, str):
+            p = os.fsdecode(p)
+        return cls._make(None, p, named_values, expressions, certificates, documents, select)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """Warnings reported while loading (the policy loaded anyway)."""
+        return self._warnings
+
+    def to_json(self) -> str:
+        """The policy in jwtgate's JSON form (defaults made explicit)."""
+        return self._h.to_json()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The policy's JSON form, parsed."""
+        result: dict[str, Any] = json.loads(self._h.to_json())
+        return result
+
+    def to_xml(self) -> str:
+        """The policy as an APIM XML element, named values and expressions resolved."""
+        return self._h.to_xml()
+
+    def __repr__(self) -> str:
+        kind = next(iter(self.to_dict()), "policy")
+        return f"<jwtgate.Policy {kind}>"
+
+
+class KeySet:
+    """An immutable set of verification keys, to give a :class:`Validator` in
+    addition to the keys its policy carries.
+
+    Build one with :meth:`from_jwks`, :meth:`from_jwk`, :meth:`from_pem`,
+    :meth:`from_der`, :meth:`from_secret`, :meth:`from_rsa_components`,
+    :meth:`from_file` or :meth:`load`. Bad key material raises
+    :class:`KeySetError` listing every problem.
+    """
+
+    __slots__ = ("_h", "_warnings")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("use KeySet.from_jwks, from_pem, from_secret, ... or KeySet.load")
+
+    @classmethod
+    def _build(cls, adds: Iterable[Callable[["_jwtgate.KeySetBuilder"], tuple[int, list[Any]]]]) -> "KeySet":
+        b = _jwtgate.KeySetBuilder()
+        warnings: list[Issue] = []
+        for add in adds:
+            status, raw = add(b)
+            found = _issues(raw)
+            if status != _OK:
+                raise KeySetError(f"cannot load keys ({_jwtgate.status_str(status)})", found)
+            warnings.extend(i for i in found if i.warning)
+        self = object.__new__(cls)
+        self._h = b.build()
+        self._warnings = tuple(warnings)
+        return self
+
+    @classmethod
+    def _one(cls, fmt: int, data: Text, kid: Optional[str]) -> "KeySet":
+        if kid is not None and not isinstance(kid, str):
+            raise TypeError(f"kid must be str or None, not {type(kid).__name__}")
+        return cls._build([lambda b: b.add(fmt, data, kid)])
+
+    @classmethod
+    def load(cls, data: Json, kid: Optional[str] = None) -> "KeySet":
+        """Keys in any format jwtgate reads: JWKS, JWK, PEM keys or certificates, DER.
+        ``kid`` names keys that carry no key id (PEM, DER)."""
+        return cls._one(_KEY_AUTO, _json_text(data, "key data") if isinstance(data, Mapping) else _text(data, "key data"), kid)
+
+    @classmethod
+    def from_jwks(cls, data: Json) -> "KeySet":
+        """A JWK Set, ``{"keys": [...]}``, as text, bytes or a parsed dict."""
+        return cls._one(_KEY_JWKS, _json_text(data, "JWKS"), None)
+
+    @classmethod
+    def from_jwk(cls, data: Json, kid: Optional[str] = None) -> "KeySet":
+        """One JWK, as text, bytes or a parsed dict."""
+        return cls._one(_KEY_JWK, _json_text(data, "JWK"), kid)
+
+    @classmethod
+    def from_pem(cls, data: Text, kid: Optional[str] = None) -> "KeySet":
+        """PEM ``PUBLIC KEY`` and/or ``CERTIFICATE`` blocks."""
+        return cls._one(_KEY_PEM, _text(data, "PEM"), kid)
+
+    @classmethod
+    def from_der(cls, data: bytes, kid: Optional[str] = None, *, certificate: bool = False) -> "KeySet":
+        """DER SubjectPublicKeyInfo, or an X.509 certificate with ``certificate=True``."""
+        return cls._one(_KEY_DER_CERT if certificate else _KEY_DER_SPKI, _text(data, "DER"), kid)
+
+    @classmethod
+    def from_secret(cls, secret: Text, kid: Optional[str] = None) -> "KeySet":
+        """An HMAC secret: raw bytes, or str taken as UTF-8 (as PyJWT does)."""
+        raw = secret.encode("utf-8") if isinstance(secret, str) else _text(secret, "secret")
+        assert isinstance(raw, bytes)
+        return cls._one(_KEY_SYMMETRIC_BASE64, base64.b64encode(raw), kid)
+
+    @classmethod
+    def from_rsa_components(cls, n: str, e: str, kid: Optional[str] = None) -> "KeySet":
+        """An RSA key from base64url modulus ``n`` and exponent ``e`` (APIM's form)."""
+        if kid is not None and not isinstance(kid, str):
+            raise TypeError(f"kid must be str or None, not {type(kid).__name__}")
+        return cls._build([lambda b: b.add_rsa_components(n, e, kid)])
+
+    @classmethod
+    def from_file(cls, *paths: PathLike) -> "KeySet":
+        """Read one or more key files (format detected) into one set."""
+        if not paths:
+            raise TypeError("from_file needs at least one path")
+        names = [os.fsdecode(os.fspath(p)) for p in paths]
+        return cls._build([lambda b, n=n: b.add_file(n) for n in names])
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """Warnings reported while loading (the keys loaded anyway)."""
+        return self._warnings
+
+    def __len__(self) -> int:
+        return len(self._h)
+
+    def __repr__(self) -> str:
+        return f"<jwtgate.KeySet of {len(self)} key{'s' if len(self) != 1 else ''}>"
+
+
+class Validator(_jwtgate.Validator):
+    """A policy and an optional extra :class:`KeySet`, ready to validate tokens.
+
+    A validator is immutable except for its key set, which :attr:`keys`
+    replaces atomically; share one between any number of threads. The GIL is
+    released while a token is verified, so threads scale.
+
+    Options (keyword-only):
+
+    ``clock``
+        A callable returning the current time as Unix seconds (or a
+        datetime), used when ``validate``/``require`` get no ``now``; the
+        system clock by default.
+    """
+
+    def __init__(self, policy: Policy, keys: Optional[KeySet] = None, *,
+                 clock: Optional[Callable[[], Union[int, float, _dt.datetime]]] = None) -> None:
+        if not isinstance(policy, Policy):
+            raise TypeError(f"policy must be a jwtgate.Policy, not {type(policy).__name__}")
+        if keys is not None and not isinstance(keys, KeySet):
+            raise TypeError(f"keys must be a jwtgate.KeySet or None, not {type(keys).__name__}")
+        if clock is not None and not callable(clock):
+            raise TypeError("clock must be a callable returning Unix seconds")
+        super().__init__(policy._h, keys._h if keys is not None else None)
+        self._policy = policy
+        self._keys = keys
+        self._clock = clock
+
+    @property
+    def policy(self) -> Policy:
+        """The policy this validator enforces."""
+        return self._policy
+
+    @property
+    def keys(self) -> Optional[KeySet]:
+        """The extra key set (the policy's own keys are always used too)."""
+        return self._keys
+
+    @keys.setter
+    def keys(self, keys: Optional[KeySet]) -> None:
+        if keys is not None and not isinstance(keys, KeySet):
+            raise TypeError(f"keys must be a jwtgate.KeySet or None, not {type(keys).__name__}")
+        self._set_keys(keys._h if keys is not None else None)
+        self._keys = keys
+
+    def require(self, token: Optional[Text] = None, headers: Optional[Pairs] = None,
+                query: Optional[Pairs] = None, now: Now = None) -> Result:
+        """Like :meth:`validate`, but raise a subclass of :class:`InvalidTokenError`
+        (:class:`ExpiredTokenError`, :class:`InvalidSignatureError`, ...) for an
+        invalid token. Returns the (valid) :class:`Result`."""
+        result = self.validate(token, headers, query, now)
+        if result.valid:
+            return result
+        raise exception_for(result)
+
+    def __repr__(self) -> str:
+        keys = f", {self._keys!r}" if self._keys is not None else ""
+        return f"<jwtgate.Validator {self._policy!r}{keys}>"
+
+
+def decode_unverified(token: Text) -> Result:
+    """Parse a token WITHOUT verifying anything, to read its header and claims.
+
+    The result is never valid. Nothing in it is trustworthy."""
+    return _jwtgate.decode_unverified(token)
+
+
+def fetch_documents(*urls: str, timeout: float = 10.0) -> dict[str, str]:
+    """Download, for each OpenID Connect discovery URL, its document and the JWK
+    Set its ``jwks_uri`` names, for ``Policy.from_*(documents=...)``.
+
+    Policy loading itself is offline; this is the network step, done with
+    urllib (which releases the GIL while it waits)."""
+    out: dict[str, str] = {}
+    for url in urls:
+        doc = _fetch(url, timeout)
+        out[url] = doc
+        jwks_uri = json.loads(doc).get("jwks_uri")
+        if not isinstance(jwks_uri, str):
+            raise JwtgateError(f"{url}: the discovery document has no jwks_uri")
+        out[jwks_uri] = _fetch(jwks_uri, timeout)
+    return out
+
+
+def _fetch(url: str, timeout: float) -> str:
+    if not url.startswith("https://") and not url.startswith("http://"):
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    req = urllib.request.Request(url, headers={"Accept": "application/json",
+                                               "User-Agent": f"jwtgate-python/{__version__}"})
+    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (http(s) checked above)
+        data: bytes = resp.read(1024 * 1024 + 1)
+    if len(data) > 1024 * 1024:
+        raise JwtgateError(f"{url}: document larger than 1 MiB")
+    return data.decode("utf-8")
+
+
+def _result_to_dict(self: Result) -> dict[str, Any]:
+    """The result as a plain dict (valid, status, reason, apim_reason, message,
+    failures, header, claims), like the C API's jwtgate_result_to_json."""
+    return {
+        "valid": self.valid,
+        "status": self.status,
+        "reason": self.reason.code,
+        "apim_reason": self.reason.apim,
+        "message": self.message,
+        "failures": [{"code": f.reason.code, "apim_reason": f.reason.apim, "subject": f.subject,
+                      "detail": f.detail} for f in self.failures],
+        "header": self.header if self.header_json is not None else None,
+        "claims": self.claims if self.claims_json is not None else None,
+    }
+
+
+def _result_explain(self: Result) -> str:
+    """A human-readable account of the result: verdict, HTTP status, message and
+    every failed check."""
+    if self.valid:
+        h = self.header
+        bits = [f"alg {h.get('alg')}"] + ([f"kid {h['kid']}"] if "kid" in h else [])
+        return f"valid token (HTTP {self.status}; {', '.join(bits)})"
+    lines = [f"invalid token: HTTP {self.status}, {self.reason.code} ({self.reason.apim})",
+             f"message: {self.message}"]
+    for i, f in enumerate(self.failures, 1):
+        subject = f" [{f.subject}]" if f.subject else ""
+        lines.append(f"  {i}. {f.reason.code}{subject}: {f.detail}")
+    return "\n".join(lines)
+
+
+def _result_repr(self: Result) -> str:
+    if self.valid:
+        return "<jwtgate.Result valid>"
+    return f"<jwtgate.Result invalid {self.reason.code} status={self.status}>"
+
+
+def _result_apim_reason(self: Result) -> str:
+    """APIM's context.LastError.Reason for the deciding failure ("" when valid)."""
+    return self.reason.apim
+
+
+def _result_detail(self: Result) -> str:
+    """The deciding failure's English sentence ("" when valid)."""
+    return self.failures[0].detail if self.failures else ""
+
+
+def _result_subject(self: Result) -> str:
+    """The claim, header member or kid involved in the deciding failure ("" when valid)."""
+    return self.failures[0].subject if self.failures else ""
+
+
+Result.to_dict = _result_to_dict  # type: ignore[attr-defined]
+Result.explain = _result_explain  # type: ignore[attr-defined]
+Result.__repr__ = _result_repr  # type: ignore[method-assign,assignment]
+Result.apim_reason = property(_result_apim_reason)  # type: ignore[attr-defined]
+Result.detail = property(_result_detail)  # type: ignore[attr-defined]
+Result.subject = property(_result_subject)  # type: ignore[attr-defined]
+Result.__module__ = "jwtgate"
+Result.__qualname__ = Result.__name__ = "Result"

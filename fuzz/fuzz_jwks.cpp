@@ -1,0 +1,16 @@
+// A JWK Set (RFC 7517 5), as fetched from a jwks_uri, through the public
+// loader, and the diagnostics rendered as text.
+#include <cstdint>
+
+#include "fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  jwtgate_keyset* ks = nullptr;
+  jwtgate_error* err = nullptr;
+  jwtgate_fuzz::check_status(jwtgate_keyset_from_data(
+      &ks, &err, JWTGATE_KEY_JWKS, reinterpret_cast<const char*>(data), size));
+  (void)jwtgate_error_text(err);
+  jwtgate_error_free(err);
+  jwtgate_keyset_free(ks);
+  return 0;
+}
