@@ -1,24 +1,89 @@
-// jwtgate decode: show a token's header and claims without judging it.
+// jwtgate decode: show a token's header and claims the way jwt.ms does, with
+// what each claim means, times in UTC and relative to now, and the token's
+// version and issuer type. It never judges the token.
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
 #include <iostream>
 
+#include <simdjson.h>
+
 #include "commands.h"
+#include "core/time_format.h"
+#include "diagnose/claim_catalog.h"
 #include "json_pretty.h"
 #include "jwtgate.hpp"
 
 namespace cli {
 
+namespace {
+
+struct Colors {
+  const char* key = "";
+  const char* dim = "";
+  const char* warn = "";
+  const char* off = "";
+};
+
+std::string relative(int64_t t, int64_t now) {
+  const int64_t d = t - now;
+  if (d == 0) return "now";
+  return d > 0 ? "in " + jwtgate::format_duration(d) : jwtgate::format_duration(-d) + " ago";
+}
+
+void print_members(const std::string& json, bool header, int64_t now, const Colors& c) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object obj;
+  if (parser.parse(json).get(obj)) {
+    std::cout << json << "\n";
+    return;
+  }
+  for (auto field : obj) {
+    std::string value = simdjson::minify(field.value);
+    if (value.size() > 200) value = value.substr(0, 200) + "...";
+    std::cout << "  " << c.key << field.key << c.off << ": " << value;
+    double t = 0;
+    if (!header && jwtgate::is_time_claim(field.key) && !field.value.get_double().get(t) && std::isfinite(t) &&
+        t >= 0 && t < 253402300800.0) {
+      const auto secs = static_cast<int64_t>(t);
+      std::cout << "  " << c.dim << jwtgate::format_utc(secs) << ", " << relative(secs, now) << c.off;
+      if (field.key == "exp" && secs <= now) std::cout << " " << c.warn << "(expired)" << c.off;
+      if (field.key == "nbf" && secs > now) std::cout << " " << c.warn << "(not yet valid)" << c.off;
+    }
+    std::string_view meaning = jwtgate::claim_meaning(field.key, header);
+    if (!meaning.empty()) std::cout << "\n      " << c.dim << meaning << c.off;
+    std::cout << "\n";
+  }
+}
+
+}  // namespace
+
 int cmd_decode(Args& args) {
   if (args.flag("help")) {
-    std::cout << "usage: jwtgate decode [--json] (TOKEN | -)\n"
+    std::cout << "usage: jwtgate decode [--json] [--now UNIX_SECONDS] [--no-color] (TOKEN | -)\n"
                  "\n"
-                 "Prints the token's header and claims. Nothing is verified: a decoded token\n"
-                 "is not a valid one. Exit status: 0 decoded, 1 not a well-formed token, 2 usage.\n";
+                 "Prints the token's header and claims with what each known claim means (Entra ID,\n"
+                 "OpenID Connect, RFC 7519), times in UTC and relative to now, and the token's\n"
+                 "version and issuer type. Nothing is verified: a decoded token is not a valid one.\n"
+                 "Exit status: 0 decoded, 1 not a well-formed token, 2 usage.\n";
     return kExitValid;
   }
   const bool json = args.flag("json");
+  const bool no_color = args.flag("no-color");
+  auto now_opt = args.value("now");
   args.finish();
   auto pos = args.positionals();
   if (pos.size() != 1) throw UsageError{"give one token (or - for standard input)"};
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch()).count();
+  if (now_opt) {
+    try {
+      now = std::stoll(*now_opt);
+    } catch (...) {
+      throw UsageError{"--now takes Unix seconds"};
+    }
+  }
   std::string token = pos[0] == "-" ? read_text("-") : pos[0];
   while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' '))
     token.pop_back();
@@ -26,25 +91,45 @@ int cmd_decode(Args& args) {
 
   jwtgate_cpp::Result r = jwtgate_cpp::make_result();
   jwtgate_status st = jwtgate_decode(r.get(), token.data(), token.size());
-  const char* header = nullptr;
-  const char* claims = nullptr;
-  size_t hlen = 0, clen = 0;
-  bool has_h = jwtgate_result_part_json(r.get(), JWTGATE_PART_HEADER, &header, &hlen) == JWTGATE_OK;
-  std::string header_text = has_h ? std::string(header, hlen) : "";
-  bool has_c = jwtgate_result_part_json(r.get(), JWTGATE_PART_CLAIMS, &claims, &clen) == JWTGATE_OK;
-  std::string claims_text = has_c ? std::string(claims, clen) : "";
+  const char* text = nullptr;
+  size_t len = 0;
+  bool has_h = jwtgate_result_part_json(r.get(), JWTGATE_PART_HEADER, &text, &len) == JWTGATE_OK;
+  std::string header = has_h ? std::string(text, len) : "";
+  bool has_c = jwtgate_result_part_json(r.get(), JWTGATE_PART_CLAIMS, &text, &len) == JWTGATE_OK;
+  std::string claims = has_c ? std::string(text, len) : "";
+  std::string version, issuer;
+  if (has_c) {
+    simdjson::dom::parser parser;
+    simdjson::dom::object obj;
+    if (!parser.parse(claims).get(obj)) {
+      version = jwtgate::token_version(obj);
+      std::string_view iss;
+      if (!obj["iss"].get_string().get(iss)) issuer = jwtgate::issuer_type(iss);
+    }
+  }
   if (json) {
-    std::cout << "{\"verified\":false,\"header\":" << (has_h ? header_text : "null")
-              << ",\"claims\":" << (has_c ? claims_text : "null") << "}\n";
+    std::cout << "{\"verified\":false,\"token_version\":\"" << version << "\",\"issuer_type\":\"" << issuer
+              << "\",\"header\":" << (has_h ? header : "null") << ",\"claims\":" << (has_c ? claims : "null")
+              << "}\n";
   } else {
-    std::cout << "NOT VALIDATED: decoding shows what the token says, not whether it is true.\n";
-    if (has_h) std::cout << "header:\n" << pretty_json(header_text) << "\n";
-    if (has_c) std::cout << "claims:\n" << pretty_json(claims_text) << "\n";
+    Colors c;
+    if (!no_color && isatty(STDOUT_FILENO)) c = {"\033[36m", "\033[2m", "\033[33m", "\033[0m"};
+    std::cout << c.warn << "NOT VALIDATED: this shows what the token says, not whether it is true." << c.off << "\n";
+    if (!version.empty() || !issuer.empty())
+      std::cout << "token: " << (version.empty() ? "not an Entra ID token" : version)
+                << (issuer.empty() ? "" : ", issuer " + issuer) << "\n";
+    if (has_h) {
+      std::cout << "header:\n";
+      print_members(header, true, now, c);
+    }
+    if (has_c) {
+      std::cout << "claims:\n";
+      print_members(claims, false, now, c);
+    }
   }
   if (st != JWTGATE_OK) {
-    std::cerr << "jwtgate: not a well-formed token: "
-              << jwtgate_reason_str(jwtgate_result_reason(r.get())) << ": "
-              << jwtgate_result_detail(r.get()) << "\n";
+    std::cerr << "jwtgate: not a well-formed token: " << jwtgate_reason_str(jwtgate_result_reason(r.get()))
+              << ": " << jwtgate_result_detail(r.get()) << "\n";
     return kExitInvalid;
   }
   return kExitValid;

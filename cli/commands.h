@@ -9,6 +9,7 @@ namespace cli {
 int cmd_validate(Args& args);
 int cmd_decode(Args& args);
 int cmd_policy(Args& args);
+int cmd_explain(Args& args);
 
 constexpr int kExitValid = 0;
 constexpr int kExitInvalid = 1;

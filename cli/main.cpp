@@ -6,6 +6,11 @@
 #include "jwtgate.h"
 #include "setup.h"
 
+namespace cli {
+// jwtgate token (cmd_token.cpp).
+int cmd_token(Args& args);
+}  // namespace cli
+
 namespace {
 
 const char* const kUsage =
@@ -15,8 +20,10 @@ const char* const kUsage =
     "\n"
     "commands:\n"
     "  validate   check a token against a policy (exit 0 valid, 1 invalid, 2 error)\n"
+    "  explain    validate and explain every check and the likely causes of a failure\n"
     "  decode     show a token's header and claims without validating it\n"
     "  policy     check a policy, or convert it between XML and JSON\n"
+    "  token      get an access token with the OAuth 2.0 client-credentials grant\n"
     "\n"
     "Run 'jwtgate <command> --help' for a command's options; 'jwtgate --version'.\n";
 
@@ -37,7 +44,9 @@ int main(int argc, char** argv) {
   try {
     if (cmd == "validate") return cli::cmd_validate(args);
     if (cmd == "decode") return cli::cmd_decode(args);
+    if (cmd == "explain") return cli::cmd_explain(args);
     if (cmd == "policy") return cli::cmd_policy(args);
+    if (cmd == "token") return cli::cmd_token(args);
     std::cerr << "jwtgate: unknown command \"" << cmd << "\"\n" << kUsage;
     return cli::kExitUsage;
   } catch (const cli::UsageError& e) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <iostream>
+#include <memory>
 
 #include <simdjson.h>
 
@@ -18,7 +19,11 @@ const char* const kSetupHelp =
     "                              @(context.Request.OriginalUrl.Host) (repeatable)\n"
     "  --certificate ID=FILE       a certificate for <key certificate-id=\"ID\"> (repeatable)\n"
     "  --openid-document URL=FILE  offline discovery document for an openid-config URL\n"
-    "  --jwks-document URL=FILE    offline JWK Set for a jwks_uri\n";
+    "                              (without one, the URL and its jwks_uri are fetched)\n"
+    "  --jwks-document URL=FILE    offline JWK Set for a jwks_uri\n"
+    "  --allow-http-loopback       fetch openid-config over plain http from 127.0.0.1, ::1\n"
+    "                              or localhost (tests; https is required otherwise)\n"
+    "  --first-load-timeout MS     wait at most MS milliseconds for fetched keys (default 5000)\n";
 
 namespace {
 
@@ -126,9 +131,31 @@ jwtgate_cpp::LoadOptions read_load_options(Args& args) {
   return o;
 }
 
+using ValidatorOptions =
+    std::unique_ptr<jwtgate_validator_options, void (*)(jwtgate_validator_options*)>;
+
+// validator_options: the remote-key settings given on the command line.
+static ValidatorOptions validator_options(Args& args) {
+  ValidatorOptions o(jwtgate_validator_options_new(), jwtgate_validator_options_free);
+  if (!o) throw ConfigError{};
+  if (args.flag("allow-http-loopback"))
+    check(jwtgate_validator_options_set_key_setting(o.get(), JWTGATE_KEYS_ALLOW_HTTP_LOOPBACK, 1),
+          "--allow-http-loopback");
+  if (auto ms = args.value("first-load-timeout")) {
+    uint64_t v = 0;
+    auto [p, ec] = std::from_chars(ms->data(), ms->data() + ms->size(), v);
+    if (ec != std::errc() || p != ms->data() + ms->size() ||
+        jwtgate_validator_options_set_key_setting(o.get(), JWTGATE_KEYS_FIRST_LOAD_TIMEOUT_MS, v) !=
+            JWTGATE_OK)
+      throw UsageError{"--first-load-timeout takes milliseconds, not \"" + *ms + "\""};
+  }
+  return o;
+}
+
 Setup read_setup(Args& args, bool need_policy) {
   Setup s;
   s.opts = read_load_options(args);
+  auto vopts = validator_options(args);
   auto policy_path = args.value("policy");
   if (!policy_path) {
     if (need_policy) throw UsageError{"--policy FILE is required"};
@@ -138,7 +165,9 @@ Setup read_setup(Args& args, bool need_policy) {
     if (!s.policy) {
       std::cerr << "jwtgate: cannot load policy " << *policy_path << ":\n";
       report(err);
-      throw ConfigError{};
+      PolicyLoadError e;
+      e.errors = jwtgate_cpp::error_text(err);
+      throw e;
     }
     report(err);  // warnings
   }
@@ -163,7 +192,9 @@ Setup read_setup(Args& args, bool need_policy) {
     s.keys.reset(ks);
   }
   if (s.policy) {
-    s.validator = jwtgate_cpp::make_validator(s.policy, s.keys);
+    jwtgate_validator* v = nullptr;
+    jwtgate_validator_new_with_options(&v, nullptr, s.policy.get(), s.keys.get(), vopts.get());
+    s.validator.reset(v);
     if (!s.validator) throw ConfigError{};
   }
   return s;

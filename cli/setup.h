@@ -27,6 +27,10 @@ Setup read_setup(Args& args, bool need_policy = true);
 jwtgate_cpp::LoadOptions read_load_options(Args& args);
 
 struct ConfigError {};
+// PolicyLoadError: the policy did not load; |errors| lists every problem.
+struct PolicyLoadError : ConfigError {
+  std::string errors;
+};
 
 // parse_now reads --now (Unix seconds); JWTGATE_NOW when absent.
 int64_t parse_now(Args& args);

@@ -59,12 +59,7 @@ IFS=. read -r major minor patch <<<"$version"
 sed -e "s/@MAJOR@/$major/" -e "s/@MINOR@/$minor/" -e "s/@PATCH@/$patch/" \
     -e "s/@VERSION@/$version/" -e "s/@ABI@/$abi/" \
     "$SRC/include/jwtgate_version.h.in" >"$WORK/include/jwtgate_version.h.new"
-# Rewritten only when it changes, so that objects are not rebuilt for nothing.
-if cmp -s "$WORK/include/jwtgate_version.h.new" "$WORK/include/jwtgate_version.h"; then
-  rm "$WORK/include/jwtgate_version.h.new"
-else
-  mv "$WORK/include/jwtgate_version.h.new" "$WORK/include/jwtgate_version.h"
-fi
+mv "$WORK/include/jwtgate_version.h.new" "$WORK/include/jwtgate_version.h"
 
 # The library sources: the files() list of jwtgate_sources in src/meson.build.
 mapfile -t lib_sources < <(sed -n '/^jwtgate_sources = files(/,/^)/p' "$SRC/src/meson.build" |
@@ -74,25 +69,36 @@ if [ "${#lib_sources[@]}" -eq 0 ]; then
   exit 1
 fi
 
-# An object is rebuilt when it is missing, when the flags changed, or when
-# any source or header of the library (or the fuzz helpers) is newer.
-flags_id="$CXX $CXXFLAGS"
-if [ "$(cat "$WORK/flags" 2>/dev/null)" != "$flags_id" ]; then
-  rm -f "$WORK"/obj/*.o
-  printf '%s' "$flags_id" >"$WORK/flags"
+# Incremental: the library is recompiled when the compiler, the flags or the
+# content of any file under src/ or include/ changed, the targets when that
+# or anything under fuzz/ did (content hashes, not mtimes, so a checkout of
+# older files is noticed too). OSS-Fuzz starts from an empty $WORK anyway.
+tree_hash() {
+  (cd "$SRC" && find "$@" -type f \( -name '*.h' -o -name '*.cpp' -o -name '*.in' \) -print0 |
+                sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)
+}
+lib_id="$(printf '%s\n%s\n%s\n' "$CXX" "$CXXFLAGS" "$(tree_hash src include)" | sha1sum | cut -d' ' -f1)"
+targets_id="$(printf '%s\n%s\n' "$lib_id" "$(tree_hash fuzz)" | sha1sum | cut -d' ' -f1)"
+if [ "$(cat "$WORK/lib.id" 2>/dev/null)" != "$lib_id" ]; then
+  rm -f "$WORK"/obj/lib_*.o "$WORK/lib.id"
 fi
+if [ "$(cat "$WORK/targets.id" 2>/dev/null)" != "$targets_id" ]; then
+  rm -f "$WORK"/obj/fuzz_*.o "$WORK/targets.id"
+fi
+# From here on every object in obj/ belongs to these ids (objects appear
+# whole, by rename), so a failed build resumes where it stopped.
+echo "$lib_id" >"$WORK/lib.id"
+echo "$targets_id" >"$WORK/targets.id"
 export CXX CXXFLAGS SRC WORK
 compile() {  # compile SOURCE OBJECT
   local src="$1" obj="$2"
-  if [ -f "$obj" ] && [ -z "$(find "$SRC/src" "$SRC/include" "$SRC/fuzz" "$WORK/include" \
-                                  -newer "$obj" \( -name '*.h' -o -name '*.cpp' \) -print -quit)" ]; then
-    return 0
-  fi
+  [ -f "$obj" ] && return 0
   echo "  CXX $src"
   # shellcheck disable=SC2086 # the flags are word lists
   $CXX $CXXFLAGS -std=c++20 -DJWTGATE_BUILDING \
     -I"$SRC/include" -I"$WORK/include" -I"$SRC/src" -I"$SRC/fuzz" \
-    -c "$SRC/$src" -o "$obj"
+    -c "$SRC/$src" -o "$obj.tmp"
+  mv "$obj.tmp" "$obj"
 }
 export -f compile
 
@@ -112,8 +118,11 @@ done
   for s in "${fuzz_sources[@]}"; do printf '%s %s\n' "$s" "$WORK/obj/$(basename "$s" .cpp).o"; done
 } | xargs -P "$JOBS" -L 1 bash -c 'compile "$0" "$1"'
 
+# Exactly the objects of the sources listed now, never a stale one.
+lib_objects=()
+for s in "${lib_sources[@]}"; do lib_objects+=("$WORK/obj/lib_${s//\//_}.o"); done
 rm -f "$WORK/libjwtgate_fuzz.a"
-ar rcs "$WORK/libjwtgate_fuzz.a" "$WORK"/obj/lib_*.o
+ar rcs "$WORK/libjwtgate_fuzz.a" "${lib_objects[@]}"
 
 while read -r name max_len dicts; do
   [ -n "$name" ] || continue
@@ -133,8 +142,16 @@ while read -r name max_len dicts; do
     [ -d "$SRC/fuzz/$d/$name" ] && seeds+=("$SRC/fuzz/$d/$name")
   done
   if [ "${#seeds[@]}" -gt 0 ]; then
-    (cd "$SRC/fuzz" && find "${seeds[@]#"$SRC/fuzz/"}" -type f ! -name '.*' -print |
-                       zip -q -j "$OUT/${target}_seed_corpus.zip" -@)
+    # Flat, as OSS-Fuzz unpacks it; python3 where zip is not installed.
+    find "${seeds[@]}" -type f ! -name '.*' -print | sort |
+      if command -v zip >/dev/null; then
+        zip -q -j "$OUT/${target}_seed_corpus.zip" -@
+      else
+        python3 -c 'import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for line in sys.stdin:
+        z.write(line.rstrip("\n"), os.path.basename(line.rstrip("\n")))' "$OUT/${target}_seed_corpus.zip"
+      fi
   fi
   {
     echo "[libfuzzer]"

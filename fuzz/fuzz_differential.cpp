@@ -14,6 +14,7 @@
 // accept path.
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -55,9 +56,13 @@ const PoolEntry kPool[] = {
 };
 constexpr size_t kPoolSize = sizeof kPool / sizeof kPool[0];
 
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+
 struct LoadedKey {
-  jwtgate::Key key;              // jwtgate's view, through its PEM parser
-  EVP_PKEY* pkey = nullptr;      // OpenSSL's own parse of the same PEM
+  jwtgate::Key key;                          // jwtgate's view, through its PEM parser
+  std::unique_ptr<EVP_PKEY, PkeyFree> pkey;  // OpenSSL's own parse of the same PEM
 };
 
 const std::vector<LoadedKey>& keys() {
@@ -75,7 +80,7 @@ const std::vector<LoadedKey>& keys() {
         if (!jwtgate::parse_pem(e.pem, parsed, diag) || parsed.size() != 1) std::abort();
         out[i].key = parsed[0];
         BIO* bio = BIO_new_mem_buf(e.pem, -1);
-        out[i].pkey = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+        out[i].pkey.reset(PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr));
         BIO_free(bio);
         if (out[i].pkey == nullptr) std::abort();
       }
@@ -144,7 +149,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const PoolEntry& e = kPool[which];
   const LoadedKey& k = keys()[which];
   const auto* s = reinterpret_cast<const uint8_t*>(sig.data());
-  const bool theirs = openssl_verify(e, k.pkey, signing_input, s, sig.size());
+  const bool theirs = openssl_verify(e, k.pkey.get(), signing_input, s, sig.size());
   ERR_clear_error();
   const bool ours = jwtgate::verify_signature(k.key, e.alg, signing_input, s, sig.size());
   if (ours != theirs) std::abort();

@@ -41,9 +41,14 @@ if [ -n "${TARGETS:-}" ]; then
 else
   names=()
   for f in "$OUT"/fuzz_*.options; do
+    [ -e "$f" ] || break
     n="$(basename "$f" .options)"
     names+=("${n#fuzz_}")
   done
+fi
+if [ "${#names[@]}" -eq 0 ]; then
+  echo "run_campaign.sh: no targets built in $OUT" >&2
+  exit 2
 fi
 
 # Sanitizers stop at the first report; libFuzzer records the input.
@@ -90,7 +95,7 @@ for name in "${names[@]}"; do
   status="$(cat "$OUT/logs/$name.status" 2>/dev/null || echo 1)"
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
   rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)"
-  last="$(grep -E '^#[0-9]+ .*cov: ' "$log" | tail -n 1 || true)"
+  last="$(grep -E '^#[0-9]+[[:space:]].*cov: ' "$log" | tail -n 1 || true)"
   cov="$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")"
   ft="$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")"
   corp="$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$last")"

@@ -395,9 +395,180 @@ JWTGATE_API jwtgate_status jwtgate_result_get_json(const jwtgate_result *r, jwtg
 /* jwtgate_result_part_json gives the whole decoded header or claims JSON. */
 JWTGATE_API jwtgate_status jwtgate_result_part_json(const jwtgate_result *r, jwtgate_part part,
                                                     const char **out, size_t *out_len);
+/* jwtgate_result_explain returns an explanation of the last validation for
+ * a person: every check with its evidence, and the likely causes of a
+ * failure with their fixes, most likely first (v1.0 vs v2.0 tokens, App ID
+ * URI vs GUID audiences, missing roles, scp without separator, unknown kid,
+ * clock problems, wrong tenant or cloud, ...). |color| adds ANSI colours.
+ * Owned by |r|. jwtgate_result_explain_json gives the same as JSON:
+ * {"valid","token_version","issuer_type","findings":[{"code","title",
+ * "evidence","fix"}],"checks":[{"name","passed","evidence"}]}. */
+JWTGATE_API const char *jwtgate_result_explain(jwtgate_result *r, int color);
+JWTGATE_API const char *jwtgate_result_explain_json(jwtgate_result *r);
+
 /* jwtgate_result_to_json returns the result as one JSON object (valid, status,
  * reason, message, failures, header, claims), owned by |r|. */
 JWTGATE_API const char *jwtgate_result_to_json(jwtgate_result *r);
+
+/* ---- remote keys (OpenID discovery) ---- */
+/* A policy's openid-config elements without offline documents
+ * (jwtgate_load_options_set_document wins over fetching) are fetched by the
+ * validator: the discovery document (OpenID Connect Discovery 1.0), then the
+ * JWK Set at its jwks_uri. The keys and issuers of every openid-config are
+ * pooled; each URL keeps its own cache.
+ *  - The first validation loads them, waiting at most the first-load timeout
+ *    (default 5 s); validations arriving meanwhile share that one wait. No
+ *    other validation ever waits on the network.
+ *  - Keys are then refreshed every hour (sooner when Cache-Control max-age
+ *    says so, never sooner than the floor), and early, at most once per
+ *    refetch window (5 min), when a token names an unknown kid or a fetch
+ *    failed: API Management's intervals.
+ *  - Refreshes run on the library's own thread
+ *    (jwtgate_validator_start_refresh_thread) or when the host calls
+ *    jwtgate_validator_refresh_keys.
+ *    WARNING: with neither, keys are loaded once and become unusable after
+ *    the maximum staleness (default 24 h).
+ *  - A failed, slow, oversized or invalid response never replaces working
+ *    keys. Keys older than the maximum staleness are not used; a token that
+ *    no other key verifies then fails with JWTGATE_REASON_KEYS_UNAVAILABLE.
+ *  - https only, certificates verified; proxies from the environment
+ *    (https_proxy, no_proxy, ...) as libcurl reads them. */
+
+/* jwtgate_key_setting names a setting of jwtgate_validator_options that
+ * governs fetched keys. Durations are milliseconds. */
+typedef enum jwtgate_key_setting {
+  JWTGATE_KEYS_REFRESH_INTERVAL_MS = 0,     /* default 3600000 (1 h, APIM) */
+  JWTGATE_KEYS_MIN_REFRESH_INTERVAL_MS = 1, /* floor under Cache-Control max-age; default
+                                               300000; above the refresh interval it is
+                                               lowered to it */
+  JWTGATE_KEYS_MIN_REFETCH_INTERVAL_MS = 2, /* refetch window after an unknown kid or a
+                                               failed fetch; default 300000 (5 min, APIM) */
+  JWTGATE_KEYS_MAX_STALENESS_MS = 3,        /* default 86400000 (24 h, Entra) */
+  JWTGATE_KEYS_FIRST_LOAD_TIMEOUT_MS = 4,   /* default 5000 */
+  JWTGATE_KEYS_FETCH_TIMEOUT_MS = 5,        /* one fetch, redirects included; default 10000 */
+  JWTGATE_KEYS_MAX_RESPONSE_BYTES = 6,      /* default 1048576 */
+  JWTGATE_KEYS_MAX_REDIRECTS = 7,           /* default 3 */
+  JWTGATE_KEYS_ALLOW_HTTP_LOOPBACK = 8      /* 1 also allows plain http to 127.0.0.0/8, ::1
+                                               and localhost (for tests); default 0 */
+} jwtgate_key_setting;
+
+/* jwtgate_validator_options_set_key_setting sets |setting| to |value|.
+ * Returns JWTGATE_ERR_INVALID_ARGUMENT for an unknown setting or a value out
+ * of range: durations 1 ms .. 30 days, response size 1 KiB .. 64 MiB,
+ * redirects 0 .. 10, the loopback switch 0 or 1. */
+JWTGATE_API jwtgate_status jwtgate_validator_options_set_key_setting(
+    jwtgate_validator_options *o, jwtgate_key_setting setting, uint64_t value);
+
+/* jwtgate_validator_refresh_keys fetches, now, every openid-config of |v|
+ * that is due (all of them when |force| is non-zero), for hosts that drive
+ * refreshes themselves; call it every few seconds to honour the schedule
+ * and kid-miss requests. Blocks for the fetches (each bounded by the fetch
+ * timeout); validations on other threads go on with the keys they have.
+ * Returns JWTGATE_OK when every fetch made succeeded or none was due (also
+ * for a validator with nothing to fetch), JWTGATE_ERR_NETWORK when one
+ * failed: *err (if |err| is not NULL) then lists why, one entry per URL.
+ * Thread-safe. */
+JWTGATE_API jwtgate_status jwtgate_validator_refresh_keys(jwtgate_validator *v,
+                                                          jwtgate_error **err, int force);
+/* jwtgate_validator_start_refresh_thread starts the library's thread that
+ * loads the keys at once and refreshes them when due. Idempotent; a no-op
+ * for a validator with nothing to fetch. jwtgate_validator_free stops it.
+ * Returns JWTGATE_ERR_INTERNAL if the thread cannot be created. */
+JWTGATE_API jwtgate_status jwtgate_validator_start_refresh_thread(jwtgate_validator *v);
+/* jwtgate_validator_stop_refresh_thread stops and joins that thread; a fetch
+ * in progress ends first, within the fetch timeout. Idempotent. */
+JWTGATE_API jwtgate_status jwtgate_validator_stop_refresh_thread(jwtgate_validator *v);
+
+/* jwtgate_key_counters: what the fetcher of one validator has done. Set
+ * |size| to sizeof(jwtgate_key_counters) before the call: fields beyond it
+ * (added by later versions) are not written. */
+typedef struct jwtgate_key_counters {
+  size_t size;
+  uint64_t fetches;        /* fetch attempts (discovery document + JWK Set) that ended */
+  uint64_t failures;       /* of them, those that failed */
+  uint64_t kid_misses;     /* validations whose kid matched no key */
+  uint64_t keys_loaded;    /* fetched keys usable now */
+  uint64_t sources;        /* openid-config URLs this validator fetches */
+  uint64_t sources_usable; /* of them, those whose keys are usable now */
+  int64_t last_success;    /* Unix seconds of the last successful fetch; 0 never */
+  int64_t last_failure;    /* Unix seconds of the last failed fetch; 0 never */
+  int64_t next_fetch;      /* Unix seconds of the next scheduled fetch; 0 none */
+} jwtgate_key_counters;
+
+/* jwtgate_validator_get_key_counters fills |out| (all zero for a validator
+ * with nothing to fetch). Returns JWTGATE_ERR_INVALID_ARGUMENT when |v| or
+ * |out| is NULL or out->size is smaller than the size field. Thread-safe. */
+JWTGATE_API jwtgate_status jwtgate_validator_get_key_counters(const jwtgate_validator *v,
+                                                              jwtgate_key_counters *out);
+/* jwtgate_validator_key_errors gives, in *err, the error of the last fetch
+ * of every openid-config whose last fetch failed, or NULL when none did. The
+ * caller frees it with jwtgate_error_free. Thread-safe. */
+JWTGATE_API jwtgate_status jwtgate_validator_key_errors(const jwtgate_validator *v,
+                                                        jwtgate_error **err);
+
+/* jwtgate_token_request: an OAuth 2.0 client-credentials grant (RFC 6749
+ * 4.4), as a daemon calling an API behind API Management makes it. The
+ * secret is copied, wiped on free, and never appears in an error. */
+typedef struct jwtgate_token_request jwtgate_token_request;
+typedef struct jwtgate_token_response jwtgate_token_response;
+
+/* jwtgate_token_field names a text field of a token request. */
+typedef enum jwtgate_token_field {
+  JWTGATE_TOKEN_ENDPOINT = 0,      /* the token endpoint URL (https) */
+  JWTGATE_TOKEN_TENANT = 1,        /* or an Entra tenant ID or domain: the endpoint is
+                                      https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token */
+  JWTGATE_TOKEN_CLIENT_ID = 2,
+  JWTGATE_TOKEN_CLIENT_SECRET = 3,
+  JWTGATE_TOKEN_SCOPE = 4,         /* Entra: "{App ID URI}/.default" */
+  JWTGATE_TOKEN_RESOURCE = 5       /* RFC 8707 resource indicator (optional) */
+} jwtgate_token_field;
+
+/* jwtgate_token_option names a numeric option of a token request. */
+typedef enum jwtgate_token_option {
+  JWTGATE_TOKEN_CLIENT_AUTH = 0,        /* JWTGATE_CLIENT_SECRET_POST (default) or _BASIC */
+  JWTGATE_TOKEN_TIMEOUT_MS = 1,         /* default 10000 */
+  JWTGATE_TOKEN_ALLOW_HTTP_LOOPBACK = 2 /* 1: plain http to a loopback host (tests) */
+} jwtgate_token_option;
+
+/* How the client authenticates (RFC 6749 2.3.1): in the request body, as
+ * Entra documents it, or with HTTP Basic. */
+typedef enum jwtgate_client_auth {
+  JWTGATE_CLIENT_SECRET_POST = 0,
+  JWTGATE_CLIENT_SECRET_BASIC = 1
+} jwtgate_client_auth;
+
+/* jwtgate_token_request_new returns an empty request, or NULL on OOM. */
+JWTGATE_API jwtgate_token_request *jwtgate_token_request_new(void);
+/* jwtgate_token_request_free wipes the secret and frees |t|. */
+JWTGATE_API void jwtgate_token_request_free(jwtgate_token_request *t);
+/* jwtgate_token_request_set copies |value_len| bytes of |value| into
+ * |field|. JWTGATE_ERR_INVALID_ARGUMENT for an unknown field or a value with
+ * a NUL byte. */
+JWTGATE_API jwtgate_status jwtgate_token_request_set(jwtgate_token_request *t,
+                                                     jwtgate_token_field field,
+                                                     const char *value, size_t value_len);
+/* jwtgate_token_request_set_option sets a numeric option. */
+JWTGATE_API jwtgate_status jwtgate_token_request_set_option(jwtgate_token_request *t,
+                                                            jwtgate_token_option option,
+                                                            uint64_t value);
+/* jwtgate_client_credentials sends |t| and, on success, returns JWTGATE_OK
+ * with *out holding the response (free it with jwtgate_token_response_free).
+ * Otherwise *out is NULL and the status is JWTGATE_ERR_INVALID_ARGUMENT (a
+ * field is missing or both endpoint and tenant are set) or
+ * JWTGATE_ERR_NETWORK (the request failed or the provider refused it); *err
+ * (if |err| is not NULL) explains, including what Entra's AADSTS501051,
+ * 70011, 7000215, 7000222, 700016 and 500011 mean and how to fix them.
+ * Blocks for the exchange. Thread-safe for distinct requests. */
+JWTGATE_API JWTGATE_WARN_UNUSED_RESULT jwtgate_status jwtgate_client_credentials(
+    jwtgate_token_response **out, jwtgate_error **err, const jwtgate_token_request *t);
+/* jwtgate_token_response_access_token returns the access token, owned by |r|. */
+JWTGATE_API const char *jwtgate_token_response_access_token(const jwtgate_token_response *r);
+/* jwtgate_token_response_json returns the whole JSON response, owned by |r|. */
+JWTGATE_API const char *jwtgate_token_response_json(const jwtgate_token_response *r);
+/* jwtgate_token_response_expires_in returns expires_in (seconds), or -1 when
+ * the response has none. */
+JWTGATE_API int64_t jwtgate_token_response_expires_in(const jwtgate_token_response *r);
+JWTGATE_API void jwtgate_token_response_free(jwtgate_token_response *r);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # test.sh: the README's second command. Installs what is missing, then builds
 # and runs the whole test suite twice: a normal build, and one under
-# AddressSanitizer + UndefinedBehaviorSanitizer.
+# AddressSanitizer + UndefinedBehaviorSanitizer; then the concurrency test of
+# network key fetching under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+# The integration test's OpenID provider (the npm package oidc-provider),
+# exactly as the committed lockfile pins it.
+if command -v npm >/dev/null; then
+  (cd tests/integration && npm ci --no-audit --no-fund --loglevel=error) ||
+    echo "test.sh: npm ci failed in tests/integration: the integration test will fail"
+else
+  echo "test.sh: npm is not installed: the integration test will fail"
+fi
 # Sanitizer findings fail the run instead of scrolling past.
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
@@ -19,13 +28,32 @@ run_suite() {
     summary+=("$dir: FAILED"); status=1
   fi
 }
+# ThreadSanitizer: only the [tsan] test of network key fetching (validations
+# racing key rotations, the refresh thread and forced refreshes), so only
+# that executable and the library are built under TSan.
+extra_results=""
+run_tsan() {
+  local dir=build-tsan
+  [ -f "$dir/build.ninja" ] || meson setup "$dir" -Db_sanitize=thread -Db_lundef=false >/dev/null
+  ninja -C "$dir" tests/net_tests >/dev/null
+  echo "build: $dir ready (tests/net_tests)"
+  if TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$dir/tests/net_tests" "[tsan]"; then
+    summary+=("$dir: ok"); extra_results+=" OK"
+  else
+    summary+=("$dir: FAILED"); status=1; extra_results+=" FAIL"
+  fi
+}
 run_suite build
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
   -Dcpp_args=-fno-sanitize-recover=undefined -Dc_args=-fno-sanitize-recover=undefined
+run_tsan
 # One closing line with the totals, read from meson's JSON test logs.
-python3 - "build" "build-asan" <<'PY'
-import json, sys
+EXTRA_RESULTS="$extra_results" python3 - "build" "build-asan" <<'PY'
+import json, os, sys
 passed = failed = skipped = 0
+for r in os.environ.get("EXTRA_RESULTS", "").split():
+    if r == "OK": passed += 1
+    else: failed += 1
 for d in sys.argv[1:]:
     try:
         for line in open(f"{d}/meson-logs/testlog.json"):

@@ -10,6 +10,7 @@
 // GIL is released while the library verifies the signature and checks the
 // claims. Policy loading and key parsing release it too.
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <chrono>
 #include <cmath>
@@ -34,6 +35,9 @@ struct PolicyDeleter {
 };
 struct KeySetDeleter {
   void operator()(jwtgate_keyset* k) const { jwtgate_keyset_free(k); }
+};
+struct ValidatorOptionsDeleter {
+  void operator()(jwtgate_validator_options* o) const { jwtgate_validator_options_free(o); }
 };
 struct ValidatorDeleter {
   void operator()(jwtgate_validator* v) const { jwtgate_validator_free(v); }
@@ -500,10 +504,24 @@ py::tuple load_policy(py::handle text, py::handle path, py::list named_values,
 // ------------------------------------------------------------ Validator
 class Validator {
  public:
-  Validator(const Policy& policy, const KeySet* keys) {
+  // |cache_entries| sizes the verified-token cache (0: off); |settings| are
+  // (jwtgate_key_setting, value) pairs for fetched keys.
+  Validator(const Policy& policy, const KeySet* keys, size_t cache_entries,
+            const std::vector<std::pair<int, uint64_t>>& settings) {
+    std::unique_ptr<jwtgate_validator_options, ValidatorOptionsDeleter> o(jwtgate_validator_options_new());
+    if (!o) throw std::bad_alloc();
+    if (jwtgate_validator_options_set_cache_entries(o.get(), cache_entries) != JWTGATE_OK)
+      throw py::value_error("cache_entries is out of range");
+    for (const auto& [setting, value] : settings) {
+      if (jwtgate_validator_options_set_key_setting(o.get(), static_cast<jwtgate_key_setting>(setting), value) !=
+          JWTGATE_OK)
+        throw py::value_error("key setting " + std::to_string(setting) + " = " + std::to_string(value) +
+                              " is out of range");
+    }
     jwtgate_validator* v = nullptr;
     jwtgate_error* e = nullptr;
-    jwtgate_status s = jwtgate_validator_new(&v, &e, policy.get(), keys ? keys->get() : nullptr);
+    jwtgate_status s =
+        jwtgate_validator_new_with_options(&v, &e, policy.get(), keys ? keys->get() : nullptr, o.get());
     ErrorPtr err(e);
     if (s != JWTGATE_OK || v == nullptr) {
       const char* text = jwtgate_error_text(err.get());
@@ -512,6 +530,70 @@ class Validator {
                                jwtgate_status_str(s) + (text && *text ? std::string(": ") + text : ""));
     }
     v_.reset(v);
+  }
+
+  // refresh_keys: (status, issues); the fetches run without the GIL.
+  py::tuple refresh_keys(bool force) {
+    jwtgate_error* e = nullptr;
+    jwtgate_status s;
+    {
+      py::gil_scoped_release nogil;
+      s = jwtgate_validator_refresh_keys(v_.get(), &e, force ? 1 : 0);
+    }
+    ErrorPtr err(e);
+    return py::make_tuple(static_cast<int>(s), issues(err.get()));
+  }
+
+  ~Validator() {
+    // Freeing stops the refresh thread, which may be in a fetch: wait for it
+    // without holding the GIL.
+    if (refresh_started_ && v_ && Py_IsInitialized()) {
+      py::gil_scoped_release nogil;
+      v_.reset();
+    }
+  }
+  Validator(const Validator&) = delete;
+  Validator& operator=(const Validator&) = delete;
+
+  void start_refresh_thread() {
+    refresh_started_ = true;
+    jwtgate_status s = jwtgate_validator_start_refresh_thread(v_.get());
+    if (s != JWTGATE_OK) raise_status(s, "starting the key refresh thread");
+  }
+
+  void stop_refresh_thread() {
+    jwtgate_status s;
+    {
+      py::gil_scoped_release nogil;  // joins a thread that may be in a fetch
+      s = jwtgate_validator_stop_refresh_thread(v_.get());
+    }
+    if (s != JWTGATE_OK) raise_status(s, "stopping the key refresh thread");
+  }
+
+  py::dict key_counters() const {
+    jwtgate_key_counters c{};
+    c.size = sizeof c;
+    jwtgate_status s = jwtgate_validator_get_key_counters(v_.get(), &c);
+    if (s != JWTGATE_OK) raise_status(s, "reading the key counters");
+    py::dict d;
+    d["fetches"] = c.fetches;
+    d["failures"] = c.failures;
+    d["kid_misses"] = c.kid_misses;
+    d["keys_loaded"] = c.keys_loaded;
+    d["sources"] = c.sources;
+    d["sources_usable"] = c.sources_usable;
+    d["last_success"] = c.last_success;
+    d["last_failure"] = c.last_failure;
+    d["next_fetch"] = c.next_fetch;
+    return d;
+  }
+
+  py::list key_errors() const {
+    jwtgate_error* e = nullptr;
+    jwtgate_status s = jwtgate_validator_key_errors(v_.get(), &e);
+    ErrorPtr err(e);
+    if (s != JWTGATE_OK) raise_status(s, "reading the key errors");
+    return issues(err.get());
   }
 
   void set_keys(const KeySet* keys) {
@@ -594,6 +676,7 @@ class Validator {
   }
 
   std::unique_ptr<jwtgate_validator, ValidatorDeleter> v_;
+  bool refresh_started_ = false;
 
  public:
   const jwtgate_validator* get() const { return v_.get(); }
@@ -721,7 +804,15 @@ PYBIND11_MODULE(_jwtgate, m) {
 
   py::class_<Validator>(m, "Validator", py::dynamic_attr(),
                         "A policy and a key set, compiled; safe to share between threads.")
-      .def(py::init<const Policy&, const KeySet*>(), py::arg("policy"), py::arg("keys") = nullptr)
+      .def(py::init<const Policy&, const KeySet*, size_t, const std::vector<std::pair<int, uint64_t>>&>(),
+           py::arg("policy"), py::arg("keys") = nullptr, py::arg("cache_entries") = 0,
+           py::arg("key_settings") = std::vector<std::pair<int, uint64_t>>())
+      .def("_refresh_keys", &Validator::refresh_keys, py::arg("force") = false,
+           "Fetch the due openid-config documents now; returns (status, issues).")
+      .def("_start_refresh_thread", &Validator::start_refresh_thread, "Start the library's key refresh thread.")
+      .def("_stop_refresh_thread", &Validator::stop_refresh_thread, "Stop and join the key refresh thread.")
+      .def("_key_counters", &Validator::key_counters, "What the key fetcher has done, as a dict.")
+      .def("_key_errors", &Validator::key_errors, "The last fetch error of each failing openid-config.")
       .def("_set_keys", &Validator::set_keys, py::arg("keys"),
            "Replace the extra key set atomically (None removes it).")
       .def_readwrite("_clock", &Validator::clock)

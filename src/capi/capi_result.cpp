@@ -1,6 +1,7 @@
 // Result getters. A result that never ran, or whose token did not parse,
 // answers "invalid" and JWTGATE_ERR_NOT_FOUND: it never reads as valid.
 #include "capi/capi_types.h"
+#include "diagnose/diagnosis.h"
 
 using namespace jwtgate;
 using simdjson::dom::element;
@@ -182,3 +183,25 @@ const char* jwtgate_result_to_json(jwtgate_result* r) {
 }
 
 }  // extern "C"
+
+extern "C" const char* jwtgate_result_explain(jwtgate_result* r, int color) {
+  if (!r) return nullptr;
+  try {
+    if (!r->r.policy) return "no validation has run on this result\n";
+    r->r.scratch = diagnosis_text(diagnose(r->r, *r->r.policy), color != 0);
+    return r->r.scratch.c_str();
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+extern "C" const char* jwtgate_result_explain_json(jwtgate_result* r) {
+  if (!r) return nullptr;
+  try {
+    if (!r->r.policy) return "{}";
+    r->r.scratch = diagnosis_json(diagnose(r->r, *r->r.policy));
+    return r->r.scratch.c_str();
+  } catch (...) {
+    return nullptr;
+  }
+}

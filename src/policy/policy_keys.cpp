@@ -47,12 +47,23 @@ bool build_policy_keys(Policy& p, const LoadOptions& opts, Diagnostics& diag) {
     }
   }
 
+  // openid-config: offline documents win over fetching (air-gapped hosts,
+  // the bundled example). Without any, the validator fetches every
+  // openid-config itself (net/remote_keys.h). Documents for some of a
+  // policy's openid-config elements and not for others would be half
+  // offline, half online, and are refused; the validator relies on it
+  // (a policy with discovered issuers fetches nothing).
+  size_t offline = 0;
+  for (const OpenIdConfig& c : p.openid_configs) offline += opts.discovery_documents.count(c.url);
   for (const OpenIdConfig& c : p.openid_configs) {
+    if (offline == 0) break;  // every one is fetched at run time
     auto doc_it = opts.discovery_documents.find(c.url);
     if (doc_it == opts.discovery_documents.end()) {
       diag.error("openid-config " + c.url +
-                     ": no discovery document was supplied for this URL (offline mode: "
-                     "--openid-document URL=FILE or jwtgate_load_options_set_document)",
+                     ": no discovery document was supplied for this URL, while other "
+                     "openid-config elements have one; supply documents for every "
+                     "openid-config (offline: --openid-document URL=FILE or "
+                     "jwtgate_load_options_set_document) or for none (then they are fetched)",
                  "openid-config", c.line);
       continue;
     }

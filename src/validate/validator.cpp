@@ -1,35 +1,116 @@
 #include "validate/validator.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "claims/client_application.h"
 #include "claims/registered_claims.h"
 #include "claims/required_claims.h"
+#include "policy/azure_ad.h"
 #include "validate/messages.h"
 #include "validate/signature_stage.h"
 #include "validate/token_source.h"
 
 namespace jwtgate {
 
+namespace {
+
+void add_unique(std::vector<std::string>& v, const std::string& s) {
+  if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+// remote_urls: the openid-config URLs this validator fetches. Offline
+// documents win over fetching, and build_policy_keys accepts them for every
+// openid-config of a policy or for none, so a policy with discovered issuers
+// fetches nothing.
+std::vector<std::string> remote_urls(const Policy& p) {
+  std::vector<std::string> urls;
+  if (!p.discovered_issuers.empty()) return urls;
+  for (const OpenIdConfig& c : p.openid_configs) add_unique(urls, c.url);
+  return urls;
+}
+
+}  // namespace
+
 Validator::Validator(std::shared_ptr<const Policy> policy, KeySetPtr extra_keys,
                      const ValidatorOptions& options)
-    : policy_(std::move(policy)),
-      key_state_(std::make_shared<const KeyState>(KeyState{std::move(extra_keys), 0})) {
+    : policy_(std::move(policy)) {
   if (options.cache_entries) cache_ = std::make_unique<TokenCache>(options.cache_entries);
-  // The union of <issuers> and the openid-config issuers (apim-semantics
-  // 1.3), computed once rather than per validation.
-  issuers_ = policy_->issuers;
-  for (const auto& i : policy_->discovered_issuers) {
-    bool dup = false;
-    for (const auto& j : issuers_) dup = dup || i == j;
-    if (!dup) issuers_.push_back(i);
+  std::shared_ptr<const RemoteSnapshot> remote;
+  std::vector<std::string> urls = remote_urls(*policy_);
+  if (!urls.empty()) {
+    remote_ = std::make_unique<RemoteKeys>(
+        std::move(urls), options.remote,
+        [this](std::shared_ptr<const RemoteSnapshot> s) { publish_remote(std::move(s)); });
+    remote = remote_->initial_snapshot();
   }
+  key_state_.store(make_state(std::move(extra_keys), remote, remote != nullptr, 0));
+}
+
+Validator::~Validator() {
+  // Joined here, while every member it publishes into is still alive.
+  if (remote_) remote_->stop_thread();
+}
+
+std::shared_ptr<const Validator::KeyState> Validator::make_state(
+    KeySetPtr keys, std::shared_ptr<const RemoteSnapshot> remote, bool awaiting_first_load,
+    uint64_t generation) const {
+  auto st = std::make_shared<KeyState>();
+  st->keys = std::move(keys);
+  st->remote = std::move(remote);
+  st->awaiting_first_load = awaiting_first_load;
+  st->generation = generation;
+  st->sets = {policy_->signing_keys.get(), st->keys.get()};
+  std::vector<std::string> discovered = policy_->discovered_issuers;
+  if (st->remote) {
+    for (const RemoteSource& s : *st->remote) {
+      if (!s.keys) {
+        st->remote_usable_until = std::numeric_limits<int64_t>::min();
+        continue;
+      }
+      st->sets.push_back(s.keys.get());
+      st->remote_usable_until = std::min(st->remote_usable_until, s.usable_until_ms);
+      add_unique(discovered, s.issuer);
+    }
+  }
+  // The union of <issuers> and the openid-config issuers (apim-semantics
+  // 1.3), computed once per key change rather than per validation. A
+  // validate-azure-ad-token policy for a domain-name tenant is pinned to the
+  // tenant GUID its discovery document names, as when loaded offline.
+  st->issuers = policy_->issuers;
+  if (st->remote && policy_->kind == PolicyKind::ValidateAzureAdToken && !discovered.empty()) {
+    Policy pinned = *policy_;
+    pinned.discovered_issuers = discovered;
+    Diagnostics ignored;  // the load reported the tenant already
+    pin_azure_ad_tenant(pinned, ignored);
+    st->issuers = std::move(pinned.issuers);
+  }
+  for (const std::string& i : discovered) add_unique(st->issuers, i);
+  return st;
 }
 
 void Validator::set_keys(KeySetPtr keys) {
-  key_state_.store(std::make_shared<const KeyState>(
-      KeyState{std::move(keys), next_generation_.fetch_add(1)}));
+  std::lock_guard<std::mutex> lk(publish_mu_);
+  const std::shared_ptr<const KeyState> cur = key_state_.load();
+  key_state_.store(make_state(std::move(keys), cur->remote, cur->awaiting_first_load,
+                              next_generation_.fetch_add(1)));
   // Entries of older generations can no longer match; dropping them frees
   // their slots at once.
   if (cache_) cache_->clear();
+}
+
+void Validator::publish_remote(std::shared_ptr<const RemoteSnapshot> remote) {
+  std::lock_guard<std::mutex> lk(publish_mu_);
+  const std::shared_ptr<const KeyState> cur = key_state_.load();
+  // A refresh that brought the same keys and issuers (the usual hourly case)
+  // keeps the generation, and so the verified-token cache.
+  bool same = cur->remote && cur->remote->size() == remote->size();
+  for (size_t i = 0; same && i < remote->size(); ++i)
+    same = (*cur->remote)[i].keys == (*remote)[i].keys &&
+           (*cur->remote)[i].issuer == (*remote)[i].issuer;
+  const uint64_t generation = same ? cur->generation : next_generation_.fetch_add(1);
+  key_state_.store(make_state(cur->keys, std::move(remote), false, generation));
+  if (!same && cache_) cache_->clear();
 }
 
 namespace {
@@ -76,11 +157,24 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   }
   r.header_available = r.claims_available = true;
   const ParsedToken& t = r.token;
-  const std::shared_ptr<const KeyState> state = key_state_.load();
+  std::shared_ptr<const KeyState> state = key_state_.load();
+  if (state->awaiting_first_load) {
+    // The one wait on the network a validation may do: the validator's first
+    // key load, bounded and shared by every validation arriving meanwhile.
+    remote_->wait_first_load();
+    state = key_state_.load();
+  }
+  int64_t now_ms = 0;
+  bool all_usable = true;  // every fetched key set is loaded and not too old
+  if (state->remote) {
+    now_ms = remote_->now_ms();
+    all_usable = now_ms < state->remote_usable_until;
+  }
 
   // A token this validator verified under the same keys: only the checks
-  // that depend on the clock run again.
-  if (cache_ && cache_->lookup(token, state->generation)) {
+  // that depend on the clock run again. Not while a fetched set is too old:
+  // the token may have been verified by one of its keys.
+  if (cache_ && all_usable && cache_->lookup(token, state->generation)) {
     r.cache_hit = true;
     check_lifetime(t.payload, p, now, r.failures);
     return finish(r, now);
@@ -89,9 +183,20 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   // Signature first, then the claims (Microsoft.IdentityModel's order:
   // lifetime, audience, issuer), then required claims. Every check runs so the
   // result lists all failures; the first one decides the response.
-  const KeySet* sets[2] = {p.signing_keys.get(), state->keys.get()};
-  SignatureInput in{sets, 2, p.allowed_algs, &p.ext.key_rules};
+  const KeySet* const* sets = state->sets.data();
+  size_t set_count = state->sets.size();
+  std::vector<const KeySet*> usable;
+  if (!all_usable) {
+    // Keys past the maximum staleness are not used (Entra: 24 h TTL).
+    usable = {state->sets[0], state->sets[1]};
+    for (const RemoteSource& s : *state->remote)
+      if (s.keys && now_ms < s.usable_until_ms) usable.push_back(s.keys.get());
+    sets = usable.data();
+    set_count = usable.size();
+  }
+  SignatureInput in{sets, set_count, p.allowed_algs, &p.ext.key_rules};
   r.key = check_signature(t, in, r.failures);
+  if (!r.key && state->remote) keys_missing(t, *state, all_usable, now_ms, r);
   // |key| may point into this snapshot; the result keeps it alive even if
   // set_keys swaps it out meanwhile.
   if (r.key && r.keys_alive.get() != state.get()) r.keys_alive = state;
@@ -114,12 +219,29 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
 
   check_lifetime(t.payload, p, now, r.failures);
   check_audience(t.payload, p.audiences, r.failures);
-  check_issuer(t.payload, issuers_, r.failures);
+  check_issuer(t.payload, state->issuers, r.failures);
   check_required_claims(t.payload, p.required_claims, r.failures);
   check_client_application(t.payload, p, r.failures);  // validate-azure-ad-token only
   const bool valid = finish(r, now);
   if (valid && cache_) cache_->insert(token, state->generation);
   return valid;
+}
+
+void Validator::keys_missing(const ParsedToken& t, const KeyState& state, bool all_usable,
+                             int64_t now_ms, Result& r) const {
+  // The signature stage is the first check of run(): its failure is the only
+  // one so far.
+  if (r.failures.size() != 1) return;
+  const jwtgate_reason why = r.failures[0].reason;
+  // A kid nobody has may be a key the provider published since the last
+  // fetch: ask for an early refetch (rate-limited; never done here).
+  if (why == JWTGATE_REASON_KEY_NOT_FOUND && t.has_kid) remote_->note_kid_miss();
+  if (all_usable || (why != JWTGATE_REASON_KEY_NOT_FOUND && why != JWTGATE_REASON_NO_KEYS)) return;
+  // No key verified the token and some fetched set is missing or too old:
+  // say that, not "no such key", which would send people hunting for a kid.
+  r.failures.clear();
+  r.failures.add(JWTGATE_REASON_KEYS_UNAVAILABLE, "openid-config") =
+      describe_unavailable(*state.remote, now_ms);
 }
 
 bool Validator::finish(Result& r, int64_t now) const {

@@ -1,14 +1,17 @@
 // Validator: an immutable policy plus key sets, safe to call from any number
-// of threads. The extra key set (from the caller, later from the network
-// fetcher) is swapped atomically: a validation holds one snapshot throughout.
+// of threads. The extra key set (from the caller) and the keys fetched for
+// the policy's openid-config elements (net/remote_keys.h) are swapped
+// atomically: a validation holds one snapshot throughout.
 #pragma once
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
 #include "keys/key_set.h"
+#include "net/remote_keys.h"
 #include "policy/policy.h"
 #include "validate/request.h"
 #include "validate/result.h"
@@ -22,12 +25,17 @@ struct ValidatorOptions {
   // a copy of each token (about 1.2 KB for an Entra token): 10,000 entries
   // cost about 13 MB. jwtgate serve turns it on.
   size_t cache_entries = 0;
+  // How openid-config elements without offline documents are fetched,
+  // cached and refreshed (net/remote_keys.h): APIM's 1 h refresh and 5 min
+  // refetch window, Entra's 24 h maximum staleness, a 5 s first-load wait.
+  RemoteKeyOptions remote;
 };
 
 class Validator {
  public:
   Validator(std::shared_ptr<const Policy> policy, KeySetPtr extra_keys,
             const ValidatorOptions& options = {});
+  ~Validator();
 
   const Policy& policy() const { return *policy_; }
   std::shared_ptr<const Policy> policy_ptr() const { return policy_; }
@@ -37,6 +45,10 @@ class Validator {
   void set_keys(KeySetPtr keys);
   KeySetPtr keys() const { return key_state_.load()->keys; }
   const TokenCache* cache() const { return cache_.get(); }
+  // remote_keys: the fetcher of the policy's openid-config elements, or
+  // nullptr when there is nothing to fetch (no openid-config, or offline
+  // documents for them, which win over fetching).
+  RemoteKeys* remote_keys() const { return remote_.get(); }
 
   // validate_token / validate_request return true if the token is valid;
   // |r| holds the outcome either way. |now| is Unix seconds.
@@ -47,17 +59,36 @@ class Validator {
   bool run(std::string_view token, int64_t now, Result& r) const;
   bool finish(Result& r, int64_t now) const;
 
-  // The key set and its generation change together, in one atomic swap, so
-  // a validation and the cache always agree on which keys were used.
+  // Everything a validation takes from keys changes together, in one atomic
+  // swap: the caller's key set, the fetched keys and the issuers discovered
+  // with them, and the generation the cache is tied to. A validation holds
+  // one snapshot throughout, so it never mixes an old key with a new issuer.
   struct KeyState {
-    KeySetPtr keys;
-    uint64_t generation;
+    KeySetPtr keys;                                // set_keys
+    std::shared_ptr<const RemoteSnapshot> remote;  // null without remote sources
+    std::vector<const KeySet*> sets;               // policy keys, |keys|, each remote source's
+    std::vector<std::string> issuers;              // <issuers> + discovered issuers
+    int64_t remote_usable_until = INT64_MAX;       // steady ms: every remote set usable before it
+    bool awaiting_first_load = false;
+    uint64_t generation = 0;
   };
+  std::shared_ptr<const KeyState> make_state(KeySetPtr keys,
+                                             std::shared_ptr<const RemoteSnapshot> remote,
+                                             bool awaiting_first_load, uint64_t generation) const;
+  // publish_remote installs a new snapshot from the fetcher; set_keys and it
+  // serialise on publish_mu_ so neither loses the other's update.
+  void publish_remote(std::shared_ptr<const RemoteSnapshot> remote);
+  void keys_missing(const ParsedToken& t, const KeyState& state, bool all_usable, int64_t now_ms,
+                    Result& r) const;
+
   std::shared_ptr<const Policy> policy_;
   std::atomic<std::shared_ptr<const KeyState>> key_state_;
   std::atomic<uint64_t> next_generation_{1};
+  std::mutex publish_mu_;
   std::unique_ptr<TokenCache> cache_;
-  std::vector<std::string> issuers_;  // policy issuers + discovered, fixed at construction
+  // Last member: destroyed first, so its thread has stopped before anything
+  // it publishes into goes away.
+  std::unique_ptr<RemoteKeys> remote_;
 };
 
 }  // namespace jwtgate

@@ -66,7 +66,7 @@ expect "decode garbage" 1 'not a well-formed token' "$jg" decode "abc.def"
 expect "policy check" 0 'loads' "$jg" policy check "$tmp/policy.json"
 expect "version" 0 'jwtgate [0-9]+\.[0-9]+\.[0-9]+' "$jg" --version
 expect "no command" 2 'usage' "$jg"
-for sub in validate decode policy; do
+for sub in validate decode policy explain; do
   expect "$sub --help" 0 'usage: jwtgate' "$jg" $sub --help
 done
 
@@ -81,6 +81,13 @@ if [ -f "$ex/policy.xml" ]; then
   expect "example v1" 1 'TokenIssuerNotAllowed|TokenClaimValueNotAllowed' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/v1.jwt")"
   expect "example wrong client" 1 'TokenClaimValueNotAllowed' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/wrong-client.jwt")"
   expect "example tampered" 1 'TokenSignatureInvalid' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/tampered.jwt")"
+  expect "explain v1 token" 1 'A v1.0 token was checked against a v2.0 policy' "$jg" explain "${common[@]}" --no-color --header "Authorization: Bearer $(cat "$ex/tokens/v1.jwt")"
+  expect "explain json" 1 '"code":"token_version_mismatch"' "$jg" explain "${common[@]}" --json --header "Authorization: Bearer $(cat "$ex/tokens/v1.jwt")"
+  expect "explain valid" 0 'pass signature' "$jg" explain "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/valid.jwt")"
+  expect "explain unresolved named value" 2 'named_value_unresolved|named value that was not supplied' "$jg" explain --policy "$ex/policy.xml" --no-color "$(cat "$ex/tokens/valid.jwt")"
+  expect "decode meanings" 0 'authorized party' "$jg" decode --now "$(cat "$ex/now.txt")" "$(cat "$ex/tokens/valid.jwt")"
+  expect "decode version" 0 'token: Entra ID v2.0, issuer Entra ID \(public cloud\)' "$jg" decode "$(cat "$ex/tokens/valid.jwt")"
+  expect "decode relative time" 0 'exp: 1764404500  2025-11-29T08:21:40Z, in 58 min 20 s' "$jg" decode --now "$(cat "$ex/now.txt")" "$(cat "$ex/tokens/valid.jwt")"
   expect "example message" 1 'message: Unauthorized. Invalid token.' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/expired.jwt")"
 fi
 

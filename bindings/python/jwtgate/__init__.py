@@ -69,6 +69,7 @@ __all__ = [
     "Issue",
     "decode_unverified",
     "fetch_documents",
+    "KeyFetchError",
     "JwtgateError",
     "PolicyError",
     "KeySetError",
@@ -170,6 +171,8 @@ class Policy:
     """
 
     __slots__ = ("_h", "_warnings")
+    _h: "_jwtgate.Policy"
+    _warnings: tuple[Issue, ...]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("use Policy.from_xml, Policy.from_json, Policy.from_file or Policy.load")
@@ -295,6 +298,8 @@ class KeySet:
     """
 
     __slots__ = ("_h", "_warnings")
+    _h: "_jwtgate.KeySet"
+    _warnings: tuple[Issue, ...]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("use KeySet.from_jwks, from_pem, from_secret, ... or KeySet.load")
@@ -366,7 +371,10 @@ class KeySet:
         if not paths:
             raise TypeError("from_file needs at least one path")
         names = [os.fsdecode(os.fspath(p)) for p in paths]
-        return cls._build([lambda b, n=n: b.add_file(n) for n in names])
+        def adder(name: str) -> Callable[["_jwtgate.KeySetBuilder"], tuple[int, list[Any]]]:
+            return lambda b: b.add_file(name)
+
+        return cls._build([adder(n) for n in names])
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
@@ -380,12 +388,36 @@ class KeySet:
         return f"<jwtgate.KeySet of {len(self)} key{'s' if len(self) != 1 else ''}>"
 
 
+# jwtgate_key_setting numbers, and how a Python value becomes the C value.
+_KEY_SETTINGS: dict[str, tuple[int, str]] = {
+    "refresh_interval": (0, "s"),
+    "min_refresh_interval": (1, "s"),
+    "min_refetch_interval": (2, "s"),
+    "max_staleness": (3, "s"),
+    "first_load_timeout": (4, "s"),
+    "fetch_timeout": (5, "s"),
+    "max_response_bytes": (6, "n"),
+    "max_redirects": (7, "n"),
+    "allow_http_loopback": (8, "b"),
+}
+
+
+class KeyFetchError(JwtgateError):
+    """Fetching an openid-config's discovery document or JWK Set failed;
+    ``issues`` lists the error of each URL."""
+
+    def __init__(self, issues: Iterable[Issue]) -> None:
+        self.issues: tuple[Issue, ...] = tuple(issues)
+        super().__init__("key fetch failed:\n" + "\n".join(f"  {i}" for i in self.issues))
+
+
 class Validator(_jwtgate.Validator):
     """A policy and an optional extra :class:`KeySet`, ready to validate tokens.
 
     A validator is immutable except for its key set, which :attr:`keys`
     replaces atomically; share one between any number of threads. The GIL is
-    released while a token is verified, so threads scale.
+    released while a token is verified and while keys are fetched, so threads
+    scale.
 
     Options (keyword-only):
 
@@ -393,20 +425,100 @@ class Validator(_jwtgate.Validator):
         A callable returning the current time as Unix seconds (or a
         datetime), used when ``validate``/``require`` get no ``now``; the
         system clock by default.
+    ``cache_entries``
+        Size of the verified-token cache (0, the default, turns it off): a
+        repeated valid token skips the signature and claim checks; exp, nbf
+        and iat are checked each time.
+    ``refresh_interval``, ``min_refresh_interval``, ``min_refetch_interval``,
+    ``max_staleness``, ``first_load_timeout``, ``fetch_timeout`` (seconds),
+    ``max_response_bytes``, ``max_redirects``, ``allow_http_loopback``
+        How the keys of the policy's openid-config elements are fetched
+        (documents given to the policy offline are used instead); see
+        jwtgate.h, jwtgate_key_setting. None keeps the library's default.
+    ``refresh_thread``
+        True starts the library's thread that loads the keys at once and
+        refreshes them when due (otherwise call :meth:`refresh_keys`
+        periodically, or keys are loaded once, by the first validation).
     """
 
     def __init__(self, policy: Policy, keys: Optional[KeySet] = None, *,
-                 clock: Optional[Callable[[], Union[int, float, _dt.datetime]]] = None) -> None:
+                 clock: Optional[Callable[[], Union[int, float, _dt.datetime]]] = None,
+                 cache_entries: int = 0,
+                 refresh_interval: Optional[float] = None,
+                 min_refresh_interval: Optional[float] = None,
+                 min_refetch_interval: Optional[float] = None,
+                 max_staleness: Optional[float] = None,
+                 first_load_timeout: Optional[float] = None,
+                 fetch_timeout: Optional[float] = None,
+                 max_response_bytes: Optional[int] = None,
+                 max_redirects: Optional[int] = None,
+                 allow_http_loopback: Optional[bool] = None,
+                 refresh_thread: bool = False) -> None:
         if not isinstance(policy, Policy):
             raise TypeError(f"policy must be a jwtgate.Policy, not {type(policy).__name__}")
         if keys is not None and not isinstance(keys, KeySet):
             raise TypeError(f"keys must be a jwtgate.KeySet or None, not {type(keys).__name__}")
         if clock is not None and not callable(clock):
             raise TypeError("clock must be a callable returning Unix seconds")
-        super().__init__(policy._h, keys._h if keys is not None else None)
+        if isinstance(cache_entries, bool) or not isinstance(cache_entries, int) or cache_entries < 0:
+            raise TypeError("cache_entries must be an int >= 0")
+        given = {"refresh_interval": refresh_interval, "min_refresh_interval": min_refresh_interval,
+                 "min_refetch_interval": min_refetch_interval, "max_staleness": max_staleness,
+                 "first_load_timeout": first_load_timeout, "fetch_timeout": fetch_timeout,
+                 "max_response_bytes": max_response_bytes, "max_redirects": max_redirects,
+                 "allow_http_loopback": allow_http_loopback}
+        settings: list[tuple[int, int]] = []
+        for name, value in given.items():
+            if value is None:
+                continue
+            number, kind = _KEY_SETTINGS[name]
+            if kind == "b":
+                if not isinstance(value, bool):
+                    raise TypeError(f"{name} must be a bool")
+                settings.append((number, int(value)))
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or (kind == "n" and not isinstance(value, int)):
+                raise TypeError(f"{name} must be a number{' of seconds' if kind == 's' else ''}")
+            elif value < 0:
+                raise ValueError(f"{name} must not be negative")
+            else:
+                settings.append((number, int(round(value * 1000)) if kind == "s" else int(value)))
+        super().__init__(policy._h, keys._h if keys is not None else None, cache_entries, settings)
         self._policy = policy
         self._keys = keys
         self._clock = clock
+        if refresh_thread:
+            self._start_refresh_thread()
+
+    def refresh_keys(self, force: bool = False) -> None:
+        """Fetch, now, the openid-config documents that are due (all with
+        ``force``), for hosts that drive refreshes themselves (call it every
+        few seconds). Blocks for the fetches without holding the GIL;
+        validations on other threads go on. Raises :class:`KeyFetchError`
+        if a fetch failed."""
+        status, raw = self._refresh_keys(bool(force))
+        if status != _OK:
+            found = _issues(raw) or (Issue(_jwtgate.status_str(status), 0, 0, "", False),)
+            raise KeyFetchError(found)
+
+    def start_refresh_thread(self) -> None:
+        """Start the library's thread that loads the keys and refreshes them when due (idempotent)."""
+        self._start_refresh_thread()
+
+    def stop_refresh_thread(self) -> None:
+        """Stop and join the refresh thread (idempotent)."""
+        self._stop_refresh_thread()
+
+    @property
+    def key_counters(self) -> dict[str, int]:
+        """What the key fetcher has done: fetches, failures, kid_misses, keys_loaded,
+        sources, sources_usable, last_success, last_failure, next_fetch."""
+        counters: dict[str, int] = self._key_counters()
+        return counters
+
+    @property
+    def key_errors(self) -> tuple[Issue, ...]:
+        """The error of the last fetch of each openid-config whose last fetch failed."""
+        return _issues(self._key_errors())
 
     @property
     def policy(self) -> Policy:
@@ -528,11 +640,12 @@ def _result_subject(self: Result) -> str:
     return self.failures[0].subject if self.failures else ""
 
 
-Result.to_dict = _result_to_dict  # type: ignore[attr-defined]
-Result.explain = _result_explain  # type: ignore[attr-defined]
-Result.__repr__ = _result_repr  # type: ignore[method-assign,assignment]
-Result.apim_reason = property(_result_apim_reason)  # type: ignore[attr-defined]
-Result.detail = property(_result_detail)  # type: ignore[attr-defined]
-Result.subject = property(_result_subject)  # type: ignore[attr-defined]
+# Result is the extension's class; its pure-Python conveniences are attached
+# here (they are declared in _jwtgate.pyi).
+setattr(Result, "to_dict", _result_to_dict)
+setattr(Result, "explain", _result_explain)
+setattr(Result, "__repr__", _result_repr)
+setattr(Result, "apim_reason", property(_result_apim_reason))
+setattr(Result, "detail", property(_result_detail))
+setattr(Result, "subject", property(_result_subject))
 Result.__module__ = "jwtgate"
-Result.__qualname__ = Result.__name__ = "Result"

@@ -29,6 +29,7 @@ import hashlib
 import hmac
 import json
 import math
+import sys
 import threading
 import time
 import urllib.error
@@ -68,7 +69,9 @@ __all__ = [
     "PyJWKSetError",
     "PyJWKClientError",
     "PyJWKClientConnectionError",
+    "MissingCryptographyError",
     "InsecureKeyLengthWarning",
+    "exceptions",
     "ExpiredSignature",
     "InvalidAudience",
     "InvalidIssuer",
@@ -158,6 +161,10 @@ class PyJWKClientConnectionError(PyJWKClientError):
     """PyJWKClient could not fetch the JWK Set."""
 
 
+class MissingCryptographyError(PyJWKError):
+    """A key type needs the optional 'cryptography' package."""
+
+
 class InsecureKeyLengthWarning(UserWarning):
     """A key shorter than its algorithm calls for (RFC 7518) was used."""
 
@@ -166,6 +173,9 @@ class InsecureKeyLengthWarning(UserWarning):
 ExpiredSignature = ExpiredSignatureError
 InvalidAudience = InvalidAudienceError
 InvalidIssuer = InvalidIssuerError
+
+#: ``jwt.exceptions.X`` works as in PyJWT: the exceptions live in this module.
+exceptions = sys.modules[__name__]
 
 # ---------------------------------------------------------------- helpers
 
@@ -186,7 +196,7 @@ def _b64url_encode(b: bytes) -> bytes:
     return base64.urlsafe_b64encode(b).rstrip(b"=")
 
 
-def _to_bytes(value: Union[str, bytes], what: str = "value") -> bytes:
+def _to_bytes(value: Union[str, bytes, bytearray, memoryview], what: str = "value") -> bytes:
     if isinstance(value, str):
         return value.encode("utf-8")
     if isinstance(value, (bytes, bytearray, memoryview)):
@@ -393,12 +403,13 @@ def _validator(pk: _PreparedKey, algs: tuple[str, ...], audience: tuple[str, ...
         body["audiences"] = list(audience)
     if issuer:
         body["issuers"] = list(issuer)
-    claims = [{"name": c} for c in require if c != "exp"]
+    claims: list[dict[str, Any]] = [{"name": c} for c in require if c != "exp"]
     if subject is not None:
         claims.append({"name": "sub", "values": [subject]})
     if claims:
         body["required-claims"] = claims
-    ext: dict[str, Any] = {"algorithms": list(algs)}
+    # PyJWT has no size or depth limit; jwtgate's widest keep parsing bounded.
+    ext: dict[str, Any] = {"algorithms": list(algs), "max-token-bytes": 1024 * 1024, "max-json-depth": 64}
     if check_iat:
         ext["reject-future-iat"] = True
     hs = [_HS[a] for a in algs if a in _HS]
@@ -730,18 +741,19 @@ def _sign(alg: str, key: Any, msg: bytes) -> bytes:
             key = serialization.load_pem_private_key(_to_bytes(key), password=None)
         except (ValueError, TypeError) as e:
             raise InvalidKeyError(f"Could not parse the provided private key: {e}") from e
-    h = {"256": hashes.SHA256(), "384": hashes.SHA384(), "512": hashes.SHA512()}.get(alg[2:])
+    if alg == "EdDSA":
+        if isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
+            return key.sign(msg)
+        raise InvalidKeyError(f"The key cannot sign with {alg}")
+    h: Any = {"256": hashes.SHA256(), "384": hashes.SHA384(), "512": hashes.SHA512()}[alg[2:]]
     if alg.startswith("RS") and isinstance(key, rsa.RSAPrivateKey):
         return key.sign(msg, padding.PKCS1v15(), h)
     if alg.startswith("PS") and isinstance(key, rsa.RSAPrivateKey):
-        assert h is not None
         return key.sign(msg, padding.PSS(mgf=padding.MGF1(h), salt_length=h.digest_size), h)
     if alg.startswith("ES") and isinstance(key, ec.EllipticCurvePrivateKey):
         r, s = decode_dss_signature(key.sign(msg, ec.ECDSA(h)))
         size = (key.curve.key_size + 7) // 8
         return r.to_bytes(size, "big") + s.to_bytes(size, "big")
-    if alg == "EdDSA" and isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
-        return key.sign(msg)
     raise InvalidKeyError(f"The key cannot sign with {alg}")
 
 
@@ -820,7 +832,7 @@ def _crypto_key_from_jwk(jwk: dict[str, Any]) -> Any:
             return ec.EllipticCurvePublicNumbers(num("x"), num("y"), curve).public_key()
         if kty == "OKP":
             raw = _b64url_decode(jwk["x"])
-            cls = {"Ed25519": ed25519.Ed25519PublicKey, "Ed448": ed448.Ed448PublicKey}[jwk["crv"]]
+            cls: Any = {"Ed25519": ed25519.Ed25519PublicKey, "Ed448": ed448.Ed448PublicKey}[jwk["crv"]]
             return cls.from_public_bytes(raw)
     except (KeyError, ValueError) as e:
         raise PyJWKError(f"Unable to parse the JWK: {e}") from e

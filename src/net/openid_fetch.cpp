@@ -1,0 +1,114 @@
+#include "net/openid_fetch.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "discovery/discovery_document.h"
+#include "keys/key_parsers.h"
+#include "net/cache_control.h"
+
+namespace jwtgate {
+
+namespace {
+
+int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// joined: the errors of |diag|, each without |prefix| (the parsers name
+// their input; our message names it with its URL already).
+std::string joined(const Diagnostics& diag, std::string_view prefix) {
+  std::string out;
+  for (const Diagnostic& d : diag.items()) {
+    if (d.warning) continue;
+    std::string_view m = d.message;
+    if (m.substr(0, prefix.size()) == prefix) m.remove_prefix(prefix.size());
+    if (!out.empty()) out += "; ";
+    out += m;
+  }
+  return out;
+}
+
+// get fetches |url| and insists on 200: a 404 page or a 500 error body must
+// not be parsed as if it were the document.
+bool get(const std::string& url, const HttpLimits& limits, const char* what, HttpResponse& resp,
+         std::string& error) {
+  if (!http_fetch(HttpRequest{url, nullptr, {}}, limits, resp, error)) {
+    error = std::string(what) + ": " + error;
+    return false;
+  }
+  if (resp.status != 200) {
+    error = std::string(what) + ": GET " + url + " answered HTTP " + std::to_string(resp.status) +
+            " (expected 200)";
+    return false;
+  }
+  return true;
+}
+
+int64_t shorter(int64_t a, int64_t b) {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  return std::min(a, b);
+}
+
+}  // namespace
+
+bool fetch_openid_keys(const std::string& discovery_url, const HttpLimits& limits, FetchedKeys& out,
+                       std::string& error) {
+  const int64_t deadline = steady_ms() + limits.timeout_ms;
+  HttpResponse resp;
+  if (!get(discovery_url, limits, "discovery document", resp, error)) return false;
+  DiscoveryDocument doc;
+  Diagnostics diag;
+  if (!parse_discovery_document(resp.body, discovery_url, doc, diag)) {
+    error = "discovery document at " + discovery_url + " " + joined(diag, "discovery document ");
+    return false;
+  }
+  FetchedKeys got;
+  got.issuer = doc.issuer;
+  got.jwks_uri = doc.jwks_uri;
+  got.freshness_ms = freshness_ms(resp.cache_control, resp.age);
+
+  HttpLimits rest = limits;
+  rest.timeout_ms = deadline - steady_ms();
+  if (rest.timeout_ms <= 0) {
+    error = "JWK Set at " + doc.jwks_uri + ": no time left of the " +
+            std::to_string(limits.timeout_ms) + " ms allowed after the discovery document";
+    return false;
+  }
+  if (!get(doc.jwks_uri, rest, "JWK Set", resp, error)) {
+    error += " (jwks_uri of " + discovery_url + ")";
+    return false;
+  }
+  std::vector<Key> keys;
+  if (!parse_jwks(resp.body, keys, diag)) {
+    error = "JWK Set at " + doc.jwks_uri + ": " + joined(diag, "JWK Set: ");
+    return false;
+  }
+  // A published set is readable by anyone: a symmetric key in it would let
+  // anyone sign tokens this validator accepts.
+  for (const Key& k : keys) {
+    if (k.type == KeyType::Oct) {
+      error = "JWK Set at " + doc.jwks_uri + ": holds a symmetric (oct) key (" + k.origin +
+              "); a published key set must not carry secrets, so it is refused";
+      return false;
+    }
+  }
+  // An empty set would leave a validator with nothing: treat it as a failed
+  // fetch, keep the old keys, and try again later.
+  if (keys.empty()) {
+    error = "JWK Set at " + doc.jwks_uri +
+            ": no usable signing key (the set is empty or every key was skipped)";
+    return false;
+  }
+  for (Key& k : keys) k.origin = doc.jwks_uri + " " + k.origin;
+  got.jwks_text = std::move(resp.body);
+  got.keys = std::make_shared<const KeySet>(std::move(keys));
+  got.freshness_ms = shorter(got.freshness_ms, freshness_ms(resp.cache_control, resp.age));
+  out = std::move(got);
+  return true;
+}
+
+}  // namespace jwtgate

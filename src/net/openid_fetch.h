@@ -1,0 +1,32 @@
+// Fetching one openid-config: the discovery document (OpenID Connect
+// Discovery 1.0 section 4), then the JWK Set at its jwks_uri (RFC 7517 5).
+// Everything a response could get wrong is checked here, before anything
+// reaches a validator: a response that fails any check is reported and
+// dropped whole, so the keys in use stay as they were (last known good).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "keys/key_set.h"
+#include "net/http_client.h"
+
+namespace jwtgate {
+
+struct FetchedKeys {
+  std::string issuer;        // the discovery document's issuer (may be Entra's {tenantid} template)
+  std::string jwks_uri;
+  std::string jwks_text;     // the JWK Set as served, to tell an unchanged set from a new one
+  KeySetPtr keys;            // at least one usable signing key
+  int64_t freshness_ms = -1; // the shorter of the two responses' freshness; -1 if neither said
+};
+
+// fetch_openid_keys GETs |discovery_url| and then its jwks_uri within
+// |limits| (one deadline for both). Returns true with |out| filled, or false
+// with |error| naming the URL and the problem: a status other than 200, a
+// body that is not a discovery document or JWK Set, a set without usable
+// signing keys, or one that holds symmetric secrets.
+bool fetch_openid_keys(const std::string& discovery_url, const HttpLimits& limits, FetchedKeys& out,
+                       std::string& error);
+
+}  // namespace jwtgate

@@ -1,0 +1,167 @@
+// RemoteKeys: the openid-config elements of one validator that are fetched
+// from the network (apim-semantics 1.3 and 4.3). Each URL is its own cache
+// (Entra: "a key that is common across tenants today can become distinct"),
+// with its own last-known-good keys, schedule and error; their keys and
+// issuers are pooled by the validator.
+//
+// Who fetches:
+//  - the first load, on the first validation that needs it, by that thread;
+//    every other validation arriving meanwhile waits for the same load, all
+//    of them until one shared deadline (default 5 s) — the only time a
+//    validation waits on the network;
+//  - afterwards, either the library's own thread (start_thread) or the host,
+//    by calling refresh() (for hosts that forbid library threads).
+// A validation only ever notes an unknown kid (note_kid_miss), which asks for
+// an early fetch that the schedule grants at most once per refetch window.
+//
+// What a validator sees is a RemoteSnapshot, replaced whole through the
+// publish callback, so a validation uses one consistent set of keys and
+// issuers. A failed, slow, oversized or invalid response changes nothing but
+// the error and the counters: the last good keys stay until they are older
+// than the maximum staleness.
+//
+// Thread-safe. The destructor stops the thread.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "keys/key_set.h"
+#include "net/clock.h"
+#include "net/http_client.h"
+#include "net/refresh_schedule.h"
+
+namespace jwtgate {
+
+struct RemoteKeyOptions {
+  ScheduleSettings schedule;
+  // The one wait a validation may do: the validator's first key load.
+  int64_t first_load_timeout_ms = 5'000;
+  HttpLimits http;
+  // Where time comes from; null means the system clock. Tests pass their own.
+  std::shared_ptr<const Clock> clock;
+};
+
+// RemoteSource: what a validator knows of one openid-config at one moment.
+struct RemoteSource {
+  std::string url;
+  KeySetPtr keys;                // last known good; null until the first success
+  std::string issuer;            // from the discovery document that came with |keys|
+  int64_t usable_until_ms = 0;   // steady clock: |keys| are refused from then on
+  int64_t last_success_ms = -1;  // steady clock; -1 never
+  bool attempted = false;        // the first load of this URL has finished
+  std::string last_error;        // of the last attempt; "" after a success
+};
+using RemoteSnapshot = std::vector<RemoteSource>;
+
+// describe_unavailable: one sentence per source whose keys cannot be used at
+// |now_ms| (never loaded, first load unfinished, or too old), for the
+// KEYS_UNAVAILABLE failure; "" when all are usable.
+std::string describe_unavailable(const RemoteSnapshot& snap, int64_t now_ms);
+
+struct KeyCounters {
+  uint64_t fetches = 0;             // attempts (discovery document + JWK Set) that ended
+  uint64_t failures = 0;            // attempts that failed
+  uint64_t kid_misses = 0;          // validations whose kid matched no key
+  uint64_t keys_loaded = 0;         // keys in use now, from every source
+  uint64_t sources = 0;             // openid-config URLs fetched
+  uint64_t sources_usable = 0;      // of them, those whose keys are usable now
+  int64_t last_success_unix_ms = 0; // 0: never
+  int64_t last_failure_unix_ms = 0; // 0: never
+  int64_t next_fetch_unix_ms = 0;   // the next scheduled fetch (earliest source)
+};
+
+class RemoteKeys {
+ public:
+  using Publish = std::function<void(std::shared_ptr<const RemoteSnapshot>)>;
+
+  // |publish| receives every new snapshot, in order, from whichever thread
+  // fetched; it must not call back into this object.
+  RemoteKeys(std::vector<std::string> urls, RemoteKeyOptions options, Publish publish);
+  ~RemoteKeys();
+  RemoteKeys(const RemoteKeys&) = delete;
+  RemoteKeys& operator=(const RemoteKeys&) = delete;
+
+  // initial_snapshot: every source, nothing loaded (for the validator's
+  // first state).
+  std::shared_ptr<const RemoteSnapshot> initial_snapshot() const;
+
+  // --- called while validating ---
+  // wait_first_load returns once the first load has finished, or when its
+  // shared deadline has passed. The first caller performs the load itself
+  // unless another thread already does.
+  void wait_first_load();
+  // note_kid_miss counts a token whose kid matched no key and asks for an
+  // early fetch (granted at most once per refetch window). Never fetches.
+  void note_kid_miss();
+  int64_t now_ms() const { return clock_->steady_ms(); }
+
+  // --- called by the refresh thread or the host ---
+  // refresh fetches every source that is due (all of them when |force|), one
+  // after the other, and publishes the result. Returns true when every
+  // fetch it made succeeded; |errors| (if not null) receives one sentence per
+  // failure. Refreshers are serialised; validations are never blocked.
+  bool refresh(bool force, std::vector<std::string>* errors);
+  // start_thread starts the library's refresh thread (idempotent): it does
+  // the first load at once, then every refresh when due, and wakes early for
+  // a granted kid-miss request. Returns false if the thread could not start.
+  bool start_thread(std::string* error);
+  // stop_thread stops and joins it (idempotent); an ongoing fetch finishes
+  // first, within its timeout.
+  void stop_thread();
+  bool thread_running() const;
+
+  KeyCounters counters() const;
+  // last_errors: "URL: error" for each source whose last attempt failed.
+  std::vector<std::string> last_errors() const;
+  const RemoteKeyOptions& options() const { return options_; }
+
+ private:
+  struct Source {
+    std::string url;
+    RefreshSchedule schedule;
+    KeySetPtr keys;
+    std::string issuer;
+    std::string jwks_text;
+    std::string last_error;
+  };
+  // run_refresh does the work of refresh(); |refresh_mu_| held by the caller.
+  bool run_refresh(bool force, std::vector<std::string>* errors);
+  std::shared_ptr<const RemoteSnapshot> snapshot_locked() const;
+  bool begin_first_load_locked(int64_t now);
+  void thread_main();
+
+  RemoteKeyOptions options_;
+  std::shared_ptr<const Clock> clock_;
+  Publish publish_;
+
+  std::mutex refresh_mu_;  // one refresher at a time; held across fetches
+  mutable std::mutex mu_;  // everything below; never held across a fetch
+  std::condition_variable first_load_cv_;
+  std::condition_variable wake_cv_;
+  std::vector<Source> sources_;
+  bool first_load_started_ = false;
+  bool first_load_done_ = false;
+  int64_t first_load_deadline_ = 0;
+  bool stop_ = false;
+  bool wake_ = false;
+  std::thread thread_;
+  uint64_t fetches_ = 0;
+  uint64_t failures_ = 0;
+  int64_t last_success_unix_ms_ = 0;
+  int64_t last_failure_unix_ms_ = 0;
+
+  std::atomic<uint64_t> kid_misses_{0};
+  // Before this steady time no early request can be granted: a flood of
+  // unknown kids is turned away without taking |mu_|.
+  std::atomic<int64_t> early_gate_ms_{0};
+};
+
+}  // namespace jwtgate
