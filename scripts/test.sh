@@ -46,7 +46,6 @@ run_tsan() {
 run_suite build
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
   -Dcpp_args=-fno-sanitize-recover=undefined -Dc_args=-fno-sanitize-recover=undefined
-run_tsan
 # One closing line with the totals, read from meson's JSON test logs.
 EXTRA_RESULTS="$extra_results" python3 - "build" "build-asan" <<'PY'
 import json, os, sys

@@ -15,12 +15,28 @@ std::string format_utc(int64_t unix_seconds) {
 
 std::string format_duration(int64_t s) {
   if (s < 0) s = -s;
-  auto part = [](int64_t n, const char* unit) { return std::to_string(n) + " " + unit; };
-  if (s < 60) return part(s, "s");
-  if (s < 3600) return part(s / 60, "min") + (s % 60 ? " " + part(s % 60, "s") : "");
-  if (s < 86400) return part(s / 3600, "h") + (s % 3600 / 60 ? " " + part(s % 3600 / 60, "min") : "");
-  return part(s / 86400, s / 86400 == 1 ? "day" : "days") +
-         (s % 86400 / 3600 ? " " + part(s % 86400 / 3600, "h") : "");
+  // Two units at most: "3 min 20 s", "2 h 5 min", "4 days 3 h". Built with
+  // append() (GCC 12 at -O3 warns, wrongly, on chained operator+ here).
+  std::string out;
+  auto part = [&](int64_t n, const char* unit) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(n);
+    out += ' ';
+    out += unit;
+  };
+  if (s < 60) {
+    part(s, "s");
+  } else if (s < 3600) {
+    part(s / 60, "min");
+    if (s % 60) part(s % 60, "s");
+  } else if (s < 86400) {
+    part(s / 3600, "h");
+    if (s % 3600 / 60) part(s % 3600 / 60, "min");
+  } else {
+    part(s / 86400, s / 86400 == 1 ? "day" : "days");
+    if (s % 86400 / 3600) part(s % 86400 / 3600, "h");
+  }
+  return out;
 }
 
 }  // namespace jwtgate
