@@ -380,7 +380,7 @@ int run(int argc, char** argv) {
   jwtgate_error_free(perr);
 
   struct PerAlg {
-    bench::Scenario sc;
+    bench::Scenario sc{Alg::HS256, nullptr, {}};
     std::unique_ptr<bench::OpensslLimit> limit;
     jwtgate_validator* plain = nullptr;
     jwtgate_validator* cached = nullptr;
@@ -393,11 +393,8 @@ int run(int argc, char** argv) {
       opt.algs.empty() ? std::vector<Alg>(std::begin(bench::kAlgs), std::end(bench::kAlgs)) : opt.algs;
   auto measured = [&](Alg a) { return std::find(selected.begin(), selected.end(), a) != selected.end(); };
   for (Alg a : selected) {
-    PerAlg p{bench::make_scenario(a, keys, opt.tokens, now), nullptr, nullptr, nullptr
-#if BENCH_HAVE_LIBJWT
-             , nullptr
-#endif
-    };
+    PerAlg p;
+    p.sc = bench::make_scenario(a, keys, opt.tokens, now);
     p.limit = std::make_unique<bench::OpensslLimit>(p.sc);
     p.plain = make_validator(policy, p.sc.family->jwks, 0);
     p.cached = make_validator(policy, p.sc.family->jwks, kCacheEntries);

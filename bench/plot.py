@@ -65,7 +65,7 @@ def main() -> int:
     left.set_ylabel("throughput / OpenSSL limit (1 thread)")
     left.set_ylim(0, 1.25)
     left.set_title("Full validation against the raw OpenSSL limit")
-    left.legend(loc="upper left", fontsize=8)
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8)
 
     # Right: absolute rates.
     series = [("limit", 1, "OpenSSL limit", "#7f7f7f"),
@@ -86,7 +86,7 @@ def main() -> int:
     right.set_xticks(range(len(algs)), algs)
     right.set_ylabel("validations per second (median)")
     right.set_title("Throughput")
-    right.legend(loc="upper right", fontsize=8)
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8)
 
     fig.suptitle(f"jwtgate {data['jwtgate_version']} on {data['cpu']} ({data['cpus']} CPUs), "
                  f"{data['openssl']}; load average {data['loadavg_start'].split()[0]} at start; "

@@ -287,6 +287,42 @@ JWTGATE_API jwtgate_status jwtgate_validator_new_with_options(
     jwtgate_validator **out, jwtgate_error **err, const jwtgate_policy *policy,
     const jwtgate_keyset *keys, const jwtgate_validator_options *opts);
 
+/* --------------------------------------------------------- observability */
+/* jwtgate_trace_fn receives one validation step as a JSON object (one line,
+ * no newline): {"event":"source"|"header"|"key"|"check"|"result", ...}.
+ * Events never hold the signature or key material; the token's header and
+ * claims appear only with jwtgate_validator_options_set_trace_token(o, 1);
+ * claims named by jwtgate_validator_options_mask_claim appear as "***". Called
+ * on the validating thread, after the validation, before it returns. */
+typedef void (*jwtgate_trace_fn)(void *user, const char *event_json, size_t event_len);
+JWTGATE_API jwtgate_status jwtgate_validator_options_set_trace(jwtgate_validator_options *o,
+                                                               jwtgate_trace_fn fn, void *user);
+JWTGATE_API jwtgate_status jwtgate_validator_options_set_trace_token(jwtgate_validator_options *o,
+                                                                     int include);
+JWTGATE_API jwtgate_status jwtgate_validator_options_mask_claim(jwtgate_validator_options *o,
+                                                                const char *claim);
+/* jwtgate_validator_options_set_metrics turns the counters off (0) or on (1,
+ * the default: they cost well under 2% of a validation). */
+JWTGATE_API jwtgate_status jwtgate_validator_options_set_metrics(jwtgate_validator_options *o,
+                                                                 int on);
+
+/* JWTGATE_METRICS_BUCKETS latency buckets: bucket i counts validations that
+ * took less than 2^i microseconds and at least 2^(i-1) (bucket 0: < 1 us). */
+#define JWTGATE_METRICS_BUCKETS 24
+/* jwtgate_metrics: set struct_size = sizeof(jwtgate_metrics) before the call;
+ * fields may be appended in later versions. */
+typedef struct jwtgate_metrics {
+  size_t struct_size;
+  uint64_t valid;
+  uint64_t invalid;
+  uint64_t by_reason[64];  /* indexed by jwtgate_reason */
+  uint64_t latency_us_log2[JWTGATE_METRICS_BUCKETS];
+} jwtgate_metrics;
+/* jwtgate_validator_get_metrics reads the counters (thread-safe).
+ * JWTGATE_ERR_UNSUPPORTED when metrics are off. */
+JWTGATE_API jwtgate_status jwtgate_validator_get_metrics(const jwtgate_validator *v,
+                                                         jwtgate_metrics *out);
+
 /* jwtgate_validator_set_keys replaces the validator's extra key set
  * atomically: a validation in flight sees the old set or the new one, never a
  * mix. Thread-safe. */
@@ -472,7 +508,8 @@ JWTGATE_API jwtgate_status jwtgate_validator_refresh_keys(jwtgate_validator *v,
                                                           jwtgate_error **err, int force);
 /* jwtgate_validator_start_refresh_thread starts the library's thread that
  * loads the keys at once and refreshes them when due. Idempotent; a no-op
- * for a validator with nothing to fetch. jwtgate_validator_free stops it.
+ * for a validator with nothing to fetch. jwtgate_validator_free stops it,
+ * abandoning a fetch in progress within about a second.
  * Returns JWTGATE_ERR_INTERNAL if the thread cannot be created. */
 JWTGATE_API jwtgate_status jwtgate_validator_start_refresh_thread(jwtgate_validator *v);
 /* jwtgate_validator_stop_refresh_thread stops and joins that thread; a fetch

@@ -46,7 +46,17 @@ run_tsan() {
 run_suite build
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
   -Dcpp_args=-fno-sanitize-recover=undefined -Dc_args=-fno-sanitize-recover=undefined
-# One closing line with the totals, read from meson's JSON test logs.
+run_tsan
+# The Python package, installed the way a user installs it (pip install .),
+# and its pytest suite run against the installed copy.
+mkdir -p build-python
+if JWTGATE_SKIP_DEPS=1 bash scripts/python-test.sh --junitxml="$PWD/build-python/junit.xml"; then
+  summary+=("python: ok")
+else
+  summary+=("python: FAILED"); status=1
+fi
+# One closing line with the totals: meson's JSON test logs (each suite counts
+# once), the TSan run, and pytest's JUnit report (each test counts once).
 EXTRA_RESULTS="$extra_results" python3 - "build" "build-asan" <<'PY'
 import json, os, sys
 passed = failed = skipped = 0
@@ -62,6 +72,15 @@ for d in sys.argv[1:]:
             else: failed += 1
     except FileNotFoundError:
         failed += 1
+import xml.etree.ElementTree as ET
+try:
+    root = ET.parse("build-python/junit.xml").getroot()
+    for suite in ([root] if root.tag == "testsuite" else root.findall("testsuite")):
+        n = int(suite.get("tests", 0)); s = int(suite.get("skipped", 0))
+        f = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        passed += n - f - s; failed += f; skipped += s
+except (FileNotFoundError, ET.ParseError):
+    failed += 1
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 printf '%s\n' "${summary[@]}"

@@ -13,6 +13,7 @@
 #include "validate/request.h"
 #include "validate/result.h"
 #include "validate/validator.h"
+#include "capi/capi_observe.h"
 
 struct jwtgate_error {
   jwtgate::Diagnostics diag;
@@ -39,6 +40,7 @@ struct jwtgate_policy {
 
 struct jwtgate_validator_options {
   jwtgate::ValidatorOptions opts;
+  jwtgate::ObserveOptions observe;
 };
 
 struct jwtgate_validator {
@@ -46,6 +48,8 @@ struct jwtgate_validator {
                     const jwtgate::ValidatorOptions& o)
       : v(std::move(p), std::move(k), o) {}
   jwtgate::Validator v;
+  jwtgate::ObserveOptions observe;
+  std::unique_ptr<jwtgate::Metrics> metrics;  // null when turned off
 };
 
 struct jwtgate_request {

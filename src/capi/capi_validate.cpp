@@ -7,6 +7,21 @@ using namespace jwtgate;
 
 namespace {
 
+// observed runs one validation with the validator's metrics and trace: a
+// clock read on each side and a few relaxed increments when metrics are on;
+// the trace (off by default) pays for its own text.
+template <typename Fn>
+jwtgate_status observed(const jwtgate_validator* v, jwtgate_result* r, Fn&& validate) {
+  if (!v->metrics && !v->observe.trace) return validate() ? JWTGATE_OK : JWTGATE_INVALID_TOKEN;
+  const auto t0 = std::chrono::steady_clock::now();
+  const bool ok = validate();
+  const uint64_t ns = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
+  if (v->metrics) v->metrics->record(r->r.reason, ns);
+  if (v->observe.trace) emit_trace(v->observe, r->r, ns);
+  return ok ? JWTGATE_OK : JWTGATE_INVALID_TOKEN;
+}
+
 int64_t resolve_now(int64_t now) {
   if (now != JWTGATE_NOW) return now;
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -40,8 +55,11 @@ jwtgate_status jwtgate_validator_new_with_options(jwtgate_validator** out, jwtga
   if (!out || !policy || !policy->policy) return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
     static const ValidatorOptions kDefaults;
-    *out = new jwtgate_validator(policy->policy, keys ? keys->set : nullptr,
-                                 opts ? opts->opts : kDefaults);
+    auto* v = new jwtgate_validator(policy->policy, keys ? keys->set : nullptr,
+                                    opts ? opts->opts : kDefaults);
+    if (opts) v->observe = opts->observe;
+    if (v->observe.metrics) v->metrics = std::make_unique<Metrics>();
+    *out = v;
     return JWTGATE_OK;
   });
 }
@@ -89,9 +107,9 @@ jwtgate_status jwtgate_validate_token(const jwtgate_validator* v, jwtgate_result
                                       const char* token, size_t token_len, int64_t now) {
   if (!v || !r || (!token && token_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
-    bool ok = v->v.validate_token(std::string_view(token ? token : "", token_len),
-                                  resolve_now(now), r->r);
-    return ok ? JWTGATE_OK : JWTGATE_INVALID_TOKEN;
+    return observed(v, r, [&] {
+      return v->v.validate_token(std::string_view(token ? token : "", token_len), resolve_now(now), r->r);
+    });
   });
 }
 
@@ -99,8 +117,7 @@ jwtgate_status jwtgate_validate_request(const jwtgate_validator* v, jwtgate_resu
                                         const jwtgate_request* req, int64_t now) {
   if (!v || !r || !req) return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
-    bool ok = v->v.validate_request(req->req, resolve_now(now), r->r);
-    return ok ? JWTGATE_OK : JWTGATE_INVALID_TOKEN;
+    return observed(v, r, [&] { return v->v.validate_request(req->req, resolve_now(now), r->r); });
   });
 }
 

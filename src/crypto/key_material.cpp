@@ -83,6 +83,41 @@ bool has_roca_fingerprint(const BIGNUM* n) {
   return true;
 }
 
+// prepare_hmac_pads builds the inner and outer digest states of HMAC with
+// |secret| (RFC 2104 section 2): K0 is the key, hashed first if longer than
+// the digest's block, zero-padded to the block; the states have absorbed
+// K0 ^ 0x36.. and K0 ^ 0x5c.. . The padded key is cleansed before return.
+bool prepare_hmac_pads(Alg alg, const std::vector<uint8_t>& secret, EVP_MD_CTX*& inner,
+                       EVP_MD_CTX*& outer) {
+  const EVP_MD* md = jws_digest(alg);
+  if (md == nullptr) return false;
+  const int block = EVP_MD_get_block_size(md);
+  unsigned char k0[128] = {0};
+  if (block <= 0 || static_cast<size_t>(block) > sizeof k0) return false;
+  bool ok = true;
+  if (secret.size() > static_cast<size_t>(block)) {
+    unsigned len = 0;
+    ok = EVP_Digest(secret.data(), secret.size(), k0, &len, md, nullptr) == 1;
+  } else {
+    std::memcpy(k0, secret.data(), secret.size());
+  }
+  unsigned char ipad[128], opad[128];
+  for (int i = 0; i < block; ++i) {
+    ipad[i] = static_cast<unsigned char>(k0[i] ^ 0x36);
+    opad[i] = static_cast<unsigned char>(k0[i] ^ 0x5c);
+  }
+  inner = EVP_MD_CTX_new();
+  outer = EVP_MD_CTX_new();
+  ok = ok && inner && outer && EVP_DigestInit_ex2(inner, md, nullptr) == 1 &&
+       EVP_DigestUpdate(inner, ipad, static_cast<size_t>(block)) == 1 &&
+       EVP_DigestInit_ex2(outer, md, nullptr) == 1 &&
+       EVP_DigestUpdate(outer, opad, static_cast<size_t>(block)) == 1;
+  OPENSSL_cleanse(k0, sizeof k0);
+  OPENSSL_cleanse(ipad, sizeof ipad);
+  OPENSSL_cleanse(opad, sizeof opad);
+  return ok;
+}
+
 EVP_PKEY_CTX* prepare_verify_ctx(EVP_PKEY* pkey, Alg alg) {
   const EVP_MD* md = jws_digest(alg);
   if (md == nullptr) return nullptr;
@@ -212,7 +247,9 @@ std::string key_label(const Key& key) {
 
 KeyMaterial::~KeyMaterial() {
   for (EVP_PKEY_CTX* c : verify_ctx) EVP_PKEY_CTX_free(c);
-  for (EVP_MAC_CTX* c : mac_ctx) EVP_MAC_CTX_free(c);  // the HMAC provider clears its key copy
+  // The pad states are derived from the key: EVP_MD_CTX_free cleanses them.
+  for (EVP_MD_CTX* c : hmac_inner) EVP_MD_CTX_free(c);
+  for (EVP_MD_CTX* c : hmac_outer) EVP_MD_CTX_free(c);
   EVP_PKEY_free(pkey);
   if (!secret.empty()) OPENSSL_cleanse(secret.data(), secret.size());
 }
@@ -281,23 +318,11 @@ bool make_asymmetric_key(EVP_PKEY* pkey_in, Key& key, std::string* why) {
 bool make_secret_key(const uint8_t* secret, size_t len, Key& key) {
   // An empty HMAC key is the same for everyone: refuse it whatever the policy.
   if (secret == nullptr || len == 0) return false;
-  static EVP_MAC* const kHmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  if (kHmac == nullptr) return false;
   auto m = std::make_shared<KeyMaterial>();
   m->secret.assign(secret, secret + len);
-  static const char* const kDigestNames[kHmacAlgCount] = {"SHA256", "SHA384", "SHA512"};
+  static constexpr Alg kHmacAlgs[kHmacAlgCount] = {Alg::HS256, Alg::HS384, Alg::HS512};
   for (int i = 0; i < kHmacAlgCount; ++i) {
-    EVP_MAC_CTX* c = EVP_MAC_CTX_new(kHmac);
-    if (c == nullptr) {
-      ERR_clear_error();
-      return false;
-    }
-    m->mac_ctx[i] = c;
-    OSSL_PARAM params[2] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                         const_cast<char*>(kDigestNames[i]), 0),
-        OSSL_PARAM_construct_end()};
-    if (EVP_MAC_init(c, m->secret.data(), m->secret.size(), params) != 1) {
+    if (!prepare_hmac_pads(kHmacAlgs[i], m->secret, m->hmac_inner[i], m->hmac_outer[i])) {
       ERR_clear_error();
       return false;
     }

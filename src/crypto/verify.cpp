@@ -62,20 +62,36 @@ bool verify_prepared(const EVP_PKEY_CTX* prepared, Alg alg, std::string_view in,
   return r == 1;
 }
 
+// hmac_from_pads computes HMAC(K, in) = H(K0 ^ opad || H(K0 ^ ipad || in))
+// (RFC 2104) from the prepared pad states, in this thread's digest context.
+bool hmac_from_pads(const EVP_MD_CTX* inner, const EVP_MD_CTX* outer, std::string_view in,
+                    uint8_t* mac, size_t* mac_len) {
+  EVP_MD_CTX* c = t_digest.ctx;
+  unsigned len = 0;
+  const bool ok = c != nullptr && EVP_MD_CTX_copy_ex(c, inner) == 1 &&
+                  EVP_DigestUpdate(c, in.data(), in.size()) == 1 &&
+                  EVP_DigestFinal_ex(c, mac, &len) == 1 && EVP_MD_CTX_copy_ex(c, outer) == 1 &&
+                  EVP_DigestUpdate(c, mac, len) == 1 && EVP_DigestFinal_ex(c, mac, &len) == 1;
+  // The context's state now holds the tag for this input (a forgery if the
+  // input is an attacker's): reset cleanses it. The next copy would free it
+  // anyway, so this costs nothing more.
+  if (c != nullptr) EVP_MD_CTX_reset(c);
+  *mac_len = len;
+  return ok;
+}
+
 bool verify_hmac(const KeyMaterial& m, Alg alg, std::string_view in, const uint8_t* sig,
                  size_t sig_len) {
   const int idx = static_cast<int>(alg) - static_cast<int>(Alg::HS256);
-  const EVP_MAC_CTX* prepared = m.mac_ctx[idx];
+  const EVP_MD_CTX* inner = m.hmac_inner[idx];
+  const EVP_MD_CTX* outer = m.hmac_outer[idx];
   // Only the full tag: RFC 7518 3.2 defines HS256/384/512 with the whole
   // HMAC output, and a truncated tag is a shorter (weaker) MAC.
-  if (prepared == nullptr || sig_len != static_cast<size_t>(alg_hash_bytes(alg))) return false;
-  EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(prepared);
-  if (ctx == nullptr) return false;
+  if (inner == nullptr || outer == nullptr || sig_len != static_cast<size_t>(alg_hash_bytes(alg)))
+    return false;
   uint8_t mac[kMaxDigestBytes];
   size_t mac_len = 0;
-  bool ok = EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(in.data()), in.size()) == 1 &&
-            EVP_MAC_final(ctx, mac, &mac_len, sizeof mac) == 1;
-  EVP_MAC_CTX_free(ctx);
+  bool ok = hmac_from_pads(inner, outer, in, mac, &mac_len);
   // Constant time: a comparison that stops at the first differing byte
   // leaks, through timing, how much of a forged tag is right (RFC 7515 10.9
   // / RFC 7518 3.2).

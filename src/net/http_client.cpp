@@ -87,6 +87,13 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   return len;
 }
 
+// on_progress aborts the transfer once the caller cancels it; libcurl calls
+// it about once a second even when no data moves.
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+  return cancel->load(std::memory_order_relaxed) ? 1 : 0;
+}
+
 struct EasyDeleter {
   void operator()(CURL* c) const { curl_easy_cleanup(c); }
 };
@@ -96,6 +103,7 @@ struct SlistDeleter {
 
 std::string describe(CURLcode rc, const char* errbuf, const Transfer& t, const HttpLimits& limits,
                      int64_t timeout_ms) {
+  if (rc == CURLE_ABORTED_BY_CALLBACK) return "cancelled (the validator is going away)";
   if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED)
     return "the response is larger than the " + std::to_string(limits.max_response_bytes) +
            "-byte limit";
@@ -154,6 +162,11 @@ bool http_fetch(const HttpRequest& req, const HttpLimits& limits, HttpResponse& 
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  if (req.cancel) {
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(req.cancel));
+  }
   if (req.form_body) {
     curl_easy_setopt(c, CURLOPT_POST, 1L);
     // POSTFIELDS, not COPYPOSTFIELDS: libcurl keeps no copy of a secret.

@@ -7,6 +7,7 @@
 // no_proxy), except that loopback URLs never go through a proxy.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -30,6 +31,9 @@ struct HttpRequest {
   const std::string* form_body = nullptr;
   // Extra "Name: value" header lines.
   std::vector<std::string> headers;
+  // When set and true, the exchange is abandoned within about a second (so
+  // freeing a validator does not wait for a slow server).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpResponse {

@@ -34,8 +34,8 @@ std::string joined(const Diagnostics& diag, std::string_view prefix) {
 // get fetches |url| and insists on 200: a 404 page or a 500 error body must
 // not be parsed as if it were the document.
 bool get(const std::string& url, const HttpLimits& limits, const char* what, HttpResponse& resp,
-         std::string& error) {
-  if (!http_fetch(HttpRequest{url, nullptr, {}}, limits, resp, error)) {
+         std::string& error, const std::atomic<bool>* cancel) {
+  if (!http_fetch(HttpRequest{url, nullptr, {}, cancel}, limits, resp, error)) {
     error = std::string(what) + ": " + error;
     return false;
   }
@@ -56,10 +56,10 @@ int64_t shorter(int64_t a, int64_t b) {
 }  // namespace
 
 bool fetch_openid_keys(const std::string& discovery_url, const HttpLimits& limits, FetchedKeys& out,
-                       std::string& error) {
+                       std::string& error, const std::atomic<bool>* cancel) {
   const int64_t deadline = steady_ms() + limits.timeout_ms;
   HttpResponse resp;
-  if (!get(discovery_url, limits, "discovery document", resp, error)) return false;
+  if (!get(discovery_url, limits, "discovery document", resp, error, cancel)) return false;
   DiscoveryDocument doc;
   Diagnostics diag;
   if (!parse_discovery_document(resp.body, discovery_url, doc, diag)) {
@@ -78,7 +78,7 @@ bool fetch_openid_keys(const std::string& discovery_url, const HttpLimits& limit
             std::to_string(limits.timeout_ms) + " ms allowed after the discovery document";
     return false;
   }
-  if (!get(doc.jwks_uri, rest, "JWK Set", resp, error)) {
+  if (!get(doc.jwks_uri, rest, "JWK Set", resp, error, cancel)) {
     error += " (jwks_uri of " + discovery_url + ")";
     return false;
   }

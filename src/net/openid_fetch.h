@@ -5,6 +5,7 @@
 // dropped whole, so the keys in use stay as they were (last known good).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -26,7 +27,8 @@ struct FetchedKeys {
 // with |error| naming the URL and the problem: a status other than 200, a
 // body that is not a discovery document or JWK Set, a set without usable
 // signing keys, or one that holds symmetric secrets.
+// |cancel| (may be null) abandons the fetch when it turns true.
 bool fetch_openid_keys(const std::string& discovery_url, const HttpLimits& limits, FetchedKeys& out,
-                       std::string& error);
+                       std::string& error, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace jwtgate

@@ -50,7 +50,10 @@ RemoteKeys::RemoteKeys(std::vector<std::string> urls, RemoteKeyOptions options, 
     sources_.push_back(Source{std::move(u), RefreshSchedule(options_.schedule), nullptr, {}, {}, {}});
 }
 
-RemoteKeys::~RemoteKeys() { stop_thread(); }
+RemoteKeys::~RemoteKeys() {
+  closing_ = true;
+  stop_thread();
+}
 
 std::shared_ptr<const RemoteSnapshot> RemoteKeys::snapshot_locked() const {
   auto snap = std::make_shared<RemoteSnapshot>();
@@ -142,7 +145,7 @@ bool RemoteKeys::run_refresh(bool force, std::vector<std::string>* errors) {
               std::to_string(options_.first_load_timeout_ms) + " ms";
     } else {
       // sources_[i].url never changes after construction: read without mu_.
-      ok = fetch_openid_keys(sources_[i].url, limits, got, error);
+      ok = fetch_openid_keys(sources_[i].url, limits, got, error, &closing_);
     }
     std::lock_guard<std::mutex> lk(mu_);
     Source& s = sources_[i];

@@ -20,7 +20,8 @@
 // the error and the counters: the last good keys stay until they are older
 // than the maximum staleness.
 //
-// Thread-safe. The destructor stops the thread.
+// Thread-safe. The destructor abandons a fetch in progress (within about a
+// second) and stops the thread.
 #pragma once
 
 #include <atomic>
@@ -119,9 +120,9 @@ class RemoteKeys {
   bool thread_running() const;
 
   KeyCounters counters() const;
-  // last_errors: "URL: error" for each source whose last attempt failed.
+  // last_errors: the error of each source whose last attempt failed; each
+  // names the URL it was about.
   std::vector<std::string> last_errors() const;
-  const RemoteKeyOptions& options() const { return options_; }
 
  private:
   struct Source {
@@ -159,6 +160,8 @@ class RemoteKeys {
   int64_t last_failure_unix_ms_ = 0;
 
   std::atomic<uint64_t> kid_misses_{0};
+  // Set by the destructor: a fetch in progress is abandoned.
+  std::atomic<bool> closing_{false};
   // Before this steady time no early request can be granted: a flood of
   // unknown kids is turned away without taking |mu_|.
   std::atomic<int64_t> early_gate_ms_{0};

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <new>
+#include <utility>
 
 #include "encoding/base64url.h"
 #include "token/json_members.h"
@@ -253,11 +255,9 @@ bool check_crit(object header, element crit, ParseFailure& fail) {
   return true;
 }
 
-bool check_header(object header, ParsedToken& out, ParseFailure& fail) {
-  HeaderMembers m;
-  collect_members(header, m);
-
-  // Fill what diagnostics may want before any check can stop the parse.
+// read_header_fields fills alg_name, kid, typ and has_nonce from |m|, as far
+// as they have the right type.
+void read_header_fields(const HeaderMembers& m, ParsedToken& out) {
   if (m.alg.present && m.alg.value.type() == element_type::STRING)
     out.alg_name = m.alg.value.get_string().value_unsafe();
   if (m.kid.present && m.kid.value.type() == element_type::STRING) {
@@ -269,6 +269,14 @@ bool check_header(object header, ParsedToken& out, ParseFailure& fail) {
     out.has_typ = true;
   }
   out.has_nonce = m.nonce.present;
+}
+
+bool check_header(object header, ParsedToken& out, ParseFailure& fail) {
+  HeaderMembers m;
+  collect_members(header, m);
+
+  // Fill what diagnostics may want before any check can stop the parse.
+  read_header_fields(m, out);
 
   // RFC 7515 section 4.1.1: "alg" is required and is a string.
   if (!m.alg.present)
@@ -328,8 +336,98 @@ bool check_header(object header, ParsedToken& out, ParseFailure& fail) {
 
 TokenParser::TokenParser() = default;
 
+size_t TokenParser::prepare(size_t token_size, const TokenLimits& limits) {
+  // Size every buffer for the whole token, so that once a token of this size
+  // has been seen no later token up to it allocates, whatever its split
+  // between header and payload. simdjson never uses less than
+  // MINIMAL_DOCUMENT_CAPACITY; a smaller document would be regrown each time.
+  const size_t capacity =
+      std::max(base64url_decoded_size(token_size), simdjson::dom::MINIMAL_DOCUMENT_CAPACITY);
+  // simdjson's max_depth counts the document itself plus each non-empty
+  // container around a value, so "[[1]]" needs 3; our limit counts the
+  // top-level object as level 1 ({"a":{"b":1}} is 2 levels), hence the +1.
+  // (simdjson does not count an empty {} or [] as a level, so one may sit a
+  // level below the limit: harmless, as it holds nothing to recurse into.)
+  // A limit of 0 is treated as 1: a header is always an object.
+  const size_t levels = std::max<size_t>(limits.max_json_depth, 1);
+  const size_t depth = levels + 1;
+  if (header_buf_.size() < capacity + simdjson::SIMDJSON_PADDING) {
+    if (parser_.allocate(capacity, depth) || header_doc_.allocate(capacity) ||
+        payload_doc_.allocate(capacity))
+      throw std::bad_alloc();
+    depth_limit_ = depth;
+    // Resized last: their size records that the documents have grown.
+    sig_buf_.resize(capacity);
+    payload_buf_.resize(capacity + simdjson::SIMDJSON_PADDING);
+    header_buf_.resize(capacity + simdjson::SIMDJSON_PADDING);
+  } else if (depth_limit_ != depth) {
+    if (parser_.allocate(parser_.capacity(), depth)) throw std::bad_alloc();
+    depth_limit_ = depth;
+  }
+  return levels;
+}
+
+bool TokenParser::reparse_accepted(std::string_view compact, const TokenLimits& limits,
+                                   ParsedToken& out) {
+  // The caller vouches that these exact bytes passed parse() under these
+  // limits, and every rule parse() applies (segments, strict base64url, JSON
+  // objects, depth, duplicate names, the header rules) depends on nothing
+  // else. Only what a result is read through is rebuilt: the two JSON trees
+  // and the header fields.
+  const bool loaded = std::exchange(loaded_, false);
+  out = ParsedToken{};
+  out.compact = compact;
+  header_ok_ = payload_ok_ = false;
+  const size_t dot1 = compact.find('.');
+  const size_t dot2 = dot1 == std::string_view::npos ? dot1 : compact.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos || !limits.payload_is_json) return false;
+  out.signing_input = compact.substr(0, dot2);
+  prepare(compact.size(), limits);
+  size_t header_len = loaded_header_len_, payload_len = loaded_payload_len_;
+  if (!loaded &&
+      (!decode_segment(compact.substr(0, dot1), header_buf_, &header_len) ||
+       !decode_segment(compact.substr(dot1 + 1, dot2 - dot1 - 1), payload_buf_, &payload_len)))
+    return false;
+  element header, payload;
+  out.header_json = as_text(header_buf_, header_len);
+  out.payload_json = as_text(payload_buf_, payload_len);
+  const auto parse_in_place = [this](simdjson::dom::document& doc, std::string_view text,
+                                     element& root) {
+    const simdjson::error_code err =
+        parser_.parse_into_document(doc, reinterpret_cast<const uint8_t*>(text.data()), text.size(), false)
+            .get(root);
+    if (err == simdjson::MEMALLOC) throw std::bad_alloc();
+    return !err && root.type() == element_type::OBJECT;
+  };
+  if (!parse_in_place(header_doc_, out.header_json, header) ||
+      !parse_in_place(payload_doc_, out.payload_json, payload))
+    return false;
+  out.header = header.get_object().value_unsafe();
+  out.payload = payload.get_object().value_unsafe();
+  header_ok_ = payload_ok_ = true;
+  HeaderMembers m;
+  collect_members(out.header, m);
+  read_header_fields(m, out);
+  out.alg = alg_from_name(out.alg_name);
+  return true;
+}
+
+void TokenParser::load_decoded(std::string_view compact, const TokenLimits& limits,
+                               std::string_view header_json, std::string_view payload_json) {
+  prepare(compact.size(), limits);
+  // The decoded JSON of a token is shorter than the token: the buffers,
+  // sized for the token, hold it. Anything else is not this token's.
+  loaded_ = header_json.size() + payload_json.size() <= base64url_decoded_size(compact.size());
+  if (!loaded_) return;
+  std::memcpy(header_buf_.data(), header_json.data(), header_json.size());
+  std::memcpy(payload_buf_.data(), payload_json.data(), payload_json.size());
+  loaded_header_len_ = header_json.size();
+  loaded_payload_len_ = payload_json.size();
+}
+
 bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, ParsedToken& out,
                         ParseFailure& fail) {
+  loaded_ = false;
   out = ParsedToken{};
   out.compact = compact;
   fail.reason = JWTGATE_REASON_NONE;
@@ -381,34 +479,7 @@ bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, Par
   if (payload_seg.empty() && limits.payload_is_json)
     return fail_with(fail, JWTGATE_REASON_MALFORMED, "payload", "payload segment is empty");
   out.signing_input = compact.substr(0, dot2);
-
-  // Size every buffer for the whole token, so that once a token of this size
-  // has been seen no later token up to it allocates, whatever its split
-  // between header and payload. simdjson never uses less than
-  // MINIMAL_DOCUMENT_CAPACITY; a smaller document would be regrown each time.
-  const size_t capacity =
-      std::max(base64url_decoded_size(compact.size()), simdjson::dom::MINIMAL_DOCUMENT_CAPACITY);
-  // simdjson's max_depth counts the document itself plus each non-empty
-  // container around a value, so "[[1]]" needs 3; our limit counts the
-  // top-level object as level 1 ({"a":{"b":1}} is 2 levels), hence the +1.
-  // (simdjson does not count an empty {} or [] as a level, so one may sit a
-  // level below the limit: harmless, as it holds nothing to recurse into.)
-  // A limit of 0 is treated as 1: a header is always an object.
-  const size_t levels = std::max<size_t>(limits.max_json_depth, 1);
-  const size_t depth = levels + 1;
-  if (header_buf_.size() < capacity + simdjson::SIMDJSON_PADDING) {
-    if (parser_.allocate(capacity, depth) || header_doc_.allocate(capacity) ||
-        payload_doc_.allocate(capacity))
-      throw std::bad_alloc();
-    depth_limit_ = depth;
-    // Resized last: their size records that the documents have grown.
-    sig_buf_.resize(capacity);
-    payload_buf_.resize(capacity + simdjson::SIMDJSON_PADDING);
-    header_buf_.resize(capacity + simdjson::SIMDJSON_PADDING);
-  } else if (depth_limit_ != depth) {
-    if (parser_.allocate(parser_.capacity(), depth)) throw std::bad_alloc();
-    depth_limit_ = depth;
-  }
+  const size_t levels = prepare(compact.size(), limits);
 
   // Every segment is decoded and every decoded JSON part parsed even after a
   // failure, so that diagnostics can show what did parse; the first failure

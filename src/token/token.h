@@ -76,10 +76,28 @@ class TokenParser {
   bool parse(std::string_view compact, const TokenLimits& limits, ParsedToken& out,
              ParseFailure& fail);
 
+  // reparse_accepted rebuilds |out| for a token that parse() accepted
+  // before under the same |limits| (a verified-token cache hit): the two
+  // JSON trees and the header fields only, none of the checks, which gave
+  // their verdict on these very bytes. The JSON is the one load_decoded
+  // supplied just before, if it did, else decoded again. The signature is
+  // left empty (out.signature_len 0): nothing reads it once the token has
+  // been verified. Returns false if the token does not parse after all; the
+  // caller then validates it in full.
+  bool reparse_accepted(std::string_view compact, const TokenLimits& limits, ParsedToken& out);
+  // load_decoded copies the decoded header and payload JSON of |compact|
+  // (as parse() produced them) for the next reparse_accepted.
+  void load_decoded(std::string_view compact, const TokenLimits& limits,
+                    std::string_view header_json, std::string_view payload_json);
+
   bool header_parsed() const { return header_ok_; }
   bool payload_parsed() const { return payload_ok_; }
 
  private:
+  // prepare sizes the buffers for a token of |token_size| bytes and sets
+  // the depth limit; returns the depth in our levels.
+  size_t prepare(size_t token_size, const TokenLimits& limits);
+
   simdjson::dom::parser parser_;
   simdjson::dom::document header_doc_;
   simdjson::dom::document payload_doc_;
@@ -87,6 +105,10 @@ class TokenParser {
   std::vector<uint8_t> payload_buf_;
   std::vector<uint8_t> sig_buf_;
   size_t depth_limit_ = 0;
+  // Set by load_decoded, consumed by the next reparse_accepted.
+  bool loaded_ = false;
+  size_t loaded_header_len_ = 0;
+  size_t loaded_payload_len_ = 0;
   bool header_ok_ = false;
   bool payload_ok_ = false;
 };

@@ -48,8 +48,9 @@ Validator::Validator(std::shared_ptr<const Policy> policy, KeySetPtr extra_keys,
 }
 
 Validator::~Validator() {
-  // Joined here, while every member it publishes into is still alive.
-  if (remote_) remote_->stop_thread();
+  // First, while every member it publishes into is still alive: abandons a
+  // fetch in progress and joins the refresh thread.
+  remote_.reset();
 }
 
 std::shared_ptr<const Validator::KeyState> Validator::make_state(
@@ -148,6 +149,43 @@ bool Validator::validate_token(std::string_view token, int64_t now, Result& r) c
 
 bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   const Policy& p = *policy_;
+  std::shared_ptr<const KeyState> state = key_state_.load();
+  int64_t now_ms = 0;
+  bool all_usable = true;  // every fetched key set is loaded and not too old
+  const auto check_freshness = [&] {
+    if (state->remote) {
+      now_ms = remote_->now_ms();
+      all_usable = now_ms < state->remote_usable_until;
+    }
+  };
+  if (!state->awaiting_first_load) check_freshness();
+
+  // A token this validator verified under the same keys: only the checks
+  // that depend on the clock run again. Not while a fetched set is too old:
+  // the token may have been verified by one of its keys. The lookup is by
+  // the token's bytes, before parsing: a hit needs only the JSON trees a
+  // result is read through, rebuilt from the JSON the cache kept
+  // (reparse_accepted), not the checks that passed on these very bytes.
+  // A hit on a 1.4 KB RS256 Entra token went from 1.6 us to 0.54 us with
+  // this and the cache's faster hash. An oversized token is not hashed:
+  // parse() refuses it at once.
+  uint64_t cache_hash = 0;
+  bool hashed = false;
+  if (cache_ && !state->awaiting_first_load && token.size() <= p.ext.limits.max_token_bytes) {
+    cache_hash = cache_->hash(token);
+    hashed = true;
+    const auto copy = [&](std::string_view header_json, std::string_view payload_json) {
+      r.parser.load_decoded(token, p.ext.limits, header_json, payload_json);
+    };
+    if (all_usable && cache_->lookup(token, cache_hash, state->generation, copy) &&
+        r.parser.reparse_accepted(token, p.ext.limits, r.token)) {
+      r.header_available = r.claims_available = true;
+      r.cache_hit = true;
+      check_lifetime(r.token.payload, p, now, r.failures);
+      return finish(r, now);
+    }
+  }
+
   ParseFailure pf;
   if (!r.parser.parse(token, p.ext.limits, r.token, pf)) {
     r.failures.add(pf.reason, pf.subject) = std::move(pf.detail);
@@ -157,27 +195,12 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   }
   r.header_available = r.claims_available = true;
   const ParsedToken& t = r.token;
-  std::shared_ptr<const KeyState> state = key_state_.load();
   if (state->awaiting_first_load) {
     // The one wait on the network a validation may do: the validator's first
     // key load, bounded and shared by every validation arriving meanwhile.
     remote_->wait_first_load();
     state = key_state_.load();
-  }
-  int64_t now_ms = 0;
-  bool all_usable = true;  // every fetched key set is loaded and not too old
-  if (state->remote) {
-    now_ms = remote_->now_ms();
-    all_usable = now_ms < state->remote_usable_until;
-  }
-
-  // A token this validator verified under the same keys: only the checks
-  // that depend on the clock run again. Not while a fetched set is too old:
-  // the token may have been verified by one of its keys.
-  if (cache_ && all_usable && cache_->lookup(token, state->generation)) {
-    r.cache_hit = true;
-    check_lifetime(t.payload, p, now, r.failures);
-    return finish(r, now);
+    check_freshness();
   }
 
   // Signature first, then the claims (Microsoft.IdentityModel's order:
@@ -223,7 +246,10 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   check_required_claims(t.payload, p.required_claims, r.failures);
   check_client_application(t.payload, p, r.failures);  // validate-azure-ad-token only
   const bool valid = finish(r, now);
-  if (valid && cache_) cache_->insert(token, state->generation);
+  if (valid && cache_) {
+    if (!hashed) cache_hash = cache_->hash(token);
+    cache_->insert(token, cache_hash, state->generation, t.header_json, t.payload_json);
+  }
   return valid;
 }
 

@@ -12,6 +12,7 @@
 
 #include "keys/key_set.h"
 #include "net/remote_keys.h"
+#include "net/snapshot_cell.h"
 #include "policy/policy.h"
 #include "validate/request.h"
 #include "validate/result.h"
@@ -82,7 +83,7 @@ class Validator {
                     Result& r) const;
 
   std::shared_ptr<const Policy> policy_;
-  std::atomic<std::shared_ptr<const KeyState>> key_state_;
+  SnapshotCell<KeyState> key_state_;
   std::atomic<uint64_t> next_generation_{1};
   std::mutex publish_mu_;
   std::unique_ptr<TokenCache> cache_;

@@ -412,3 +412,21 @@ TEST_CASE("remote keys: an unchanged key set keeps the verified-token cache", "[
   REQUIRE(l.v->validate_token(l.token_a, kNow, r));
   CHECK_FALSE(r.cache_hit);
 }
+
+TEST_CASE("remote keys: freeing a validator abandons a fetch in progress", "[net]") {
+  ValidatorOptions o = loopback_options();
+  o.remote.http.timeout_ms = 30'000;
+  o.remote.schedule.refresh_interval_ms = 50;
+  o.remote.schedule.min_refresh_interval_ms = 1;
+  auto l = std::make_unique<Loaded>(o);
+  Reply slow;
+  slow.body = discovery_json(l->idp.issuer, l->idp.server.url("/keys"));
+  slow.delay_ms = 20'000;
+  l->idp.server.set("/.well-known/openid-configuration", slow);
+  REQUIRE(l->remote().start_thread(nullptr));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the thread is now waiting on the server
+  CHECK(l->idp.server.hits("/.well-known/openid-configuration") == 2);
+  const auto t0 = std::chrono::steady_clock::now();
+  l->v.reset();
+  CHECK(elapsed_ms(t0) < 2'500);
+}

@@ -1,0 +1,164 @@
+// Trace events and metrics (capi_observe.h), and their C entry points.
+#include "capi/capi_observe.h"
+
+#include <chrono>
+#include <cstddef>
+#include <cstring>
+#include <functional>
+#include <thread>
+
+#include "capi/capi_types.h"
+#include "core/json_writer.h"
+#include "diagnose/diagnosis.h"
+#include "validate/messages.h"
+
+namespace jwtgate {
+
+Metrics::Metrics() : stripes_(new Stripe[kStripes]) {
+  for (int s = 0; s < kStripes; ++s) {
+    for (auto& c : stripes_[s].by_reason) c.store(0, std::memory_order_relaxed);
+    for (auto& c : stripes_[s].latency) c.store(0, std::memory_order_relaxed);
+  }
+}
+
+void Metrics::record(jwtgate_reason reason, uint64_t ns) {
+  // One stripe per thread (by a hash of its id, computed once).
+  static thread_local const size_t stripe = std::hash<std::thread::id>{}(std::this_thread::get_id()) % kStripes;
+  Stripe& s = stripes_[stripe];
+  const int r = static_cast<int>(reason);
+  s.by_reason[r >= 0 && r < kReasons ? r : 0].fetch_add(1, std::memory_order_relaxed);
+  uint64_t us = ns / 1000;
+  int bucket = 0;
+  while (us && bucket < kBuckets - 1) {
+    us >>= 1;
+    ++bucket;
+  }
+  s.latency[bucket].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::read(jwtgate_metrics* out) const {
+  const size_t size = out->struct_size;
+  jwtgate_metrics m{};
+  m.struct_size = size;
+  for (int s = 0; s < kStripes; ++s) {
+    for (int r = 0; r < kReasons; ++r) m.by_reason[r] += stripes_[s].by_reason[r].load(std::memory_order_relaxed);
+    for (int b = 0; b < kBuckets; ++b) m.latency_us_log2[b] += stripes_[s].latency[b].load(std::memory_order_relaxed);
+  }
+  m.valid = m.by_reason[JWTGATE_REASON_NONE];
+  for (int r = 1; r < kReasons; ++r) m.invalid += m.by_reason[r];
+  // A caller built against an older, shorter struct gets its prefix only.
+  std::memcpy(out, &m, size < sizeof m ? size : sizeof m);
+}
+
+void mask_text(const ObserveOptions& o, const Result& r, std::string& text) {
+  if (!r.claims_available) return;
+  for (const std::string& name : o.masked) {
+    simdjson::dom::element v;
+    if (r.token.payload[name].get(v)) continue;
+    auto mask_one = [&](std::string_view value) {
+      if (value.empty()) return;
+      for (size_t at = text.find(value); at != std::string::npos; at = text.find(value, at + 3))
+        text.replace(at, value.size(), "***");
+    };
+    if (v.is_string()) {
+      mask_one(v.get_string().value_unsafe());
+    } else if (v.is_array()) {
+      for (simdjson::dom::element e : simdjson::dom::array(v.get_array().value_unsafe()))
+        if (e.is_string()) mask_one(e.get_string().value_unsafe());
+        else mask_one(simdjson::minify(e));
+    } else {
+      mask_one(simdjson::minify(v));
+    }
+  }
+}
+
+void emit_trace(const ObserveOptions& o, Result& r, uint64_t ns) {
+  auto send = [&](std::string& line) {
+    mask_text(o, r, line);
+    o.trace(o.trace_user, line.c_str(), line.size());
+  };
+  std::string line;
+  {
+    JsonWriter w(line);
+    w.begin_object().key("event").value("source").key("source").value(r.token_source).end_object();
+    send(line);
+  }
+  if (r.header_available) {
+    line.clear();
+    JsonWriter w(line);
+    w.begin_object().key("event").value("header").key("alg").value(r.token.alg_name);
+    if (r.token.has_kid) w.key("kid").value(r.token.kid);
+    if (r.token.has_typ) w.key("typ").value(r.token.typ);
+    if (o.trace_token) w.key("header").raw(simdjson::minify(r.token.header));
+    w.end_object();
+    send(line);
+    line.clear();
+    JsonWriter k(line);
+    k.begin_object().key("event").value("key");
+    if (r.token.has_kid) k.key("kid").value(r.token.kid);
+    if (r.key) k.key("key").value(r.key->origin);
+    else k.key("key").null();
+    k.key("cache_hit").value(r.cache_hit).end_object();
+    send(line);
+  }
+  if (r.policy) {
+    for (const Check& c : diagnose(r, *r.policy).checks) {
+      line.clear();
+      JsonWriter w(line);
+      w.begin_object().key("event").value("check").key("name").value(c.name).key("passed").value(c.passed)
+          .key("evidence").value(c.evidence).end_object();
+      send(line);
+    }
+  }
+  line.clear();
+  JsonWriter w(line);
+  w.begin_object().key("event").value("result").key("valid").value(r.valid).key("status").value(r.http_status)
+      .key("reason").value(reason_name(r.reason)).key("apim_reason").value(apim_reason(r.reason))
+      .key("message").value(r.message).key("elapsed_ns").value(static_cast<int64_t>(ns));
+  if (o.trace_token && r.claims_available) w.key("claims").raw(simdjson::minify(r.token.payload));
+  w.end_object();
+  send(line);
+}
+
+}  // namespace jwtgate
+
+using namespace jwtgate;
+
+extern "C" {
+
+jwtgate_status jwtgate_validator_options_set_trace(jwtgate_validator_options* o, jwtgate_trace_fn fn,
+                                                   void* user) {
+  if (!o) return JWTGATE_ERR_INVALID_ARGUMENT;
+  o->observe.trace = fn;
+  o->observe.trace_user = user;
+  return JWTGATE_OK;
+}
+
+jwtgate_status jwtgate_validator_options_set_trace_token(jwtgate_validator_options* o, int include) {
+  if (!o) return JWTGATE_ERR_INVALID_ARGUMENT;
+  o->observe.trace_token = include != 0;
+  return JWTGATE_OK;
+}
+
+jwtgate_status jwtgate_validator_options_mask_claim(jwtgate_validator_options* o, const char* claim) {
+  if (!o || !claim || !*claim) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    o->observe.masked.emplace_back(claim);
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_validator_options_set_metrics(jwtgate_validator_options* o, int on) {
+  if (!o) return JWTGATE_ERR_INVALID_ARGUMENT;
+  o->observe.metrics = on != 0;
+  return JWTGATE_OK;
+}
+
+jwtgate_status jwtgate_validator_get_metrics(const jwtgate_validator* v, jwtgate_metrics* out) {
+  if (!v || !out || out->struct_size < offsetof(jwtgate_metrics, by_reason)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  if (!v->metrics) return JWTGATE_ERR_UNSUPPORTED;
+  v->metrics->read(out);
+  return JWTGATE_OK;
+}
+
+}  // extern "C"

@@ -1,0 +1,51 @@
+// Observability at the C boundary: a trace callback that receives every
+// validation step as a JSON line, and counters by outcome and reason with a
+// latency histogram. Both sit around the core's validate call, so the core
+// stays free of I/O and clocks.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jwtgate.h"
+#include "validate/result.h"
+
+namespace jwtgate {
+
+struct ObserveOptions {
+  jwtgate_trace_fn trace = nullptr;
+  void* trace_user = nullptr;
+  bool trace_token = false;          // header and claims in events: opt-in
+  std::vector<std::string> masked;   // claims whose values never leave
+  bool metrics = true;               // counters: on unless turned off
+};
+
+// Counters are striped over cache lines so that threads validating at once
+// do not fight over one line; a read sums the stripes.
+class Metrics {
+ public:
+  static constexpr int kReasons = 64;  // jwtgate_reason values are below 64
+  static constexpr int kBuckets = JWTGATE_METRICS_BUCKETS;
+  Metrics();
+  void record(jwtgate_reason reason, uint64_t nanoseconds);
+  void read(jwtgate_metrics* out) const;
+
+ private:
+  static constexpr int kStripes = 8;
+  struct alignas(64) Stripe {
+    std::atomic<uint64_t> by_reason[kReasons];
+    std::atomic<uint64_t> latency[kBuckets];
+  };
+  std::unique_ptr<Stripe[]> stripes_;
+};
+
+// emit_trace sends the events of one validation to the callback.
+void emit_trace(const ObserveOptions& o, Result& r, uint64_t nanoseconds);
+
+// mask_text replaces the values of masked claims found in |text| by "***".
+void mask_text(const ObserveOptions& o, const Result& r, std::string& text);
+
+}  // namespace jwtgate
