@@ -9,6 +9,10 @@ packages=(
   clang libclang-rt-14-dev llvm   # libFuzzer and the sanitizer runtimes
   python3 curl ca-certificates
 )
+# Node.js and npm run the integration test's OpenID provider (oidc-provider).
+# A machine that already has them (e.g. from NodeSource, whose nodejs bundles
+# npm) keeps its own; Debian's packages would conflict with it.
+command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

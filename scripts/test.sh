@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # test.sh: the README's second command. Installs what is missing, then builds
 # and runs the whole test suite twice: a normal build, and one under
-# AddressSanitizer + UndefinedBehaviorSanitizer; then the concurrency test of
-# network key fetching under ThreadSanitizer.
+# AddressSanitizer + UndefinedBehaviorSanitizer (each replays every fuzz
+# corpus); then the concurrency test of network key fetching under
+# ThreadSanitizer, the Python package's pytest suite, and a bounded fuzzing
+# campaign (libFuzzer, ASan + UBSan; JWTGATE_FUZZ_SECONDS per target, default
+# 60, 0 to skip).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -54,6 +57,16 @@ if JWTGATE_SKIP_DEPS=1 bash scripts/python-test.sh --junitxml="$PWD/build-python
   summary+=("python: ok")
 else
   summary+=("python: FAILED"); status=1
+fi
+# A bounded fuzzing campaign, built the OSS-Fuzz way (fuzz/build.sh): every
+# target for JWTGATE_FUZZ_SECONDS on its seed corpus, two at a time.
+fuzz_seconds="${JWTGATE_FUZZ_SECONDS:-60}"
+if [ "$fuzz_seconds" != 0 ]; then
+  if bash fuzz/run_campaign.sh "$fuzz_seconds" "$PWD/build-fuzz"; then
+    summary+=("fuzz campaign (${fuzz_seconds}s per target): ok"); extra_results+=" OK"
+  else
+    summary+=("fuzz campaign (${fuzz_seconds}s per target): FAILED"); status=1; extra_results+=" FAIL"
+  fi
 fi
 # One closing line with the totals: meson's JSON test logs (each suite counts
 # once), the TSan run, and pytest's JUnit report (each test counts once).

@@ -79,7 +79,9 @@ def test_keys_swapped_while_validating(rsa_private_pem: bytes) -> None:
 def test_gil_is_released_during_validation(rsa_private_pem: bytes) -> None:
     """With a switch interval so long that the interpreter never preempts, a
     second thread only runs when the validating thread releases the GIL. It
-    must run about once per validation."""
+    must get the GIL back during validations. On a loaded 2-core machine the
+    sleeping thread is often not scheduled in the few microseconds the GIL is
+    free, so the bound is loose (1 in 20); with the GIL held it would be 0."""
     p = jwtgate.Policy.from_json({"validate-jwt": {"header-name": "Authorization"}})
     v = jwtgate.Validator(p, jwtgate.KeySet.from_file(KEYS / "rsa2048.pub.pem"))
     t = raw_token({"alg": "RS256"}, claims(), "RS256", rsa_private_pem)
@@ -107,7 +109,7 @@ def test_gil_is_released_during_validation(rsa_private_pem: bytes) -> None:
         done.set()
         sys.setswitchinterval(old)
         th.join()
-    assert during >= n // 4, f"the other thread ran {during} times during {n} validations"
+    assert during >= n // 20, f"the other thread ran {during} times during {n} validations"
 
 
 def _rss_kib() -> int:
