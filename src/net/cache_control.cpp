@@ -1,4 +1,5 @@
 #include "net/cache_control.h"
+#include "core/ascii.h"
 
 #include <string>
 
@@ -16,16 +17,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;
-}
-
-bool iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != b[i]) return false;
-  }
-  return true;
 }
 
 // delta_seconds parses 1*DIGIT; -1 if malformed.
@@ -58,9 +49,9 @@ int64_t freshness_ms(std::string_view cache_control, std::string_view age) {
     if (directive.empty()) continue;
     const size_t eq = directive.find('=');
     const std::string_view name = trim(directive.substr(0, eq));
-    if (iequal(name, "no-store") || iequal(name, "no-cache")) return 0;
+    if (ascii_iequals(name, "no-store") || ascii_iequals(name, "no-cache")) return 0;
     // The first max-age wins when a response repeats it (RFC 9111 4.2.1).
-    if (iequal(name, "max-age") && !seen_max_age) {
+    if (ascii_iequals(name, "max-age") && !seen_max_age) {
       seen_max_age = true;
       max_age = eq == std::string_view::npos ? -1 : delta_seconds(directive.substr(eq + 1));
     }

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include "net/aadsts.h"
+#include "core/ascii.h"
 
 namespace jwtgate {
 
@@ -60,16 +61,6 @@ bool valid_tenant(std::string_view t) {
           c == '.'))
       return false;
   return t.front() != '.' && t.front() != '-';
-}
-
-bool iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != b[i]) return false;
-  }
-  return true;
 }
 
 // provider_error turns an RFC 6749 5.2 error response into one paragraph.
@@ -134,7 +125,7 @@ std::string entra_token_endpoint(std::string_view tenant, std::string& error,
             "\" is not a tenant ID (GUID) or domain name such as contoso.onmicrosoft.com";
     return "";
   }
-  if (iequal(tenant, "common") || iequal(tenant, "organizations") || iequal(tenant, "consumers")) {
+  if (ascii_iequals(tenant, "common") || ascii_iequals(tenant, "organizations") || ascii_iequals(tenant, "consumers")) {
     error = "tenant \"" + std::string(tenant) +
             "\" cannot issue app-only tokens: the client-credentials grant needs the tenant ID "
             "(GUID) or domain of the tenant the application lives in";

@@ -9,6 +9,7 @@
 
 #include "jwtgate_version.h"
 #include "net/url_policy.h"
+#include "core/ascii.h"
 
 namespace jwtgate {
 
@@ -26,16 +27,6 @@ int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-bool iequal_prefix(std::string_view line, std::string_view name) {
-  if (line.size() < name.size()) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = line[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != name[i]) return false;
-  }
-  return true;
 }
 
 struct Transfer {
@@ -76,12 +67,12 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     return std::string(v);
   };
-  if (iequal_prefix(line, "cache-control:")) {
+  if (ascii_istarts_with(line, "cache-control:")) {
     if (!t->resp->cache_control.empty()) t->resp->cache_control += ", ";
     t->resp->cache_control += value("cache-control:");
-  } else if (iequal_prefix(line, "age:")) {
+  } else if (ascii_istarts_with(line, "age:")) {
     t->resp->age = value("age:");
-  } else if (iequal_prefix(line, "content-type:")) {
+  } else if (ascii_istarts_with(line, "content-type:")) {
     t->resp->content_type = value("content-type:");
   }
   return len;

@@ -1,4 +1,5 @@
 #include "net/url_policy.h"
+#include "core/ascii.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -24,23 +25,12 @@ CurlString url_part(CURLU* u, CURLUPart part) {
   return CurlString(s);
 }
 
-bool iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 bool is_loopback_host(std::string_view host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
-  if (iequal(host, "localhost") || iequal(host, "localhost.")) return true;
+  if (ascii_iequals(host, "localhost") || ascii_iequals(host, "localhost.")) return true;
   const std::string h(host);
   in_addr v4{};
   if (inet_pton(AF_INET, h.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;

@@ -8,6 +8,7 @@
 #include "core/json_writer.h"
 #include "policy/named_values.h"
 #include "token/json_members.h"
+#include "core/ascii.h"
 
 namespace jwtgate {
 namespace {
@@ -35,21 +36,14 @@ class Walker {
   void claims(element v, const std::string& path, std::vector<RequiredClaim>& out);
   void extensions(element v, const std::string& path, Extensions& ext);
   bool expect_object(element v, const std::string& path, object& out);
+  // each_object calls fn(object, its path) for every object of the array v;
+  // a v that is not an array, or an item that is not an object, is an error.
+  template <typename Fn>
+  void each_object(element v, const std::string& path, const char* what, Fn fn);
 
   const LoadOptions& opts_;
   Diagnostics& diag_;
 };
-
-bool ascii_iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 bool Walker::expect_object(element v, const std::string& path, object& out) {
   if (v.type() != element_type::OBJECT) {
@@ -141,16 +135,22 @@ void Walker::string_list(element v, const std::string& path, std::vector<std::st
   }
 }
 
-void Walker::openid_configs(element v, const std::string& path, std::vector<OpenIdConfig>& out) {
+template <typename Fn>
+void Walker::each_object(element v, const std::string& path, const char* what, Fn fn) {
   if (v.type() != element_type::ARRAY) {
-    diag_.error("must be an array of {\"url\": ...} objects", path);
+    diag_.error(std::string("must be an array of ") + what, path);
     return;
   }
   size_t i = 0;
   for (element item : simdjson::dom::array(v.get_array().value_unsafe())) {
     std::string ip = path + "[" + std::to_string(i++) + "]";
     object o;
-    if (!expect_object(item, ip, o)) continue;
+    if (expect_object(item, ip, o)) fn(o, ip);
+  }
+}
+
+void Walker::openid_configs(element v, const std::string& path, std::vector<OpenIdConfig>& out) {
+  each_object(v, path, "{\"url\": ...} objects", [&](object o, const std::string& ip) {
     OpenIdConfig c;
     bool has_url = false;
     for (auto f : o) {
@@ -165,22 +165,14 @@ void Walker::openid_configs(element v, const std::string& path, std::vector<Open
         diag_.error("unknown member \"" + std::string(f.key) + "\"", ip);
       }
     }
-    if (!has_url && !o["url"].error()) continue;
+    if (!has_url && !o["url"].error()) return;
     if (!has_url) diag_.error("openid-config needs a url", ip);
     else out.push_back(std::move(c));
-  }
+  });
 }
 
 void Walker::keys(element v, const std::string& path, std::vector<PolicyKey>& out, bool signing) {
-  if (v.type() != element_type::ARRAY) {
-    diag_.error("must be an array of key objects", path);
-    return;
-  }
-  size_t i = 0;
-  for (element item : simdjson::dom::array(v.get_array().value_unsafe())) {
-    std::string ip = path + "[" + std::to_string(i++) + "]";
-    object o;
-    if (!expect_object(item, ip, o)) continue;
+  each_object(v, path, "key objects", [&](object o, const std::string& ip) {
     PolicyKey k;
     for (auto f : o) {
       std::string fp = ip + "." + std::string(f.key);
@@ -196,26 +188,18 @@ void Walker::keys(element v, const std::string& path, std::vector<PolicyKey>& ou
       diag_.error("a key needs exactly one of: \"value\" (base64 secret), \"certificate-id\", "
                   "or \"n\" with \"e\"",
                   ip);
-      continue;
+      return;
     }
     if ((k.n.empty()) != (k.e.empty())) {
       diag_.error("an RSA key needs both \"n\" and \"e\"", ip);
-      continue;
+      return;
     }
     out.push_back(std::move(k));
-  }
+  });
 }
 
 void Walker::claims(element v, const std::string& path, std::vector<RequiredClaim>& out) {
-  if (v.type() != element_type::ARRAY) {
-    diag_.error("must be an array of claim objects", path);
-    return;
-  }
-  size_t i = 0;
-  for (element item : simdjson::dom::array(v.get_array().value_unsafe())) {
-    std::string ip = path + "[" + std::to_string(i++) + "]";
-    object o;
-    if (!expect_object(item, ip, o)) continue;
+  each_object(v, path, "claim objects", [&](object o, const std::string& ip) {
     RequiredClaim c;
     bool ok = true;
     for (auto f : o) {
@@ -239,7 +223,7 @@ void Walker::claims(element v, const std::string& path, std::vector<RequiredClai
     }
     if (c.name.empty()) diag_.error("a required claim needs a non-empty \"name\"", ip);
     else if (ok) out.push_back(std::move(c));
-  }
+  });
 }
 
 void Walker::extensions(element v, const std::string& path, Extensions& ext) {

@@ -29,6 +29,7 @@
 #include <pugixml.hpp>
 
 #include "policy/named_values.h"
+#include "core/ascii.h"
 
 namespace jwtgate {
 namespace {
@@ -48,17 +49,6 @@ bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\
 
 bool is_blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), is_xml_space);
-}
-
-bool ascii_iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 // snippet: text as a message shows it, on one line and at most 40 characters.
