@@ -28,6 +28,13 @@ using Policy = std::unique_ptr<jwtgate_policy, Deleter<jwtgate_policy, jwtgate_p
 using Validator = std::unique_ptr<jwtgate_validator, Deleter<jwtgate_validator, jwtgate_validator_free>>;
 using Request = std::unique_ptr<jwtgate_request, Deleter<jwtgate_request, jwtgate_request_free>>;
 using Result = std::unique_ptr<jwtgate_result, Deleter<jwtgate_result, jwtgate_result_free>>;
+using ValidatorOptions = std::unique_ptr<jwtgate_validator_options,
+                                         Deleter<jwtgate_validator_options, jwtgate_validator_options_free>>;
+// TokenRequest's deleter wipes the client secret before freeing.
+using TokenRequest =
+    std::unique_ptr<jwtgate_token_request, Deleter<jwtgate_token_request, jwtgate_token_request_free>>;
+using TokenResponse =
+    std::unique_ptr<jwtgate_token_response, Deleter<jwtgate_token_response, jwtgate_token_response_free>>;
 
 // error_text returns every entry of |e| as text ("" for none).
 inline std::string error_text(const Error& e) { return e ? jwtgate_error_text(e.get()) : ""; }
