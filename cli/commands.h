@@ -10,6 +10,8 @@ int cmd_validate(Args& args);
 int cmd_decode(Args& args);
 int cmd_policy(Args& args);
 int cmd_explain(Args& args);
+int cmd_token(Args& args);  // cmd_token.cpp
+int cmd_serve(Args& args);  // cmd_serve.cpp, cli/serve/
 
 constexpr int kExitValid = 0;
 constexpr int kExitInvalid = 1;

@@ -6,11 +6,6 @@
 #include "jwtgate.h"
 #include "setup.h"
 
-namespace cli {
-// jwtgate token (cmd_token.cpp).
-int cmd_token(Args& args);
-}  // namespace cli
-
 namespace {
 
 const char* const kUsage =
@@ -24,6 +19,7 @@ const char* const kUsage =
     "  decode     show a token's header and claims without validating it\n"
     "  policy     check a policy, or convert it between XML and JSON\n"
     "  token      get an access token with the OAuth 2.0 client-credentials grant\n"
+    "  serve      authorize requests for nginx auth_request over HTTP (docs/serving.md)\n"
     "\n"
     "Run 'jwtgate <command> --help' for a command's options; 'jwtgate --version'.\n";
 
@@ -47,6 +43,7 @@ int main(int argc, char** argv) {
     if (cmd == "explain") return cli::cmd_explain(args);
     if (cmd == "policy") return cli::cmd_policy(args);
     if (cmd == "token") return cli::cmd_token(args);
+    if (cmd == "serve") return cli::cmd_serve(args);
     std::cerr << "jwtgate: unknown command \"" << cmd << "\"\n" << kUsage;
     return cli::kExitUsage;
   } catch (const cli::UsageError& e) {

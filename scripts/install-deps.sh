@@ -8,6 +8,7 @@ packages=(
   libssl-dev libsimdjson-dev libcurl4-openssl-dev libpugixml-dev catch2
   clang libclang-rt-14-dev llvm   # libFuzzer and the sanitizer runtimes
   python3 curl ca-certificates
+  libmicrohttpd-dev nginx-light wrk   # jwtgate serve, its nginx test and load test
 )
 # Node.js and npm run the integration test's OpenID provider (oidc-provider).
 # A machine that already has them (e.g. from NodeSource, whose nodejs bundles
@@ -25,5 +26,8 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "install-deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# RUNLEVEL=1: invoke-rc.d then starts no service, so installing nginx does
+# not leave a server listening on port 80 (the tests start their own, on
+# 127.0.0.1).
+$SUDO env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "install-deps: done"

@@ -66,7 +66,7 @@ expect "decode garbage" 1 'not a well-formed token' "$jg" decode "abc.def"
 expect "policy check" 0 'loads' "$jg" policy check "$tmp/policy.json"
 expect "version" 0 'jwtgate [0-9]+\.[0-9]+\.[0-9]+' "$jg" --version
 expect "no command" 2 'usage' "$jg"
-for sub in validate decode policy explain; do
+for sub in validate decode policy explain token serve; do
   expect "$sub --help" 0 'usage: jwtgate' "$jg" $sub --help
 done
 
