@@ -32,13 +32,13 @@ std::string quoted_list(const std::vector<std::string>& list) {
 
 // present: the claim exists and is not null (null carries no value, as in
 // check_required_claims).
-bool present(simdjson::dom::object claims, const char* name, element& v) {
+bool present(ClaimsView claims, const char* name, element& v) {
   return !claims[name].get(v) && v.type() != element_type::NULL_VALUE;
 }
 
 }  // namespace
 
-bool check_client_application(simdjson::dom::object claims, const Policy& p,
+bool check_client_application(ClaimsView claims, const Policy& p,
                               FailureList& failures) {
   if (p.client_application_ids.empty()) return true;
   element ver;

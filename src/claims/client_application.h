@@ -6,6 +6,7 @@
 
 #include <simdjson.h>
 
+#include "claims/claims_view.h"
 #include "core/failures.h"
 #include "policy/policy.h"
 
@@ -18,7 +19,7 @@ namespace jwtgate {
 // follows the token's "ver" ("1.0": appid, else azp), falling back to the
 // other; a JSON null counts as absent. Application IDs are GUIDs and compare
 // case-insensitively; any other value compares exactly.
-bool check_client_application(simdjson::dom::object claims, const Policy& p,
+bool check_client_application(ClaimsView claims, const Policy& p,
                               FailureList& failures);
 
 }  // namespace jwtgate

@@ -9,7 +9,7 @@ namespace jwtgate {
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-int read_numeric_date(simdjson::dom::object claims, std::string_view name, double* out) {
+int read_numeric_date(ClaimsView claims, std::string_view name, double* out) {
   element v;
   if (claims[name].get(v)) return 0;
   double d;
@@ -26,7 +26,7 @@ int read_numeric_date(simdjson::dom::object claims, std::string_view name, doubl
 
 namespace {
 
-std::string describe_bad_date(simdjson::dom::object claims, std::string_view name) {
+std::string describe_bad_date(ClaimsView claims, std::string_view name) {
   element v = claims[name].value_unsafe();
   std::string text = simdjson::minify(v);
   if (text.size() > 64) text = text.substr(0, 64) + "...";
@@ -36,7 +36,7 @@ std::string describe_bad_date(simdjson::dom::object claims, std::string_view nam
 
 }  // namespace
 
-void check_lifetime(simdjson::dom::object claims, const Policy& p, int64_t now,
+void check_lifetime(ClaimsView claims, const Policy& p, int64_t now,
                     FailureList& failures) {
   const double skew = static_cast<double>(p.clock_skew);
   const double t = static_cast<double>(now);
@@ -107,7 +107,7 @@ std::string shown(element v) {
 
 }  // namespace
 
-void check_audience(simdjson::dom::object claims, const std::vector<std::string>& audiences,
+void check_audience(ClaimsView claims, const std::vector<std::string>& audiences,
                     FailureList& failures) {
   if (audiences.empty()) return;
   element aud;
@@ -160,7 +160,7 @@ bool issuer_matches(std::string_view configured, std::string_view iss, std::stri
          iss.substr(at + tid.size()) == configured.substr(at + kTemplate.size());
 }
 
-void check_issuer(simdjson::dom::object claims, const std::vector<std::string>& issuers,
+void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
                   FailureList& failures) {
   if (issuers.empty()) return;
   element iss;

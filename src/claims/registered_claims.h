@@ -9,6 +9,7 @@
 
 #include <simdjson.h>
 
+#include "claims/claims_view.h"
 #include "core/failures.h"
 #include "policy/policy.h"
 
@@ -20,23 +21,23 @@ constexpr double kMaxNumericDate = 253402300799.0;
 
 // read_numeric_date: 1 = a valid NumericDate in *out, 0 = absent,
 // -1 = present but not a JSON number in range (strings and booleans refused).
-int read_numeric_date(simdjson::dom::object claims, std::string_view name, double* out);
+int read_numeric_date(ClaimsView claims, std::string_view name, double* out);
 
 // check_lifetime: exp (required unless the policy says otherwise), nbf, iat.
 // Expired when now >= exp + skew (RFC 7519 4.1.4: "on or after");
 // not yet valid when now + skew < nbf (4.1.5).
-void check_lifetime(simdjson::dom::object claims, const Policy& p, int64_t now,
+void check_lifetime(ClaimsView claims, const Policy& p, int64_t now,
                     FailureList& failures);
 
 // check_audience: some aud (string or array of strings) equals some configured
 // audience exactly. No check when the policy lists none.
-void check_audience(simdjson::dom::object claims, const std::vector<std::string>& audiences,
+void check_audience(ClaimsView claims, const std::vector<std::string>& audiences,
                     FailureList& failures);
 
 // check_issuer: iss equals one of |issuers| exactly; an issuer holding Entra's
 // "{tenantid}" template matches after substituting the token's tid, which
 // must be a GUID (apim-semantics 3.3). No check when |issuers| is empty.
-void check_issuer(simdjson::dom::object claims, const std::vector<std::string>& issuers,
+void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
                   FailureList& failures);
 
 // issuer_matches applies the rule above to one configured issuer.

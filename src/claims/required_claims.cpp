@@ -80,7 +80,7 @@ bool claim_matches(element value, const RequiredClaim& rule) {
   });
 }
 
-void check_required_claims(simdjson::dom::object claims, const std::vector<RequiredClaim>& rules,
+void check_required_claims(ClaimsView claims, const std::vector<RequiredClaim>& rules,
                            FailureList& failures) {
   for (const RequiredClaim& rule : rules) {
     element v;

@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include "claims/claims_view.h"
 #include "core/failures.h"
 #include "policy/policy.h"
 
@@ -15,7 +16,7 @@ namespace jwtgate {
 
 // check_required_claims adds CLAIM_NOT_FOUND for each absent claim and
 // CLAIM_VALUE_NOT_ALLOWED for each claim whose values do not match.
-void check_required_claims(simdjson::dom::object claims, const std::vector<RequiredClaim>& rules,
+void check_required_claims(ClaimsView claims, const std::vector<RequiredClaim>& rules,
                            FailureList& failures);
 
 // claim_matches evaluates one rule against a present claim value.

@@ -2,6 +2,7 @@
 // verification needs, so that the hot path only duplicates contexts.
 #include "crypto/key_material.h"
 
+#include <atomic>
 #include <cstring>
 #include <memory>
 
@@ -244,6 +245,11 @@ std::string key_label(const Key& key) {
 }
 
 }  // namespace
+
+KeyMaterial::KeyMaterial() : id([] {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}()) {}
 
 KeyMaterial::~KeyMaterial() {
   for (EVP_PKEY_CTX* c : verify_ctx) EVP_PKEY_CTX_free(c);

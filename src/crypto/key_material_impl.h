@@ -23,20 +23,26 @@ constexpr int kHmacAlgCount = 3;  // HS256, HS384, HS512
 
 // KeyMaterial is immutable after make_*_key and shared by every thread that
 // verifies with the key: verify_signature only reads it (duplicating the
-// prepared contexts), so no locking is needed.
+// prepared contexts into per-thread copies), so no locking is needed.
 struct KeyMaterial {
-  KeyMaterial() = default;
+  KeyMaterial();
   KeyMaterial(const KeyMaterial&) = delete;
   KeyMaterial& operator=(const KeyMaterial&) = delete;
   ~KeyMaterial();
 
   EVP_PKEY* pkey = nullptr;  // asymmetric keys; nullptr for oct
 
+  // A number no other KeyMaterial of this process has had (a counter, not
+  // an address: an address is reused once the material is freed). It names
+  // this key in each thread's cache of verification contexts (verify.cpp).
+  const uint64_t id;
+
   // RS*, PS*, ES*: EVP_PKEY_CTX already through EVP_PKEY_verify_init with
-  // padding, PSS salt length and signature digest set. verify_signature
-  // duplicates one per call (EVP_PKEY_CTX_dup), so a call pays neither the
-  // algorithm fetch nor the parameter setting. nullptr where the alg does not
-  // fit the key (e.g. ES384 for a P-256 key).
+  // padding, PSS salt length and signature digest set. Each thread verifies
+  // with its own duplicate (EVP_PKEY_CTX_dup), made on the thread's first
+  // use of the key and kept (verify.cpp), so a call pays neither the
+  // algorithm fetch nor the parameter setting nor the duplication. nullptr
+  // where the alg does not fit the key (e.g. ES384 for a P-256 key).
   std::array<EVP_PKEY_CTX*, kAlgCount> verify_ctx{};
 
   // HS256/384/512 (index = alg - HS256): the HMAC key schedule done at

@@ -1,11 +1,10 @@
 // verify_signature: the per-token hot path. Everything that can be decided
 // once (key parsing, checks, algorithm fetches, padding parameters, HMAC
-// pads) was done at load in key_material.cpp; here we only duplicate a
-// prepared context and run the primitive. No shared mutable state: the
-// KeyMaterial is read-only and the scratch contexts are thread_local.
+// pads) was done at load in key_material.cpp; here we only run the
+// primitive on a per-thread copy of a prepared context. No shared mutable
+// state: the KeyMaterial is read-only and the contexts are thread_local.
 #include <cstring>
 
-#include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
@@ -48,17 +47,65 @@ bool digest(Alg alg, std::string_view in, uint8_t* out, size_t* out_len) {
   return ok && len == static_cast<unsigned>(alg_hash_bytes(alg));
 }
 
+// Per-thread verification contexts. OpenSSL 3 lets one initialised
+// EVP_PKEY_CTX verify any number of times (the padding, salt length and
+// digest stay set), but not from two threads at once: so each thread keeps
+// its own duplicate of a key's prepared context and reuses it, instead of
+// duplicating the prepared context for every token (EVP_PKEY_CTX_dup
+// allocates about 15 times for RSA and 25 for PSS; reuse saves ~0.13 us per
+// RSA verification, ~1%). A small direct-mapped table per thread, keyed by
+// the key's unique id (never its address, which a later key may reuse) and
+// the algorithm. A context whose verification failed is dropped, so a
+// context is only reused after successes. A cached context holds its own
+// reference to the key: a key dropped from every key set stays alive until
+// its slot is reused or the thread ends (at most kVerifySlots keys per
+// thread).
+struct ThreadVerifyCtxs {
+  static constexpr size_t kVerifySlots = 16;
+  struct Slot {
+    uint64_t key_id = 0;  // 0: empty (ids start at 1)
+    int alg = -1;
+    EVP_PKEY_CTX* ctx = nullptr;
+  };
+  Slot slots[kVerifySlots];
+  ThreadVerifyCtxs() = default;
+  ThreadVerifyCtxs(const ThreadVerifyCtxs&) = delete;
+  ThreadVerifyCtxs& operator=(const ThreadVerifyCtxs&) = delete;
+  ~ThreadVerifyCtxs() {
+    for (Slot& s : slots) EVP_PKEY_CTX_free(s.ctx);
+  }
+  // slot_for returns this thread's context for (key, alg), duplicating the
+  // prepared one on first use; nullptr if OpenSSL cannot.
+  Slot* slot_for(const KeyMaterial& m, Alg alg, const EVP_PKEY_CTX* prepared) {
+    const size_t i = (m.id * 0x9e3779b97f4a7c15ull + static_cast<uint64_t>(alg)) >> 60;
+    Slot& s = slots[i % kVerifySlots];
+    if (s.ctx != nullptr && s.key_id == m.id && s.alg == static_cast<int>(alg)) return &s;
+    EVP_PKEY_CTX_free(s.ctx);
+    s = Slot{};
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_dup(prepared);
+    if (ctx == nullptr) return nullptr;
+    s = Slot{m.id, static_cast<int>(alg), ctx};
+    return &s;
+  }
+  void drop(Slot* s) {
+    EVP_PKEY_CTX_free(s->ctx);
+    *s = Slot{};
+  }
+};
+thread_local ThreadVerifyCtxs t_verify;
+
 // Verify |sig| (already in the encoding OpenSSL expects) over the digest of
-// |in| with a duplicate of the prepared context.
-bool verify_prepared(const EVP_PKEY_CTX* prepared, Alg alg, std::string_view in, const uint8_t* sig,
+// |in| with this thread's copy of the key's prepared context.
+bool verify_prepared(const KeyMaterial& m, Alg alg, std::string_view in, const uint8_t* sig,
                      size_t sig_len) {
+  const EVP_PKEY_CTX* prepared = m.verify_ctx[static_cast<int>(alg)];
   uint8_t md[kMaxDigestBytes];
   size_t md_len = 0;
   if (prepared == nullptr || !digest(alg, in, md, &md_len)) return false;
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_dup(prepared);
-  if (ctx == nullptr) return false;
-  const int r = EVP_PKEY_verify(ctx, sig, sig_len, md, md_len);
-  EVP_PKEY_CTX_free(ctx);
+  ThreadVerifyCtxs::Slot* slot = t_verify.slot_for(m, alg, prepared);
+  if (slot == nullptr) return false;
+  const int r = EVP_PKEY_verify(slot->ctx, sig, sig_len, md, md_len);
+  if (r != 1) t_verify.drop(slot);
   return r == 1;
 }
 
@@ -109,6 +156,40 @@ bool in_scalar_range(const uint8_t* v, const uint8_t* n, size_t len) {
   return !zero && std::memcmp(v, n, len) < 0;
 }
 
+// der_integer writes the DER INTEGER of the unsigned big-endian |v| (|len|
+// bytes, not zero) at |out| and returns its length.
+size_t der_integer(const uint8_t* v, size_t len, uint8_t* out) {
+  while (len > 1 && v[0] == 0) {
+    ++v;
+    --len;
+  }
+  const bool pad = (v[0] & 0x80) != 0;  // keep it non-negative
+  const size_t body = len + (pad ? 1 : 0);
+  out[0] = 0x02;
+  out[1] = static_cast<uint8_t>(body);  // at most 67: short form
+  out[2] = 0x00;
+  std::memcpy(out + 2 + (pad ? 1 : 0), v, len);
+  return 2 + body;
+}
+
+// ecdsa_der writes SEQUENCE { INTEGER r, INTEGER s } for r, s of |coord|
+// bytes each (checked in [1, n-1] by the caller) into |out| (room for
+// kMaxEcdsaDerBytes) and returns its length, or 0 if it does not fit.
+size_t ecdsa_der(const uint8_t* r, const uint8_t* s, size_t coord, uint8_t* out) {
+  if (coord == 0 || coord > kMaxEcCoordinateBytes) return 0;
+  uint8_t ints[2 * (3 + kMaxEcCoordinateBytes)];
+  const size_t r_len = der_integer(r, coord, ints);
+  const size_t s_len = der_integer(s, coord, ints + r_len);
+  const size_t body = r_len + s_len;  // at most 138
+  size_t head = 0;
+  out[head++] = 0x30;
+  if (body >= 0x80) out[head++] = 0x81;  // long form, one length byte (P-521)
+  out[head++] = static_cast<uint8_t>(body);
+  if (head + body > kMaxEcdsaDerBytes) return 0;
+  std::memcpy(out + head, ints, body);
+  return head + body;
+}
+
 bool verify_ecdsa(const KeyMaterial& m, Alg alg, std::string_view in, const uint8_t* sig,
                   size_t sig_len) {
   const size_t coord = m.ec_coordinate_bytes;
@@ -127,26 +208,14 @@ bool verify_ecdsa(const KeyMaterial& m, Alg alg, std::string_view in, const uint
     return false;
 
   // OpenSSL verifies DER (X9.62 Ecdsa-Sig-Value); we build it from the
-  // checked integers, so the DER is always the one canonical encoding.
-  ECDSA_SIG* es = ECDSA_SIG_new();
-  BIGNUM* br = BN_bin2bn(r, static_cast<int>(coord), nullptr);
-  BIGNUM* bs = BN_bin2bn(s, static_cast<int>(coord), nullptr);
-  if (es == nullptr || br == nullptr || bs == nullptr || ECDSA_SIG_set0(es, br, bs) != 1) {
-    ECDSA_SIG_free(es);
-    BN_free(br);
-    BN_free(bs);
-    return false;
-  }
+  // checked integers, so the DER is always the one canonical encoding. It is
+  // written directly (no BIGNUM, no ECDSA_SIG: those allocate five times per
+  // call and cost about 0.3 us): SEQUENCE { INTEGER r, INTEGER s }, each
+  // INTEGER minimal (leading zero bytes dropped) with a 0x00 in front when
+  // its top bit is set, as i2d_ECDSA_SIG encodes it.
   uint8_t der[kMaxEcdsaDerBytes];
-  const int der_len = i2d_ECDSA_SIG(es, nullptr);
-  bool ok = der_len > 0 && static_cast<size_t>(der_len) <= sizeof der;
-  if (ok) {
-    unsigned char* p = der;
-    ok = i2d_ECDSA_SIG(es, &p) == der_len;
-  }
-  ECDSA_SIG_free(es);
-  return ok && verify_prepared(m.verify_ctx[static_cast<int>(alg)], alg, in, der,
-                               static_cast<size_t>(der_len));
+  const size_t der_len = ecdsa_der(r, s, coord, der);
+  return der_len != 0 && verify_prepared(m, alg, in, der, der_len);
 }
 
 bool verify_rsa(const KeyMaterial& m, Alg alg, std::string_view in, const uint8_t* sig,
@@ -155,7 +224,7 @@ bool verify_rsa(const KeyMaterial& m, Alg alg, std::string_view in, const uint8_
   // OpenSSL would take a shorter one as a smaller integer; JWS signers never
   // emit one (RFC 7518 3.3 and 3.5 produce k-byte values).
   if (m.rsa_modulus_bytes == 0 || sig_len != m.rsa_modulus_bytes) return false;
-  return verify_prepared(m.verify_ctx[static_cast<int>(alg)], alg, in, sig, sig_len);
+  return verify_prepared(m, alg, in, sig, sig_len);
 }
 
 bool verify_eddsa(const KeyMaterial& m, std::string_view in, const uint8_t* sig, size_t sig_len) {
@@ -202,8 +271,11 @@ bool verify_signature(const Key& key, Alg alg, std::string_view signing_input, c
   const bool ok = verify_dispatch(key, alg, signing_input, sig, sig_len);
   // A failed verification queues errors in OpenSSL's per-thread queue; left
   // there they would be reported by the next, unrelated OpenSSL call on this
-  // thread (in the host application, too).
-  ERR_clear_error();
+  // thread (in the host application, too). ERR_peek_error is 0 exactly when
+  // the queue is empty; clearing an empty queue still walks all 16 of its
+  // entries (about 0.15 us per validation, 1% of an RSA verification), so
+  // it is done only when there is something to clear.
+  if (ERR_peek_error() != 0) ERR_clear_error();
   return ok;
 }
 

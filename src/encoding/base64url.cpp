@@ -10,6 +10,11 @@
 
 #include <array>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define JWTGATE_BASE64_AVX2 1
+#endif
+
 namespace jwtgate {
 namespace {
 
@@ -79,6 +84,80 @@ inline bool decode_tail(const Tables& t, const unsigned char* in, size_t n, uint
   return true;
 }
 
+#if JWTGATE_BASE64_AVX2
+// decode_blocks_avx2 decodes 32 base64url characters at a time into 24
+// bytes, with the same strictness as the tables: every byte outside
+// A-Z a-z 0-9 - _ (non-ASCII included) rejects the input. It is the
+// nibble-table technique of Mula and Lemire ("Faster Base64 Encoding and
+// Decoding using AVX2 Instructions", 2018) for the URL alphabet: a
+// character is valid when the classes its low nibble excludes and the class
+// of its high nibble have no bit in common; its value is the character plus
+// an offset chosen by the high nibble ('_' shares its nibble with P-Z and is
+// corrected); the 6-bit values are packed with two multiply-adds and two
+// shuffles. Decodes floor(n / 32) blocks; returns false on a bad
+// character, else sets *done to the characters consumed.
+//
+// High-nibble classes (bit): 2x '-' only (1), 3x digits 0-9 (2), 4x and 6x
+// letters from 1 (4), 5x P-Z and '_' (8), 7x p-z (16), anything else (32).
+__attribute__((target("avx2"))) bool decode_blocks_avx2(const unsigned char* in, size_t n,
+                                                       uint8_t* out, size_t* done) {
+  // For each low nibble, the classes in which it is NOT a valid character.
+  const __m256i lut_lo = _mm256_setr_epi8(
+      /*0*/ 1 | 4 | 32, /*1*/ 1 | 32, /*2*/ 1 | 32, /*3*/ 1 | 32, /*4*/ 1 | 32, /*5*/ 1 | 32,
+      /*6*/ 1 | 32, /*7*/ 1 | 32, /*8*/ 1 | 32, /*9*/ 1 | 32, /*A*/ 1 | 2 | 32,
+      /*B*/ 1 | 2 | 8 | 16 | 32, /*C*/ 1 | 2 | 8 | 16 | 32, /*D*/ 2 | 8 | 16 | 32,
+      /*E*/ 1 | 2 | 8 | 16 | 32, /*F*/ 1 | 2 | 16 | 32,
+      /*0*/ 1 | 4 | 32, /*1*/ 1 | 32, /*2*/ 1 | 32, /*3*/ 1 | 32, /*4*/ 1 | 32, /*5*/ 1 | 32,
+      /*6*/ 1 | 32, /*7*/ 1 | 32, /*8*/ 1 | 32, /*9*/ 1 | 32, /*A*/ 1 | 2 | 32,
+      /*B*/ 1 | 2 | 8 | 16 | 32, /*C*/ 1 | 2 | 8 | 16 | 32, /*D*/ 2 | 8 | 16 | 32,
+      /*E*/ 1 | 2 | 8 | 16 | 32, /*F*/ 1 | 2 | 16 | 32);
+  // The class of each high nibble.
+  const __m256i lut_hi = _mm256_setr_epi8(32, 32, 1, 2, 4, 8, 4, 16, 32, 32, 32, 32, 32, 32, 32, 32,
+                                          32, 32, 1, 2, 4, 8, 4, 16, 32, 32, 32, 32, 32, 32, 32, 32);
+  // value = character + offset[high nibble]: '-' 62, '0' 52, 'A' 0, 'a' 26.
+  const __m256i lut_shift = _mm256_setr_epi8(
+      0, 0, 62 - '-', 52 - '0', -'A', -'A', 26 - 'a', 26 - 'a', 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 62 - '-', 52 - '0', -'A', -'A', 26 - 'a', 26 - 'a', 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i nibble = _mm256_set1_epi8(0x0f);
+  const __m256i underscore = _mm256_set1_epi8('_');
+  const __m256i underscore_fix = _mm256_set1_epi8((63 - '_') - (-'A'));  // 33
+  const __m256i merge1 = _mm256_set1_epi32(0x01400140);
+  const __m256i merge2 = _mm256_set1_epi32(0x00011000);
+  const __m256i shuffle = _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
+                                           2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+  const __m256i permute = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 7, 7);
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32, out += 24) {
+    const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
+    const __m256i hi = _mm256_and_si256(_mm256_srli_epi32(c, 4), nibble);
+    const __m256i lo = _mm256_and_si256(c, nibble);
+    const __m256i bad = _mm256_and_si256(_mm256_shuffle_epi8(lut_lo, lo), _mm256_shuffle_epi8(lut_hi, hi));
+    if (!_mm256_testz_si256(bad, bad)) return false;
+    const __m256i shift = _mm256_add_epi8(
+        _mm256_shuffle_epi8(lut_shift, hi),
+        _mm256_and_si256(_mm256_cmpeq_epi8(c, underscore), underscore_fix));
+    const __m256i v = _mm256_add_epi8(c, shift);  // 0..63 each
+    // [a b c d] -> a<<18 | b<<12 | c<<6 | d in each 32-bit lane.
+    const __m256i pairs = _mm256_maddubs_epi16(v, merge1);
+    const __m256i quads = _mm256_madd_epi16(pairs, merge2);
+    // Three bytes per lane, big-endian, then the two 12-byte halves joined.
+    const __m256i packed = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(quads, shuffle), permute);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm256_castsi256_si128(packed));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(out + 16), _mm256_extracti128_si256(packed, 1));
+  }
+  *done = i;
+  return true;
+}
+
+bool have_avx2() {
+  static const bool yes = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+  }();
+  return yes;
+}
+#endif
+
 // exact_decoded_size is the byte count of n unpadded characters, n % 4 != 1.
 constexpr size_t exact_decoded_size(size_t n) {
   const size_t rem = n % 4;
@@ -143,9 +222,20 @@ bool base64url_decode(std::string_view in, uint8_t* out, size_t* out_len) {
   // (RFC 4648 section 4: the final quantum is 8 or 16 bits, never 6).
   if (n % 4 == 1) return false;
   const unsigned char* p = uchars(in);
-  const size_t groups = n / 4;
+  size_t skip = 0;
+#if JWTGATE_BASE64_AVX2
+  if (n >= 64 && have_avx2()) {
+    if (!decode_blocks_avx2(p, n, out, &skip)) return false;
+    // |skip| is a multiple of 32 characters (24 bytes): the rest continues
+    // on group boundaries.
+  }
+#endif
+  p += skip;
+  out += skip / 4 * 3;
+  const size_t rest = n - skip;
+  const size_t groups = rest / 4;
   if (!decode_groups(kUrl, p, groups, out)) return false;
-  const size_t tail = n % 4;
+  const size_t tail = rest % 4;
   if (tail != 0 && !decode_tail(kUrl, p + groups * 4, tail, out + groups * 3)) return false;
   *out_len = exact_decoded_size(n);
   return true;

@@ -3,7 +3,9 @@
 //
 // This runs on every header and payload, so it is built for the common case
 // (a handful to a few dozen short member names) without giving an attacker a
-// quadratic worst case: small objects compare pairwise, larger ones go
+// quadratic worst case: objects of up to 32 members compare name
+// fingerprints pairwise (names sharing a fingerprint are compared in full:
+// at most 31 comparisons per name, whatever the names), larger ones go
 // through a small open-addressing hash table, and if crafted names make the
 // table probe too much the keys are sorted instead (O(n log n) whatever the
 // names). Nothing is allocated for objects of up to kOnStack members.
@@ -24,10 +26,32 @@ using simdjson::dom::element;
 using simdjson::dom::key_value_pair;
 using simdjson::dom::object;
 
-// Up to kPairwise members, comparing every pair is cheapest.
-constexpr size_t kPairwise = 8;
+// Up to kPairwise members, comparing fingerprints of every pair is cheapest
+// (an Entra access token's payload has 18 members). Beyond, a hash table.
+constexpr size_t kPairwise = 32;
 // Up to kOnStack members the key list and the hash table live on the stack.
 constexpr size_t kOnStack = 256;
+
+// load_upto8 reads the first min(n, 8) bytes of |p| without a call to
+// memcpy (a variable-length memcpy is a library call; fixed sizes inline).
+// Bytes it cannot read exactly are mixed in from overlapping loads: the
+// result identifies short names well, which is all its callers need (they
+// compare the names themselves whenever two results agree).
+inline uint64_t load_upto8(const unsigned char* p, size_t n) {
+  if (n >= 8) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  }
+  if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    return a | (uint64_t{b} << 32);
+  }
+  if (n == 0) return 0;
+  return p[0] | (uint64_t{p[n / 2]} << 8) | (uint64_t{p[n - 1]} << 16);
+}
 
 struct Slot {
   uint32_t hash;
@@ -50,9 +74,7 @@ inline uint32_t key_hash(std::string_view k) {
     h ^= h >> 29;
   }
   if (n > 0) {
-    uint64_t chunk = 0;
-    std::memcpy(&chunk, p, n);
-    h = (h ^ chunk) * kMul;
+    h = (h ^ load_upto8(p, n)) * kMul;
     h ^= h >> 29;
   }
   return static_cast<uint32_t>(h >> 32);
@@ -112,21 +134,49 @@ constexpr size_t table_size_for(size_t n) {
 // object_repeats_key checks the member names of one object. It is kept out of
 // line so that its stack arrays are not part of every frame of the recursive
 // walk below (which may run as deep as simdjson's depth limit).
-[[gnu::noinline]] bool object_repeats_key(object obj, std::string_view* name) {
+[[gnu::noinline]] bool object_repeats_key(object obj, std::string_view* name,
+                                          MemberIndex* index = nullptr) {
   const size_t n = obj.size();  // saturates at 0xffffff: then n > kOnStack
-  if (n < 2) return false;
+  if (index) {
+    index->count = 0;
+    index->complete = n <= MemberIndex::kMaxMembers;
+  }
   if (n <= kPairwise) {
-    std::array<std::string_view, kPairwise> keys;
+    // Each name's fingerprint is compared with all earlier ones without a
+    // branch per pair; only a fingerprint match, rare for distinct names,
+    // leads to comparing the names. Up to 32 names the pairs are few;
+    // crafted names that share fingerprints cost at most 31 comparisons of
+    // each name.
+    // Plain arrays, left uninitialised: a std::array of string_view would
+    // be zeroed on every call (512 bytes, a tenth of this function's time).
+    uint64_t prints[kPairwise];
+    const char* key_data[kPairwise];
+    size_t key_size[kPairwise];
     size_t count = 0;
     for (const key_value_pair field : obj) {
-      for (size_t j = 0; j < count; ++j) {
-        if (keys[j] == field.key) {
-          *name = field.key;
-          return true;
+      const std::string_view k = field.key;
+      const uint64_t f = member_fingerprint(k);
+      uint64_t hit = 0;
+      for (size_t j = 0; j < count; ++j) hit |= static_cast<uint64_t>(prints[j] == f);
+      if (hit) {
+        for (size_t j = 0; j < count; ++j) {
+          if (prints[j] == f && std::string_view(key_data[j], key_size[j]) == k) {
+            *name = k;
+            return true;
+          }
         }
       }
-      keys[count++] = field.key;
+      prints[count] = f;
+      key_data[count] = k.data();
+      key_size[count] = k.size();
+      if (index && index->complete) {
+        index->prints[count] = f;
+        index->names[count] = k;
+        index->values[count] = field.value;
+      }
+      if (++count == kPairwise) break;  // obj.size() said at most kPairwise
     }
+    if (index && index->complete) index->count = count;
     return false;
   }
   if (n <= kOnStack) {
@@ -168,6 +218,14 @@ bool find_duplicate(element v, std::string_view* name) {
 
 bool json_find_duplicate_member(element v, std::string_view* name) {
   return find_duplicate(v, name);
+}
+
+bool json_find_duplicate_member_indexed(object obj, std::string_view* name, MemberIndex* index) {
+  static_assert(MemberIndex::kMaxMembers <= kPairwise, "the pairwise pass fills the index");
+  if (object_repeats_key(obj, name, index)) return true;
+  for (const key_value_pair field : obj)
+    if (find_duplicate(field.value, name)) return true;
+  return false;
 }
 
 uint32_t json_member_name_hash(std::string_view name) { return key_hash(name); }

@@ -128,7 +128,7 @@ std::string_view as_text(const std::vector<uint8_t>& buf, size_t len) {
 // the first failure is the one reported.
 bool parse_object(simdjson::dom::parser& parser, simdjson::dom::document& doc,
                   std::string_view text, std::string_view part, size_t depth_limit,
-                  object* out, ParseFailure* fail) {
+                  object* out, ParseFailure* fail, MemberIndex* index = nullptr) {
   element root;
   // The caller's buffer carries SIMDJSON_PADDING bytes after the text, so
   // simdjson reads it in place (realloc_if_needed = false).
@@ -157,7 +157,10 @@ bool parse_object(simdjson::dom::parser& parser, simdjson::dom::document& doc,
                          ", not a JSON object");
   }
   std::string_view dup;
-  if (json_find_duplicate_member(root, &dup)) {
+  // With |index| (the claims), the pass that looks for repeated names also
+  // files the top-level members by name for the claim checks.
+  if (index ? json_find_duplicate_member_indexed(root.get_object().value_unsafe(), &dup, index)
+            : json_find_duplicate_member(root, &dup)) {
     if (!fail) return false;
     return fail_with(*fail, JWTGATE_REASON_DUPLICATE_MEMBER, dup,
                      std::string(part) + " repeats the member name " + quoted(dup) +
@@ -352,6 +355,7 @@ size_t TokenParser::prepare(size_t token_size, const TokenLimits& limits) {
   const size_t levels = std::max<size_t>(limits.max_json_depth, 1);
   const size_t depth = levels + 1;
   if (header_buf_.size() < capacity + simdjson::SIMDJSON_PADDING) {
+    header_memo_.valid = false;  // the buffers and documents move
     if (parser_.allocate(capacity, depth) || header_doc_.allocate(capacity) ||
         payload_doc_.allocate(capacity))
       throw std::bad_alloc();
@@ -375,6 +379,7 @@ bool TokenParser::reparse_accepted(std::string_view compact, const TokenLimits& 
   // else. Only what a result is read through is rebuilt: the two JSON trees
   // and the header fields.
   const bool loaded = std::exchange(loaded_, false);
+  header_memo_.valid = false;  // header_buf_ and header_doc_ are rewritten
   out = ParsedToken{};
   out.compact = compact;
   header_ok_ = payload_ok_ = false;
@@ -419,6 +424,7 @@ void TokenParser::load_decoded(std::string_view compact, const TokenLimits& limi
   // sized for the token, hold it. Anything else is not this token's.
   loaded_ = header_json.size() + payload_json.size() <= base64url_decoded_size(compact.size());
   if (!loaded_) return;
+  header_memo_.valid = false;  // header_buf_ is rewritten
   std::memcpy(header_buf_.data(), header_json.data(), header_json.size());
   std::memcpy(payload_buf_.data(), payload_json.data(), payload_json.size());
   loaded_header_len_ = header_json.size();
@@ -456,7 +462,9 @@ bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, Par
   const size_t dot1 = compact.find('.');
   const size_t dot2 = dot1 == std::string_view::npos ? dot1 : compact.find('.', dot1 + 1);
   size_t dots = (dot1 != std::string_view::npos) + (dot2 != std::string_view::npos);
-  if (dot2 != std::string_view::npos)
+  // Any further dot is found with memchr; only then are they counted (for
+  // the message): std::count over the signature costs ~50 ns per token.
+  if (dot2 != std::string_view::npos && compact.find('.', dot2 + 1) != std::string_view::npos)
     dots += static_cast<size_t>(std::count(compact.begin() + dot2 + 1, compact.end(), '.'));
   if (dots == 4)
     return fail_with(fail, JWTGATE_REASON_JWE_NOT_SUPPORTED, "",
@@ -486,7 +494,15 @@ bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, Par
   // in the documented order is the one reported.
   bool ok = true;
   size_t header_len = 0, payload_len = 0, sig_len = 0;
-  const bool header_decoded = decode_segment(header_seg, header_buf_, &header_len);
+  // The same header as the last accepted token: its JSON is still in
+  // header_buf_, its tree in header_doc_, and it passed every header rule.
+  const bool memo_hit = header_memo_.valid && header_memo_.levels == levels &&
+                        header_seg.size() == header_memo_.segment_len &&
+                        std::memcmp(header_seg.data(), header_memo_.segment, header_seg.size()) == 0;
+  if (!memo_hit) header_memo_.valid = false;  // header_buf_ is about to change
+  const bool header_decoded =
+      memo_hit ? (header_len = header_memo_.json_len, true)
+               : decode_segment(header_seg, header_buf_, &header_len);
   if (!header_decoded)
     ok = fail_with(fail, JWTGATE_REASON_BAD_BASE64URL, "header",
                    "header segment is not strict base64url: " + base64url_defect(header_seg));
@@ -504,7 +520,11 @@ bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, Par
                    "signature segment is not strict base64url: " + base64url_defect(sig_seg));
   }
 
-  if (header_decoded) {
+  if (memo_hit) {
+    out.header_json = as_text(header_buf_, header_len);
+    out.header = header_memo_.header;
+    header_ok_ = true;
+  } else if (header_decoded) {
     out.header_json = as_text(header_buf_, header_len);
     header_ok_ = parse_object(parser_, header_doc_, out.header_json, "header", levels,
                               &out.header, ok ? &fail : nullptr);
@@ -514,12 +534,40 @@ bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, Par
     out.payload_json = as_text(payload_buf_, payload_len);
     if (limits.payload_is_json) {
       payload_ok_ = parse_object(parser_, payload_doc_, out.payload_json, "payload", levels,
-                                 &out.payload, ok ? &fail : nullptr);
+                                 &out.payload, ok ? &fail : nullptr, &payload_index_);
+      if (payload_ok_ && payload_index_.complete) out.claims_index = &payload_index_;
       ok = ok && payload_ok_;
     }
   }
   if (!ok) return false;
-  return check_header(out.header, out, fail);
+  if (memo_hit) {
+    out.alg_name = header_memo_.alg_name;
+    out.alg = header_memo_.alg;
+    out.kid = header_memo_.kid;
+    out.has_kid = header_memo_.has_kid;
+    out.typ = header_memo_.typ;
+    out.has_typ = header_memo_.has_typ;
+    out.has_nonce = header_memo_.has_nonce;
+    return true;
+  }
+  if (!check_header(out.header, out, fail)) return false;
+  if (header_seg.size() <= kHeaderMemoBytes) {
+    HeaderMemo& m = header_memo_;
+    std::memcpy(m.segment, header_seg.data(), header_seg.size());
+    m.segment_len = header_seg.size();
+    m.levels = levels;
+    m.json_len = header_len;
+    m.header = out.header;
+    m.alg_name = out.alg_name;
+    m.alg = out.alg;
+    m.kid = out.kid;
+    m.has_kid = out.has_kid;
+    m.typ = out.typ;
+    m.has_typ = out.has_typ;
+    m.has_nonce = out.has_nonce;
+    m.valid = true;
+  }
+  return true;
 }
 
 }  // namespace jwtgate

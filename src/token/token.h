@@ -15,6 +15,7 @@
 
 #include "crypto/algorithm.h"
 #include "jwtgate.h"
+#include "token/json_members.h"
 
 namespace jwtgate {
 
@@ -33,6 +34,10 @@ struct ParsedToken {
   std::string_view payload_json;   // decoded payload bytes
   simdjson::dom::object header;    // valid after a successful parse
   simdjson::dom::object payload;
+  // The payload's members by name, for the claim checks (claims/claims_view.h);
+  // nullptr when parse() did not build it (a cache hit's reparse, a payload of
+  // more than MemberIndex::kMaxMembers members): then look in |payload|.
+  const MemberIndex* claims_index = nullptr;
   const uint8_t* signature = nullptr;  // decoded signature bytes
   size_t signature_len = 0;
 
@@ -104,7 +109,29 @@ class TokenParser {
   std::vector<uint8_t> header_buf_;   // decoded + SIMDJSON_PADDING
   std::vector<uint8_t> payload_buf_;
   std::vector<uint8_t> sig_buf_;
+  MemberIndex payload_index_;  // ParsedToken::claims_index points here
   size_t depth_limit_ = 0;
+  // The header of the last token parse() accepted, and what parse() read
+  // from it: a token whose header segment is the same text (all tokens of
+  // one issuer and key, as a rule) reuses the header's decoded JSON, its
+  // tree and its verdict instead of decoding, parsing and checking it again.
+  // Every header rule is a function of those bytes and of the depth limit
+  // alone. Valid only while header_buf_ and header_doc_ still hold that
+  // header: anything that writes them clears it. Headers longer than
+  // kHeaderMemoBytes are not remembered.
+  static constexpr size_t kHeaderMemoBytes = 512;
+  struct HeaderMemo {
+    bool valid = false;
+    size_t segment_len = 0;
+    char segment[kHeaderMemoBytes];
+    size_t levels = 0;
+    size_t json_len = 0;
+    simdjson::dom::object header;
+    std::string_view alg_name, kid, typ;
+    Alg alg = Alg::Unknown;
+    bool has_kid = false, has_typ = false, has_nonce = false;
+  };
+  HeaderMemo header_memo_;
   // Set by load_decoded, consumed by the next reparse_accepted.
   bool loaded_ = false;
   size_t loaded_header_len_ = 0;

@@ -16,6 +16,12 @@ std::string names_of(AlgSet set) {
   return out;
 }
 
+// same_kid: kid equality, with the cheap tests first (the length and the
+// first byte tell most kids of a key set apart without a call to memcmp).
+inline bool same_kid(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
+}
+
 }  // namespace
 
 const Key* check_signature(const ParsedToken& t, const SignatureInput& in, FailureList& failures) {
@@ -59,7 +65,7 @@ const Key* check_signature(const ParsedToken& t, const SignatureInput& in, Failu
     for (size_t s = 0; s < in.set_count; ++s) {
       if (!in.sets[s]) continue;
       for (const Key& k : in.sets[s]->keys()) {
-        if (!k.has_kid || k.kid != t.kid) continue;
+        if (!k.has_kid || !same_kid(k.kid, t.kid)) continue;
         kid_matched = true;
         if (!key_compatible(k, t.alg, *in.rules, nullptr)) {
           if (!incompatible) incompatible = &k;

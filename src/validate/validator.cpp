@@ -44,7 +44,14 @@ Validator::Validator(std::shared_ptr<const Policy> policy, KeySetPtr extra_keys,
         [this](std::shared_ptr<const RemoteSnapshot> s) { publish_remote(std::move(s)); });
     remote = remote_->initial_snapshot();
   }
-  key_state_.store(make_state(std::move(extra_keys), remote, remote != nullptr, 0));
+  publish(make_state(std::move(extra_keys), remote, remote != nullptr, 0));
+}
+
+void Validator::publish(std::shared_ptr<const KeyState> state) {
+  key_state_.store(state);
+  // After the store: a validation that sees the new pointer here finds the
+  // new snapshot in key_state_ too.
+  current_.store(state.get(), std::memory_order_release);
 }
 
 Validator::~Validator() {
@@ -93,8 +100,8 @@ std::shared_ptr<const Validator::KeyState> Validator::make_state(
 void Validator::set_keys(KeySetPtr keys) {
   std::lock_guard<std::mutex> lk(publish_mu_);
   const std::shared_ptr<const KeyState> cur = key_state_.load();
-  key_state_.store(make_state(std::move(keys), cur->remote, cur->awaiting_first_load,
-                              next_generation_.fetch_add(1)));
+  publish(make_state(std::move(keys), cur->remote, cur->awaiting_first_load,
+                     next_generation_.fetch_add(1)));
   // Entries of older generations can no longer match; dropping them frees
   // their slots at once.
   if (cache_) cache_->clear();
@@ -110,7 +117,7 @@ void Validator::publish_remote(std::shared_ptr<const RemoteSnapshot> remote) {
     same = (*cur->remote)[i].keys == (*remote)[i].keys &&
            (*cur->remote)[i].issuer == (*remote)[i].issuer;
   const uint64_t generation = same ? cur->generation : next_generation_.fetch_add(1);
-  key_state_.store(make_state(cur->keys, std::move(remote), false, generation));
+  publish(make_state(cur->keys, std::move(remote), false, generation));
   if (!same && cache_) cache_->clear();
 }
 
@@ -149,7 +156,17 @@ bool Validator::validate_token(std::string_view token, int64_t now, Result& r) c
 
 bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   const Policy& p = *policy_;
-  std::shared_ptr<const KeyState> state = key_state_.load();
+  // The key snapshot is held by the result, not by a local copy: copying a
+  // shared_ptr increments and decrements one reference count that every
+  // thread validating with this validator shares, a cache line that then
+  // bounces between cores on each validation. current_ names the snapshot
+  // being published; while the result already holds that very object (the
+  // steady state), nothing is copied. The comparison is safe: the result's
+  // reference keeps its snapshot alive, so no other snapshot can sit at its
+  // address.
+  if (r.keys_alive.get() != current_.load(std::memory_order_acquire))
+    r.keys_alive = key_state_.load();
+  const KeyState* state = static_cast<const KeyState*>(r.keys_alive.get());
   int64_t now_ms = 0;
   bool all_usable = true;  // every fetched key set is loaded and not too old
   const auto check_freshness = [&] {
@@ -199,7 +216,8 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
     // The one wait on the network a validation may do: the validator's first
     // key load, bounded and shared by every validation arriving meanwhile.
     remote_->wait_first_load();
-    state = key_state_.load();
+    r.keys_alive = key_state_.load();
+    state = static_cast<const KeyState*>(r.keys_alive.get());
     check_freshness();
   }
 
@@ -220,16 +238,17 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   SignatureInput in{sets, set_count, p.allowed_algs, &p.ext.key_rules};
   r.key = check_signature(t, in, r.failures);
   if (!r.key && state->remote) keys_missing(t, *state, all_usable, now_ms, r);
-  // |key| may point into this snapshot; the result keeps it alive even if
-  // set_keys swaps it out meanwhile.
-  if (r.key && r.keys_alive.get() != state.get()) r.keys_alive = state;
+  // |key| points into the snapshot r.keys_alive holds: it stays valid even
+  // if set_keys swaps the snapshot out meanwhile.
+  // The claims, looked up through the index the parser built.
+  const ClaimsView claims(t.payload, t.claims_index);
   if (r.key && !r.key->issuer.empty()) {
     // Entra v2 keys name the issuer they sign for; a key may only vouch for
     // tokens of that issuer (apim-semantics 3.3).
     simdjson::dom::element iss, tid;
     std::string_view iss_v, tid_v;
-    if (!t.payload["iss"].get(iss) && iss.is_string()) iss_v = iss.get_string().value_unsafe();
-    if (!t.payload["tid"].get(tid) && tid.is_string()) tid_v = tid.get_string().value_unsafe();
+    if (!claims["iss"].get(iss) && iss.is_string()) iss_v = iss.get_string().value_unsafe();
+    if (!claims["tid"].get(tid) && tid.is_string()) tid_v = tid.get_string().value_unsafe();
     if (!issuer_matches(r.key->issuer, iss_v, tid_v))
       r.failures.add(JWTGATE_REASON_ISSUER_NOT_ALLOWED, "iss") =
           "the signing key (" + r.key->origin + ") is bound to issuer \"" + r.key->issuer +
@@ -240,11 +259,11 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
         "header typ is " + (t.has_typ ? "\"" + std::string(t.typ) + "\"" : std::string("absent")) +
         "; the policy requires \"" + p.ext.typ + "\"";
 
-  check_lifetime(t.payload, p, now, r.failures);
-  check_audience(t.payload, p.audiences, r.failures);
-  check_issuer(t.payload, state->issuers, r.failures);
-  check_required_claims(t.payload, p.required_claims, r.failures);
-  check_client_application(t.payload, p, r.failures);  // validate-azure-ad-token only
+  check_lifetime(claims, p, now, r.failures);
+  check_audience(claims, p.audiences, r.failures);
+  check_issuer(claims, state->issuers, r.failures);
+  check_required_claims(claims, p.required_claims, r.failures);
+  check_client_application(claims, p, r.failures);  // validate-azure-ad-token only
   const bool valid = finish(r, now);
   if (valid && cache_) {
     if (!hashed) cache_hash = cache_->hash(token);

@@ -23,8 +23,11 @@ namespace jwtgate {
 struct ValidatorOptions {
   // Verified-token cache size; 0 (the default) turns it off. Off by default
   // because an embedding host may create many validators and the cache holds
-  // a copy of each token (about 1.2 KB for an Entra token): 10,000 entries
-  // cost about 13 MB. jwtgate serve turns it on.
+  // each token and its decoded JSON (about slots x (1.75 x token length +
+  // 100) bytes; slots are the entries rounded up to 64 shards x 4 ways): for
+  // 1.4 KB Entra tokens, 10,000 entries cost about 25 MiB (measured 24.8 MiB
+  // by tests/perf/test_cache_safety.cpp, which asserts the 28 MiB bound for
+  // the cache plus 100 RSA keys). jwtgate serve turns it on.
   size_t cache_entries = 0;
   // How openid-config elements without offline documents are fetched,
   // cached and refreshed (net/remote_keys.h): APIM's 1 h refresh and 5 min
@@ -79,11 +82,18 @@ class Validator {
   // publish_remote installs a new snapshot from the fetcher; set_keys and it
   // serialise on publish_mu_ so neither loses the other's update.
   void publish_remote(std::shared_ptr<const RemoteSnapshot> remote);
+  // publish installs |state| in key_state_ and current_ (under publish_mu_,
+  // or from the constructor).
+  void publish(std::shared_ptr<const KeyState> state);
   void keys_missing(const ParsedToken& t, const KeyState& state, bool all_usable, int64_t now_ms,
                     Result& r) const;
 
   std::shared_ptr<const Policy> policy_;
   SnapshotCell<KeyState> key_state_;
+  // The snapshot key_state_ holds, for comparison only (never dereferenced
+  // through this pointer): a validation whose result already holds it takes
+  // no new reference (see run()).
+  std::atomic<const KeyState*> current_{nullptr};
   std::atomic<uint64_t> next_generation_{1};
   std::mutex publish_mu_;
   std::unique_ptr<TokenCache> cache_;

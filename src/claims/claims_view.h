@@ -1,0 +1,38 @@
+// ClaimsView: the claims object of a token as the claim checks read it, by
+// member name. With the index the parser built (token/json_members.h), a
+// lookup compares integer fingerprints of the few top-level names instead of
+// scanning the object and comparing names with memcmp (an Entra payload has
+// 18 members and the checks look up 8 of them: the scans cost about 0.1 us
+// per validation). Any simdjson object converts to a view without an index,
+// which looks members up in the object itself: the answer is the same
+// either way (the index is only built for an object without repeated names).
+#pragma once
+
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "token/json_members.h"
+
+namespace jwtgate {
+
+class ClaimsView {
+ public:
+  // Implicit: every caller holding a plain object keeps working.
+  ClaimsView(simdjson::dom::object obj, const MemberIndex* index = nullptr)  // NOLINT
+      : obj_(obj), index_(index != nullptr && index->complete ? index : nullptr) {}
+
+  simdjson::simdjson_result<simdjson::dom::element> operator[](std::string_view name) const {
+    if (index_ == nullptr) return obj_[name];
+    if (const simdjson::dom::element* v = index_->find(name)) return simdjson::dom::element(*v);
+    return simdjson::NO_SUCH_FIELD;
+  }
+
+  simdjson::dom::object object() const { return obj_; }
+
+ private:
+  simdjson::dom::object obj_;
+  const MemberIndex* index_;
+};
+
+}  // namespace jwtgate
