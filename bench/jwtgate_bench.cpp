@@ -118,8 +118,8 @@ struct LibjwtWorker : Worker {
 
 // ------------------------------------------------------------ contenders
 
-enum class Kind { Limit, LimitReuse, Jwtgate, Cache, Decode, Libjwt };
-constexpr Kind kKinds[] = {Kind::Limit, Kind::LimitReuse, Kind::Jwtgate, Kind::Cache, Kind::Decode,
+enum class Kind { Limit, LimitReuse, Jwtgate, NoMetrics, Cache, Decode, Libjwt };
+constexpr Kind kKinds[] = {Kind::Limit, Kind::LimitReuse, Kind::Jwtgate, Kind::NoMetrics, Kind::Cache, Kind::Decode,
                            Kind::Libjwt};
 
 const char* kind_label(Kind k) {
@@ -127,6 +127,7 @@ const char* kind_label(Kind k) {
     case Kind::Limit: return "openssl limit";
     case Kind::LimitReuse: return "openssl, reused ctx";
     case Kind::Jwtgate: return "jwtgate";
+    case Kind::NoMetrics: return "jwtgate, metrics off";
     case Kind::Cache: return "jwtgate, cache hit";
     case Kind::Decode: return "jwtgate, parse only";
     case Kind::Libjwt: return "libjwt 1.10";
@@ -139,6 +140,7 @@ const char* kind_id(Kind k) {
     case Kind::Limit: return "limit";
     case Kind::LimitReuse: return "limit_reused_ctx";
     case Kind::Jwtgate: return "jwtgate";
+    case Kind::NoMetrics: return "jwtgate_no_metrics";
     case Kind::Cache: return "jwtgate_cache";
     case Kind::Decode: return "jwtgate_decode";
     case Kind::Libjwt: return "libjwt";
@@ -367,14 +369,15 @@ Options parse_options(int argc, char** argv) {
 }
 
 jwtgate_validator* make_validator(const jwtgate_policy* policy, const std::string& jwks,
-                                  size_t cache_entries) {
+                                  size_t cache_entries, bool metrics = true) {
   jwtgate_keyset* ks = nullptr;
   jwtgate_error* err = nullptr;
   if (jwtgate_keyset_from_data(&ks, &err, JWTGATE_KEY_JWKS, jwks.data(), jwks.size()) != JWTGATE_OK)
     throw std::runtime_error(std::string("key set: ") + jwtgate_error_text(err));
   jwtgate_error_free(err);  // duplicate-kid warnings cannot occur; nothing to show
   jwtgate_validator_options* o = jwtgate_validator_options_new();
-  if (!o || jwtgate_validator_options_set_cache_entries(o, cache_entries) != JWTGATE_OK)
+  if (!o || jwtgate_validator_options_set_cache_entries(o, cache_entries) != JWTGATE_OK ||
+      jwtgate_validator_options_set_metrics(o, metrics ? 1 : 0) != JWTGATE_OK)
     throw std::runtime_error("validator options");
   jwtgate_validator* v = nullptr;
   const jwtgate_status s = jwtgate_validator_new_with_options(&v, nullptr, policy, ks, o);
@@ -403,6 +406,7 @@ int run(int argc, char** argv) {
     std::unique_ptr<bench::OpensslLimit> limit;
     jwtgate_validator* plain = nullptr;
     jwtgate_validator* cached = nullptr;
+    jwtgate_validator* no_metrics = nullptr;  // the same as plain, counters off
 #if BENCH_HAVE_LIBJWT
     std::unique_ptr<bench::LibjwtPeer> libjwt;
 #endif
@@ -417,6 +421,7 @@ int run(int argc, char** argv) {
     p.limit = std::make_unique<bench::OpensslLimit>(p.sc);
     p.plain = make_validator(policy, p.sc.family->jwks, 0);
     p.cached = make_validator(policy, p.sc.family->jwks, kCacheEntries);
+    p.no_metrics = make_validator(policy, p.sc.family->jwks, 0, false);
 #if BENCH_HAVE_LIBJWT
     if (bench::LibjwtPeer::supports(a)) p.libjwt = std::make_unique<bench::LibjwtPeer>(p.sc);
 #endif
@@ -441,6 +446,9 @@ int run(int argc, char** argv) {
     // noise (HMAC: about a quarter), it is shown beside the limit.
     if (p.sc.alg == Alg::HS256 || p.sc.alg == Alg::RS256)
       add(Kind::LimitReuse, 1, [&] { return std::make_unique<LimitWorker>(*p.limit, true); });
+    // The metrics hook (on by default) must cost under 2% (issue #5): the
+    // same validator with the counters off, interleaved like the rest.
+    add(Kind::NoMetrics, 1, [&] { return std::make_unique<JwtgateWorker>(p.no_metrics, p.sc.tokens); });
     add(Kind::Decode, 1, [&] { return std::make_unique<DecodeWorker>(p.plain, p.sc.tokens); });
 #if BENCH_HAVE_LIBJWT
     if (p.libjwt)
@@ -588,6 +596,10 @@ int run(int argc, char** argv) {
     target(std::string(bench::alg_name(a)) + " jwtgate 2 threads / 1 thread",
            per_round_ratio(*find(a, Kind::Jwtgate, 2), *find(a, Kind::Jwtgate, 1)), 1.7, note);
   }
+  for (Alg a : selected)
+    target(std::string(bench::alg_name(a)) + " metrics on / metrics off, 1 thread",
+           per_round_ratio(*find(a, Kind::Jwtgate, 1), *find(a, Kind::NoMetrics, 1)), 0.98,
+           "  (the counters cost under 2%)");
   if (measured(Alg::RS256))
     target("RS256 cache hit / RS256 limit, 1 thread",
            per_round_ratio(*find(Alg::RS256, Kind::Cache, 1), *find(Alg::RS256, Kind::Limit, 1)),
@@ -623,6 +635,11 @@ int run(int argc, char** argv) {
                 lim > 0 ? fastest(*find(a, Kind::Jwtgate, 1)) / lim : 0, a == Alg::HS256 ? 0.5 : 0.95,
                 note);
   }
+  for (Alg a : selected) {
+    const double off = fastest(*find(a, Kind::NoMetrics, 1));
+    fast_target(std::string(bench::alg_name(a)) + " metrics on / metrics off, 1 thread",
+                off > 0 ? fastest(*find(a, Kind::Jwtgate, 1)) / off : 0, 0.98, "");
+  }
   // No 2-thread line here: a thread's fastest batch may be one during which
   // the other thread was not running, so the sum of the two says nothing
   // about scaling. Only the medians above measure it.
@@ -647,6 +664,7 @@ int run(int argc, char** argv) {
   for (PerAlg& p : algs) {
     jwtgate_validator_free(p.plain);
     jwtgate_validator_free(p.cached);
+    jwtgate_validator_free(p.no_metrics);
   }
   jwtgate_policy_free(policy);
   // A missed target is reported, not an error exit, so that the JSON and

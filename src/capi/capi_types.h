@@ -14,6 +14,7 @@
 #include "validate/result.h"
 #include "validate/validator.h"
 #include "capi/capi_observe.h"
+#include "core/latency_clock.h"
 
 struct jwtgate_error {
   jwtgate::Diagnostics diag;
@@ -50,6 +51,8 @@ struct jwtgate_validator {
   jwtgate::Validator v;
   jwtgate::ObserveOptions observe;
   std::unique_ptr<jwtgate::Metrics> metrics;  // null when turned off
+  // Times validations for the metrics and the trace (null when both are off).
+  const jwtgate::LatencyClock* clock = nullptr;
 };
 
 struct jwtgate_request {

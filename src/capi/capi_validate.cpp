@@ -8,15 +8,15 @@ using namespace jwtgate;
 namespace {
 
 // observed runs one validation with the validator's metrics and trace: a
-// clock read on each side and a few relaxed increments when metrics are on;
-// the trace (off by default) pays for its own text.
+// clock read on each side (LatencyClock: the TSC where it is sound) and a
+// few relaxed increments when metrics are on; the trace (off by default)
+// pays for its own text.
 template <typename Fn>
 jwtgate_status observed(const jwtgate_validator* v, jwtgate_result* r, Fn&& validate) {
-  if (!v->metrics && !v->observe.trace) return validate() ? JWTGATE_OK : JWTGATE_INVALID_TOKEN;
-  const auto t0 = std::chrono::steady_clock::now();
+  if (v->clock == nullptr) return validate() ? JWTGATE_OK : JWTGATE_INVALID_TOKEN;
+  const uint64_t t0 = v->clock->now();
   const bool ok = validate();
-  const uint64_t ns = static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
+  const uint64_t ns = v->clock->to_nanoseconds(v->clock->now() - t0);
   if (v->metrics) v->metrics->record(r->r.reason, ns);
   if (v->observe.trace) emit_trace(v->observe, r->r, ns);
   return ok ? JWTGATE_OK : JWTGATE_INVALID_TOKEN;
@@ -59,6 +59,7 @@ jwtgate_status jwtgate_validator_new_with_options(jwtgate_validator** out, jwtga
                                     opts ? opts->opts : kDefaults);
     if (opts) v->observe = opts->observe;
     if (v->observe.metrics) v->metrics = std::make_unique<Metrics>();
+    if (v->metrics || v->observe.trace) v->clock = &LatencyClock::instance();
     *out = v;
     return JWTGATE_OK;
   });
