@@ -90,7 +90,8 @@ std::string claim_text(const Result& r, const std::string& name) {
 
 }  // namespace
 
-void build_apim_message(Result& r, const Policy& p, int64_t now) {
+void build_apim_message(Result& r, const Policy& p, int64_t now,
+                        const std::vector<std::string>* checked_issuers) {
   if (r.valid) {
     r.message.clear();
     return;
@@ -102,8 +103,13 @@ void build_apim_message(Result& r, const Policy& p, int64_t now) {
   const Failure& f = r.failures[0];
   const std::string kid = r.token.has_kid ? std::string(r.token.kid) : "";
   double exp = 0, nbf = 0;
-  std::vector<std::string> issuers = p.issuers;
-  issuers.insert(issuers.end(), p.discovered_issuers.begin(), p.discovered_issuers.end());
+  std::vector<std::string> issuers;
+  if (checked_issuers) {
+    issuers = *checked_issuers;
+  } else {
+    issuers = p.issuers;
+    issuers.insert(issuers.end(), p.discovered_issuers.begin(), p.discovered_issuers.end());
+  }
   switch (f.reason) {
     case JWTGATE_REASON_TOKEN_NOT_PRESENT:
     case JWTGATE_REASON_SCHEME_MISMATCH:

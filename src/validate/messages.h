@@ -16,6 +16,10 @@ const char* reason_name(jwtgate_reason r);
 
 // build_apim_message fills r.message for r's deciding failure (the policy's
 // failed-validation-error-message wins when set).
-void build_apim_message(Result& r, const Policy& p, int64_t now);
+// |issuers|, when not null, is the full list the token's iss was checked
+// against (with the issuers of fetched discovery documents); otherwise the
+// policy's own and those of supplied documents are named.
+void build_apim_message(Result& r, const Policy& p, int64_t now,
+                        const std::vector<std::string>* issuers = nullptr);
 
 }  // namespace jwtgate

@@ -300,7 +300,11 @@ bool Validator::finish(Result& r, int64_t now) const {
   r.key = nullptr;  // an invalid token was verified by nothing
   r.reason = r.failures[0].reason;
   r.http_status = policy_->failed_status;
-  build_apim_message(r, *policy_, now);
+  // The issuers the token was checked against: <issuers> plus those of the
+  // openid-config documents, fetched or supplied (none for a token that
+  // failed before the key state was taken).
+  const KeyState* state = static_cast<const KeyState*>(r.keys_alive.get());
+  build_apim_message(r, *policy_, now, state ? &state->issuers : nullptr);
   return false;
 }
 

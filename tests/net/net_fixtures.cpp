@@ -55,7 +55,7 @@ std::shared_ptr<const jwtgate::Policy> policy_fetching(const std::vector<std::st
 Outcome validate(const jwtgate::Validator& v, const std::string& token) {
   jwtgate::Result r;
   const bool ok = v.validate_token(token, kNow, r);
-  return {ok, r.reason, r.failures.empty() ? std::string() : r.failures[0].detail};
+  return {ok, r.reason, r.failures.empty() ? std::string() : r.failures[0].detail, r.message};
 }
 
 }  // namespace jwtgate_test

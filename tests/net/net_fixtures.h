@@ -60,6 +60,7 @@ struct Outcome {
   bool valid;
   jwtgate_reason reason;
   std::string detail;
+  std::string message;  // APIM's
 };
 Outcome validate(const jwtgate::Validator& v, const std::string& token);
 
