@@ -103,13 +103,6 @@ void build_apim_message(Result& r, const Policy& p, int64_t now,
   const Failure& f = r.failures[0];
   const std::string kid = r.token.has_kid ? std::string(r.token.kid) : "";
   double exp = 0, nbf = 0;
-  std::vector<std::string> issuers;
-  if (checked_issuers) {
-    issuers = *checked_issuers;
-  } else {
-    issuers = p.issuers;
-    issuers.insert(issuers.end(), p.discovered_issuers.begin(), p.discovered_issuers.end());
-  }
   switch (f.reason) {
     case JWTGATE_REASON_TOKEN_NOT_PRESENT:
     case JWTGATE_REASON_SCHEME_MISMATCH:
@@ -148,11 +141,20 @@ void build_apim_message(Result& r, const Policy& p, int64_t now,
                   "validationParameters.ValidAudiences: '" + list_of(p.audiences) +
                   "'. Access denied.";
       break;
-    case JWTGATE_REASON_ISSUER_NOT_ALLOWED:
+    case JWTGATE_REASON_ISSUER_NOT_ALLOWED: {
+      // Built only here: every other failure would pay for the copy.
+      std::vector<std::string> issuers;
+      if (checked_issuers) {
+        issuers = *checked_issuers;
+      } else {
+        issuers = p.issuers;
+        issuers.insert(issuers.end(), p.discovered_issuers.begin(), p.discovered_issuers.end());
+      }
       r.message = "IDX10205: Issuer validation failed. Issuer: '" + claim_text(r, "iss") +
                   "'. Did not match: validationParameters.ValidIssuer: 'null' or "
                   "validationParameters.ValidIssuers: '" + list_of(issuers) + "'. Access denied.";
       break;
+    }
     case JWTGATE_REASON_NO_KEYS:
       r.message = "IDX10500: Signature validation failed. No security keys were provided to "
                   "validate the signature. Access denied.";
