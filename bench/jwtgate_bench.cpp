@@ -19,6 +19,10 @@
 //                      [--tokens N] [--alg ALG]... [--json FILE] [--quick]
 // --alg (repeatable) restricts the run to some algorithms; the targets are
 // then reported for those only.
+// --profile KIND runs one contender alone on one thread for --slice seconds
+// and prints its rate, nothing else: for `perf record` (KIND is a JSON id:
+// limit, limit_reused_ctx, jwtgate, jwtgate_no_metrics, jwtgate_cache,
+// jwtgate_decode, libjwt; the first --alg, or HS256).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -61,6 +65,7 @@ struct Options {
   double warmup = 0.3;
   size_t tokens = 64;
   std::string json_path;
+  std::string profile;  // a contender's kind_id: run it alone, for perf
   std::vector<Alg> algs;  // empty: all
 };
 
@@ -345,6 +350,7 @@ Options parse_options(int argc, char** argv) {
     else if (a == "--warmup") o.warmup = std::stod(next());
     else if (a == "--tokens") o.tokens = std::max<size_t>(1, std::stoul(next()));
     else if (a == "--json") o.json_path = next();
+    else if (a == "--profile") o.profile = next();
     else if (a == "--alg") {
       const std::string name = next();
       bool known = false;
@@ -362,7 +368,7 @@ Options parse_options(int argc, char** argv) {
     } else {
       throw std::runtime_error("unknown option " + a +
                                "\nusage: jwtgate_bench [--rounds N] [--slice S] [--warmup S] "
-                               "[--tokens N] [--alg ALG]... [--json FILE] [--quick]");
+                               "[--tokens N] [--alg ALG]... [--json FILE] [--quick] [--profile KIND]");
     }
   }
   return o;
@@ -467,6 +473,16 @@ int run(int argc, char** argv) {
                                      bench::alg_name(c.alg) + " token");
 
   Pool pool;
+  if (!opt.profile.empty()) {
+    for (Contender& c : groups.front())
+      if (c.threads == 1 && opt.profile == kind_id(c.kind)) {
+        pool.run(c, opt.warmup);
+        const double rate = pool.run(c, opt.slice);
+        std::printf("%s %s: %.0f ops/s\n", bench::alg_name(c.alg), kind_label(c.kind), rate);
+        return 0;
+      }
+    throw std::runtime_error("--profile: no contender " + opt.profile);
+  }
   std::fprintf(stderr, "warming up...\n");
   for (auto& g : groups)
     for (Contender& c : g) pool.run(c, opt.warmup);

@@ -32,7 +32,7 @@ Rounds: each contender runs for --slice seconds in turn, --rounds times
 median of its rounds, and each ratio is the median of the per-round ratios.
 Only ratios are claimed; absolute rates are printed for context.
 
-Usage: python bench/python/bench.py [--rounds 7] [--slice 0.3] [--json FILE]
+Usage: python bench/python/bench.py [--rounds 7] [--slice 0.3] [--alg RS256] [--json FILE]
 Needs: pip install . ; pip install -r bench/python/requirements.txt ; a C compiler
 and libssl-dev.
 """
@@ -217,6 +217,8 @@ def main() -> int:
     ap.add_argument("--slice", type=float, default=0.3, help="seconds per contender per round")
     ap.add_argument("--tokens", type=int, default=64)
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--alg", action="append", choices=["RS256", "HS256"],
+                    help="run only this algorithm (repeatable; default both)")
     args = ap.parse_args()
 
     import cryptography
@@ -232,7 +234,7 @@ def main() -> int:
     failed = []
     with tempfile.TemporaryDirectory() as tmp:
         dll = build_limit(Path(tmp))
-        for alg in ("RS256", "HS256"):
+        for alg in args.alg or ("RS256", "HS256"):
             tokens = mint(alg, args.tokens)
             c = contenders(alg, tokens, dll)
             rounds: list[dict[str, float]] = []

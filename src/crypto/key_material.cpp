@@ -176,6 +176,11 @@ bool finish_rsa(EVP_PKEY* pkey, KeyMaterial& m, Key& key, std::string* why) {
                 "computed from the public key; replace the key");
 
   m.rsa_modulus_bytes = static_cast<size_t>((bits + 7) / 8);
+  if (rsa_bn_path_enabled()) {
+    m.rsa_numbers = std::make_unique<RsaPublicNumbers>();
+    if (!rsa_public_numbers_init(*m.rsa_numbers, n.get(), e.get()))
+      return fail(why, "out of memory preparing the RSA key");
+  }
   for (Alg a : {Alg::RS256, Alg::RS384, Alg::RS512, Alg::PS256, Alg::PS384, Alg::PS512}) {
     m.verify_ctx[static_cast<int>(a)] = prepare_verify_ctx(pkey, a);
     if (m.verify_ctx[static_cast<int>(a)] == nullptr)

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 
 #include "crypto/algorithm.h"
 #include "crypto/key_material.h"
+#include "crypto/rsa_verify.h"
 #include "keys/key.h"
 
 namespace jwtgate {
@@ -61,6 +63,10 @@ struct KeyMaterial {
   // RSA: k, the modulus length in bytes. RFC 8017 8.2.2 step 1: a signature
   // of any other length is invalid.
   size_t rsa_modulus_bytes = 0;
+  // RSA: n, e and n's Montgomery context, for verification in the BN layer
+  // (rsa_verify.h); nullptr when the key was loaded with FIPS properties on,
+  // and then verify_ctx is used.
+  std::unique_ptr<RsaPublicNumbers> rsa_numbers;
 
   // ECDSA: the group order n, big-endian, left-padded to the coordinate
   // size, for the r, s in [1, n-1] check (SEC 1 4.1.4 step 1).

@@ -1,7 +1,8 @@
 // verify_signature: the per-token hot path. Everything that can be decided
 // once (key parsing, checks, algorithm fetches, padding parameters, HMAC
-// pads) was done at load in key_material.cpp; here we only run the
-// primitive on a per-thread copy of a prepared context. No shared mutable
+// pads, RSA Montgomery contexts) was done at load in key_material.cpp; here
+// we only run the primitive on a per-thread copy of a prepared context (RSA:
+// in the BN layer, rsa_verify.cpp). No shared mutable
 // state: the KeyMaterial is read-only and the contexts are thread_local.
 #include <cstring>
 
@@ -224,7 +225,11 @@ bool verify_rsa(const KeyMaterial& m, Alg alg, std::string_view in, const uint8_
   // OpenSSL would take a shorter one as a smaller integer; JWS signers never
   // emit one (RFC 7518 3.3 and 3.5 produce k-byte values).
   if (m.rsa_modulus_bytes == 0 || sig_len != m.rsa_modulus_bytes) return false;
-  return verify_prepared(m, alg, in, sig, sig_len);
+  if (!m.rsa_numbers) return verify_prepared(m, alg, in, sig, sig_len);
+  uint8_t md[kMaxDigestBytes];
+  size_t md_len = 0;
+  return digest(alg, in, md, &md_len) &&
+         rsa_verify_digest(*m.rsa_numbers, alg, jws_digest(alg), md, md_len, sig, sig_len);
 }
 
 bool verify_eddsa(const KeyMaterial& m, std::string_view in, const uint8_t* sig, size_t sig_len) {
