@@ -20,6 +20,7 @@
 #include "crypto/algorithm.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
+#include "crypto/rsa_verify.h"
 
 using namespace jwtgate;
 
@@ -280,4 +281,61 @@ TEST_CASE("PSS encodings that break one rule of EMSA-PSS-VERIFY are refused", "[
     CHECK_FALSE(evp_verify(f, Alg::PS256, msg, s));
   }
   CHECK(ERR_peek_error() == 0);
+}
+
+TEST_CASE("RSAVP1 equals BN_mod_exp for every exponent shape", "[crypto][rsa]") {
+  // rsa_public_op takes its own square-and-multiply path for an e of one
+  // word and BN_mod_exp_mont beyond; both must give s^e mod n exactly. The
+  // identity holds for any odd e, key or not, so the exponents here need
+  // not belong to a key pair.
+  std::mt19937_64 rng(7);
+  BN_CTX* ctx = BN_CTX_new();
+  REQUIRE(ctx != nullptr);
+  for (unsigned bits : {2048u, 2049u, 3072u}) {
+    const Fixture f(bits);
+    BIGNUM* n = BN_bin2bn(f.n.data(), static_cast<int>(f.n.size()), nullptr);
+    REQUIRE(n != nullptr);
+    std::vector<BIGNUM*> exponents;
+    const uint64_t words[] = {3, 17, 65537, 0x100000001, 0xfffffffffffffffb, 0x5555555555555555,
+                              rng() | 1};
+    for (uint64_t w : words) {
+      BIGNUM* e = BN_new();
+      REQUIRE(e != nullptr);
+      REQUIRE(BN_set_word(e, static_cast<BN_ULONG>(w)) == 1);
+      exponents.push_back(e);
+    }
+    BIGNUM* big = BN_new();  // 65 bits and more: BN_mod_exp_mont
+    REQUIRE(big != nullptr);
+    REQUIRE(BN_set_word(big, 1) == 1);
+    REQUIRE(BN_lshift(big, big, 64) == 1);
+    REQUIRE(BN_add_word(big, 0x10001) == 1);
+    exponents.push_back(big);
+    for (BIGNUM* e : exponents) {
+      RsaPublicNumbers key;
+      REQUIRE(rsa_public_numbers_init(key, n, e));
+      INFO(bits << "-bit n, e of " << BN_num_bits(e) << " bits");
+      CHECK((key.e_word != 0) == (BN_num_bits(e) <= 64));
+      BIGNUM* s = BN_new();
+      BIGNUM* want = BN_new();
+      REQUIRE((s != nullptr && want != nullptr));
+      for (int i = 0; i < 6; ++i) {
+        // Random values below n, plus 0, 1 and n - 1.
+        if (i == 0) BN_zero(s);
+        else if (i == 1) BN_one(s);
+        else if (i == 2) REQUIRE(BN_sub(s, n, BN_value_one()) == 1);
+        else REQUIRE(BN_rand_range(s, n) == 1);
+        REQUIRE(BN_mod_exp(want, s, e, n, ctx) == 1);
+        Bytes in(f.k), out(f.k), expected(f.k);
+        REQUIRE(BN_bn2binpad(s, in.data(), static_cast<int>(f.k)) == static_cast<int>(f.k));
+        REQUIRE(BN_bn2binpad(want, expected.data(), static_cast<int>(f.k)) == static_cast<int>(f.k));
+        REQUIRE(rsa_public_op(key, in.data(), in.size(), out.data()));
+        CHECK(out == expected);
+      }
+      BN_free(want);
+      BN_free(s);
+      BN_free(e);
+    }
+    BN_free(n);
+  }
+  BN_CTX_free(ctx);
 }
