@@ -3,7 +3,9 @@
 //
 // Method (docs/performance.md explains the choices):
 //  - every contender is warmed up, and its verdict on every token is checked
-//    before timing (a contender that rejects a valid token aborts the run);
+//    before timing (a contender that rejects a valid token aborts the run,
+//    and so does a jwtgate validator that accepts one with an altered
+//    signature);
 //  - a round runs each contender for --slice seconds in turn; contenders of
 //    one algorithm run back to back (limit, jwtgate, limit, jwtgate...), and
 //    odd rounds run them in the reverse order, so background load and clock
@@ -471,6 +473,29 @@ int run(int argc, char** argv) {
           if (!w->op(i))
             throw std::runtime_error(std::string(kind_label(c.kind)) + " rejected a valid " +
                                      bench::alg_name(c.alg) + " token");
+
+  // And every jwtgate validator must refuse each token with its signature
+  // altered (one base64url character of the signature changed), for the
+  // signature's reason: the speed measured is that of a real verification.
+  {
+    jwtgate_result* r = jwtgate_result_new();
+    if (!r) throw std::bad_alloc();
+    for (PerAlg& p : algs)
+      for (const std::string& t : p.sc.tokens) {
+        std::string forged = t;
+        char& c = forged[forged.rfind('.') + 8];
+        c = c == 'A' ? 'B' : 'A';
+        for (const jwtgate_validator* v : {p.plain, p.cached, p.no_metrics})
+          if (jwtgate_validate_token(v, r, forged.data(), forged.size(), JWTGATE_NOW) !=
+                  JWTGATE_INVALID_TOKEN ||
+              jwtgate_result_reason(r) != JWTGATE_REASON_SIGNATURE_INVALID) {
+            jwtgate_result_free(r);
+            throw std::runtime_error(std::string("jwtgate did not refuse an altered ") +
+                                     bench::alg_name(p.sc.alg) + " signature");
+          }
+      }
+    jwtgate_result_free(r);
+  }
 
   Pool pool;
   if (!opt.profile.empty()) {

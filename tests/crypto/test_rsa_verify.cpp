@@ -339,3 +339,24 @@ TEST_CASE("RSAVP1 equals BN_mod_exp for every exponent shape", "[crypto][rsa]") 
   }
   BN_CTX_free(ctx);
 }
+
+TEST_CASE("the EVP path, used for keys loaded with FIPS properties on, agrees too", "[crypto][rsa]") {
+  // A key loaded while EVP_default_properties_is_fips_enabled() holds has no
+  // RsaPublicNumbers and verifies through its prepared EVP_PKEY_CTX. The
+  // FIPS provider is not installed here, so the numbers are dropped by hand
+  // (the material is not a const object: make_rsa_public_key created it).
+  Fixture f(2048);
+  const_cast<KeyMaterial&>(*f.key.material).rsa_numbers.reset();
+  std::mt19937_64 rng(99);
+  for (Alg alg : kRsaAlgs) {
+    INFO(alg_name(alg));
+    const std::string msg = "fips." + std::to_string(rng());
+    const Bytes sig = sign(f, alg, msg);
+    CHECK(ours(f, alg, msg, sig));
+    Bytes flipped = sig;
+    flipped[rng() % flipped.size()] ^= 0x10;
+    CHECK_FALSE(ours(f, alg, msg, flipped));
+    CHECK_FALSE(ours(f, alg, msg + "!", sig));
+  }
+  CHECK(ERR_peek_error() == 0);
+}
