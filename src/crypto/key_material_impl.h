@@ -44,7 +44,8 @@ struct KeyMaterial {
   // with its own duplicate (EVP_PKEY_CTX_dup), made on the thread's first
   // use of the key and kept (verify.cpp), so a call pays neither the
   // algorithm fetch nor the parameter setting nor the duplication. nullptr
-  // where the alg does not fit the key (e.g. ES384 for a P-256 key).
+  // where the alg does not fit the key (e.g. ES384 for a P-256 key). RSA
+  // keys use them only when rsa_numbers is nullptr (FIPS properties on).
   std::array<EVP_PKEY_CTX*, kAlgCount> verify_ctx{};
 
   // HS256/384/512 (index = alg - HS256): the HMAC key schedule done at

@@ -48,9 +48,11 @@ bool digest(Alg alg, std::string_view in, uint8_t* out, size_t* out_len) {
   return ok && len == static_cast<unsigned>(alg_hash_bytes(alg));
 }
 
-// Per-thread verification contexts. OpenSSL 3 lets one initialised
-// EVP_PKEY_CTX verify any number of times (the padding, salt length and
-// digest stay set), but not from two threads at once: so each thread keeps
+// Per-thread verification contexts, for ECDSA (and for RSA keys loaded with
+// FIPS properties on; other RSA keys verify in rsa_verify.cpp). OpenSSL 3
+// lets one initialised EVP_PKEY_CTX verify any number of times (the
+// padding, salt length and digest stay set), but not from two threads at
+// once: so each thread keeps
 // its own duplicate of a key's prepared context and reuses it, instead of
 // duplicating the prepared context for every token (EVP_PKEY_CTX_dup
 // allocates about 15 times for RSA and 25 for PSS; reuse saves ~0.13 us per
