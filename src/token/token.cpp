@@ -541,13 +541,7 @@ bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, Par
   }
   if (!ok) return false;
   if (memo_hit) {
-    out.alg_name = header_memo_.alg_name;
-    out.alg = header_memo_.alg;
-    out.kid = header_memo_.kid;
-    out.has_kid = header_memo_.has_kid;
-    out.typ = header_memo_.typ;
-    out.has_typ = header_memo_.has_typ;
-    out.has_nonce = header_memo_.has_nonce;
+    static_cast<HeaderFields&>(out) = header_memo_.fields;
     return true;
   }
   if (!check_header(out.header, out, fail)) return false;
@@ -558,13 +552,7 @@ bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, Par
     m.levels = levels;
     m.json_len = header_len;
     m.header = out.header;
-    m.alg_name = out.alg_name;
-    m.alg = out.alg;
-    m.kid = out.kid;
-    m.has_kid = out.has_kid;
-    m.typ = out.typ;
-    m.has_typ = out.has_typ;
-    m.has_nonce = out.has_nonce;
+    m.fields = static_cast<const HeaderFields&>(out);
     m.valid = true;
   }
   return true;

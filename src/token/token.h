@@ -27,7 +27,19 @@ struct TokenLimits {
   bool payload_is_json = true;
 };
 
-struct ParsedToken {
+// HeaderFields: what the header rules read out of the JOSE header. A
+// function of the header's bytes alone (TokenParser's header memo keeps it).
+struct HeaderFields {
+  std::string_view alg_name;  // header "alg" as written
+  Alg alg = Alg::Unknown;     // Unknown if not one we implement
+  std::string_view kid;       // header "kid", empty if absent
+  bool has_kid = false;
+  std::string_view typ;       // header "typ", empty if absent
+  bool has_typ = false;
+  bool has_nonce = false;     // header "nonce" (Microsoft Graph tokens)
+};
+
+struct ParsedToken : HeaderFields {
   std::string_view compact;        // the whole token as given
   std::string_view signing_input;  // "header.payload" (the bytes that were signed)
   std::string_view header_json;    // decoded header bytes
@@ -41,13 +53,6 @@ struct ParsedToken {
   const uint8_t* signature = nullptr;  // decoded signature bytes
   size_t signature_len = 0;
 
-  std::string_view alg_name;  // header "alg" as written
-  Alg alg = Alg::Unknown;     // Unknown if not one we implement
-  std::string_view kid;       // header "kid", empty if absent
-  bool has_kid = false;
-  std::string_view typ;       // header "typ", empty if absent
-  bool has_typ = false;
-  bool has_nonce = false;     // header "nonce" (Microsoft Graph tokens)
 };
 
 // What a parse failure was, with a sentence and the header member involved.
@@ -127,9 +132,7 @@ class TokenParser {
     size_t levels = 0;
     size_t json_len = 0;
     simdjson::dom::object header;
-    std::string_view alg_name, kid, typ;
-    Alg alg = Alg::Unknown;
-    bool has_kid = false, has_typ = false, has_nonce = false;
+    HeaderFields fields;
   };
   HeaderMemo header_memo_;
   // Set by load_decoded, consumed by the next reparse_accepted.
