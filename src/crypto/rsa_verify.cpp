@@ -13,9 +13,9 @@ namespace {
 constexpr size_t kMaxModulusBytes = 2048;
 constexpr size_t kMaxHashBytes = 64;
 
-// Per-thread scratch: a BN_CTX and the two numbers of RSAVP1. After a
-// thread's first verification with its largest key, BN_bin2bn and
-// BN_mod_exp_mont reuse what they grew: nothing is allocated per call.
+// Per-thread scratch: a BN_CTX, the numbers of RSAVP1 and a digest context.
+// After a thread's first verification with its largest key, the numbers
+// and the BN_CTX reuse what they grew: nothing is allocated per call.
 struct ThreadBn {
   BN_CTX* ctx = BN_CTX_new();
   EVP_MD_CTX* md = EVP_MD_CTX_new();  // for MGF1 and H' (PSS)
