@@ -37,6 +37,9 @@ using GroupPtr = std::unique_ptr<EC_GROUP, GroupFree>;
 // OpenSSL refuses to verify with larger moduli (OPENSSL_RSA_MAX_MODULUS_BITS);
 // refusing them at load gives the user the reason instead of a failed token.
 constexpr int kMaxRsaBits = 16384;
+// OpenSSL's RSA_SMALL_MODULUS_BITS and RSA_MAX_PUBEXP_BITS (see finish_rsa).
+constexpr int kMaxSmallModulusBits = 3072;
+constexpr int kMaxLargeModulusExponentBits = 64;
 
 bool fail(std::string* why, std::string text) {
   if (why) *why = std::move(text);
@@ -170,6 +173,16 @@ bool finish_rsa(EVP_PKEY* pkey, KeyMaterial& m, Key& key, std::string* why) {
   // e has no inverse mod phi(n). RFC 8017 3.1: 3 <= e <= n - 1, e odd.
   if (!BN_is_odd(e.get()) || BN_is_one(e.get()) || BN_cmp(e.get(), n.get()) >= 0)
     return fail(why, "the RSA public exponent must be odd, greater than 1 and less than the modulus");
+  // OpenSSL's RSA code refuses public exponents over 64 bits with moduli over
+  // 3072 bits (RSA_MAX_PUBEXP_BITS, RSA_SMALL_MODULUS_BITS): such an
+  // exponent would make each verification cost as much as a private-key
+  // operation. jwtgate verifies in the BN layer (rsa_verify.cpp), so the
+  // rule is applied here, at load, with the reason.
+  if (bits > kMaxSmallModulusBits && BN_num_bits(e.get()) > kMaxLargeModulusExponentBits)
+    return fail(why, "the RSA public exponent has " + std::to_string(BN_num_bits(e.get())) +
+                         " bits; with a modulus over " + std::to_string(kMaxSmallModulusBits) +
+                         " bits at most " + std::to_string(kMaxLargeModulusExponentBits) +
+                         " are accepted (as OpenSSL does; keys use 65537)");
   if (has_roca_fingerprint(n.get()))
     return fail(why,
                 "the RSA modulus has the ROCA fingerprint (CVE-2017-15361): its private key can be "

@@ -360,3 +360,25 @@ TEST_CASE("the EVP path, used for keys loaded with FIPS properties on, agrees to
   }
   CHECK(ERR_peek_error() == 0);
 }
+
+TEST_CASE("RSA keys over 3072 bits with an exponent over 64 bits are refused at load, as OpenSSL does", "[crypto][rsa]") {
+  // The loader checks form, not primality: an odd all-ones modulus serves.
+  auto load = [](size_t n_bytes, const Bytes& e, std::string* why) {
+    const Bytes n(n_bytes, 0xff);
+    Key k;
+    return make_rsa_public_key(n.data(), n.size(), e.data(), e.size(), k, why);
+  };
+  Bytes e65(9, 0x00);  // 2^64 + 1: 65 bits
+  e65.front() = 0x01;
+  e65.back() = 0x01;
+  const Bytes e64(8, 0xff);  // 2^64 - 1: 64 bits, odd
+  std::string why;
+  CHECK_FALSE(load(512, e65, &why));
+  CHECK_THAT(why, Catch::Contains("the RSA public exponent has 65 bits") &&
+                      Catch::Contains("with a modulus over 3072 bits at most 64"));
+  why.clear();
+  CHECK(load(512, e64, &why));
+  CHECK(load(384, e65, &why));  // 3072 bits: no limit, as in OpenSSL
+  CHECK(why.empty());
+  CHECK(ERR_peek_error() == 0);
+}
