@@ -2,8 +2,8 @@
 // once (key parsing, checks, algorithm fetches, padding parameters, HMAC
 // pads, RSA Montgomery contexts) was done at load in key_material.cpp; here
 // we only run the primitive on a per-thread copy of a prepared context (RSA:
-// in the BN layer, rsa_verify.cpp). No shared mutable
-// state: the KeyMaterial is read-only and the contexts are thread_local.
+// in the BN layer, rsa_verify.cpp). No shared mutable state: the
+// KeyMaterial is read-only and the contexts are thread_local.
 #include <cstring>
 
 #include <openssl/crypto.h>
@@ -52,11 +52,11 @@ bool digest(Alg alg, std::string_view in, uint8_t* out, size_t* out_len) {
 // FIPS properties on; other RSA keys verify in rsa_verify.cpp). OpenSSL 3
 // lets one initialised EVP_PKEY_CTX verify any number of times (the
 // padding, salt length and digest stay set), but not from two threads at
-// once: so each thread keeps
-// its own duplicate of a key's prepared context and reuses it, instead of
-// duplicating the prepared context for every token (EVP_PKEY_CTX_dup
-// allocates about 15 times for RSA and 25 for PSS; reuse saves ~0.13 us per
-// RSA verification, ~1%). A small direct-mapped table per thread, keyed by
+// once: so each thread keeps its own duplicate of a key's prepared context
+// and reuses it, instead of duplicating the prepared context for every
+// token (EVP_PKEY_CTX_dup allocates about 15 times for RSA and 25 for PSS;
+// reuse saved ~0.13 us per RSA verification, ~1%, when RSA went through
+// EVP). A small direct-mapped table per thread, keyed by
 // the key's unique id (never its address, which a later key may reuse) and
 // the algorithm. A context whose verification failed is dropped, so a
 // context is only reused after successes. A cached context holds its own
