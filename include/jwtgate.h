@@ -79,51 +79,15 @@ typedef enum jwtgate_status {
 JWTGATE_API const char *jwtgate_status_str(jwtgate_status status);
 
 /* ---------------------------------------------------------------- reason */
-/* jwtgate_reason is the stable, detailed code of one failed check. The numbers
- * are frozen; new reasons are appended. Each maps onto one APIM
- * context.LastError.Reason (see jwtgate_reason_apim). */
-typedef enum jwtgate_reason {
-  JWTGATE_REASON_NONE = 0,                /* valid */
-  /* token source (APIM TokenNotPresent) */
-  JWTGATE_REASON_TOKEN_NOT_PRESENT = 1,
-  JWTGATE_REASON_SCHEME_MISMATCH = 2,     /* require-scheme not satisfied */
-  /* format (APIM JwtInvalid) */
-  JWTGATE_REASON_MALFORMED = 10,          /* not three segments, empty segment */
-  JWTGATE_REASON_TOO_LARGE = 11,          /* longer than the token size limit */
-  JWTGATE_REASON_BAD_BASE64URL = 12,      /* not strict base64url */
-  JWTGATE_REASON_BAD_JSON = 13,           /* header or payload not valid JSON */
-  JWTGATE_REASON_NOT_JSON_OBJECT = 14,    /* header or payload not an object */
-  JWTGATE_REASON_DUPLICATE_MEMBER = 15,   /* a JSON member name repeated */
-  JWTGATE_REASON_JSON_TOO_DEEP = 16,      /* nesting beyond the depth limit */
-  JWTGATE_REASON_JWE_NOT_SUPPORTED = 17,  /* five segments: an encrypted token */
-  JWTGATE_REASON_HEADER_INVALID = 18,     /* a header member of the wrong type */
-  JWTGATE_REASON_ALG_MISSING = 19,
-  JWTGATE_REASON_ALG_NONE = 20,           /* "none" in any spelling */
-  JWTGATE_REASON_ALG_UNKNOWN = 21,        /* not a JWS algorithm we implement */
-  JWTGATE_REASON_ALG_NOT_ALLOWED = 22,    /* implemented but not allowed */
-  JWTGATE_REASON_CRIT_UNSUPPORTED = 23,   /* RFC 7515 4.1.11 */
-  JWTGATE_REASON_EMBEDDED_KEY = 24,       /* header jwk, jku, x5u or x5c */
-  JWTGATE_REASON_B64_UNSUPPORTED = 25,    /* RFC 7797 b64:false */
-  JWTGATE_REASON_TYP_MISMATCH = 26,
-  /* signature (APIM TokenSignatureInvalid / TokenSignatureKeyNotFound) */
-  JWTGATE_REASON_SIGNATURE_MISSING = 30,  /* empty signature segment */
-  JWTGATE_REASON_SIGNATURE_INVALID = 31,
-  JWTGATE_REASON_KEY_NOT_FOUND = 32,      /* no key for this kid / alg */
-  JWTGATE_REASON_NO_KEYS = 33,            /* the validator has no keys at all */
-  JWTGATE_REASON_KEYS_UNAVAILABLE = 34,   /* remote keys stale or never fetched */
-  /* lifetime (APIM TokenExpired / JwtInvalid) */
-  JWTGATE_REASON_EXPIRED = 40,
-  JWTGATE_REASON_NOT_YET_VALID = 41,
-  JWTGATE_REASON_EXP_MISSING = 42,
-  JWTGATE_REASON_TIME_CLAIM_INVALID = 43, /* exp/nbf/iat not a NumericDate */
-  JWTGATE_REASON_IAT_IN_FUTURE = 44,
-  /* issuer, audience, claims */
-  JWTGATE_REASON_ISSUER_NOT_ALLOWED = 50,
-  JWTGATE_REASON_AUDIENCE_NOT_ALLOWED = 51,
-  JWTGATE_REASON_CLAIM_NOT_FOUND = 52,
-  JWTGATE_REASON_CLAIM_VALUE_NOT_ALLOWED = 53,
-  JWTGATE_REASON_CLIENT_NOT_ALLOWED = 54  /* validate-azure-ad-token */
-} jwtgate_reason;
+/* jwtgate_reason is the stable, detailed code of one failed check. Each maps
+ * onto one APIM context.LastError.Reason (see jwtgate_reason_apim). The values
+ * come from JWTGATE_REASON_LIST in jwtgate_reasons.h, which gives every
+ * reason's number, name, APIM reason and meaning; the numbers are frozen and
+ * new reasons are appended. */
+#include "jwtgate_reasons.h"
+#define JWTGATE_REASON_ENUMERATOR_(name, number, code, apim, text) JWTGATE_REASON_##name = number,
+typedef enum jwtgate_reason { JWTGATE_REASON_LIST(JWTGATE_REASON_ENUMERATOR_) } jwtgate_reason;
+#undef JWTGATE_REASON_ENUMERATOR_
 
 /* jwtgate_reason_str returns a stable snake_case name, e.g. "expired". */
 JWTGATE_API const char *jwtgate_reason_str(jwtgate_reason reason);

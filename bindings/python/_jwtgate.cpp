@@ -750,6 +750,18 @@ PYBIND11_MODULE(_jwtgate, m) {
   m.def("version_number", &jwtgate_version_number,
         "The linked library's version as MAJOR*10000 + MINOR*100 + PATCH.");
   m.attr("HEADER_VERSION_STRING") = JWTGATE_VERSION_STRING;
+  m.def("reasons",
+        [] {
+          // JWTGATE_REASON_LIST (jwtgate_reasons.h): the one list the C enum
+          // comes from; the Python Reason enum is built from this.
+          py::list out;
+#define JWTGATE_PY_REASON_(name, number, code, apim, text) \
+  out.append(py::make_tuple(#name, number, text));
+          JWTGATE_REASON_LIST(JWTGATE_PY_REASON_)
+#undef JWTGATE_PY_REASON_
+          return out;
+        },
+        "Every reason as (NAME, number, description), in number order (jwtgate_reasons.h).");
   m.def("reason_str", [](int r) { return std::string(jwtgate_reason_str(static_cast<jwtgate_reason>(r))); },
         py::arg("reason"), "The stable snake_case name of a reason number, e.g. \"expired\".");
   m.def("reason_apim", [](int r) { return std::string(jwtgate_reason_apim(static_cast<jwtgate_reason>(r))); },

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "jwtgate.h"
+#include "core/reasons.h"
 #include "validate/result.h"
 
 namespace jwtgate {
@@ -27,7 +28,8 @@ struct ObserveOptions {
 // do not fight over one line; a read sums the stripes.
 class Metrics {
  public:
-  static constexpr int kReasons = 64;  // jwtgate_reason values are below 64
+  static constexpr int kReasons = 64;  // jwtgate_metrics.by_reason's length
+  static_assert(kReasonLimit <= kReasons, "jwtgate_metrics.by_reason has no room for a reason");
   static constexpr int kBuckets = JWTGATE_METRICS_BUCKETS;
   Metrics();
   void record(jwtgate_reason reason, uint64_t nanoseconds);

@@ -5,14 +5,11 @@
 
 #include <string>
 
+#include "core/reasons.h"
 #include "validate/result.h"
 
 namespace jwtgate {
 
-// apim_reason maps a jwtgate reason onto context.LastError.Reason.
-const char* apim_reason(jwtgate_reason r);
-// reason_name: stable snake_case ("expired").
-const char* reason_name(jwtgate_reason r);
 
 // build_apim_message fills r.message for r's deciding failure (the policy's
 // failed-validation-error-message wins when set).

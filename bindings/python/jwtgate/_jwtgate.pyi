@@ -18,6 +18,9 @@ def version_string() -> str:
 def version_number() -> int:
     """The linked library's version as MAJOR*10000 + MINOR*100 + PATCH."""
 
+def reasons() -> list[tuple[str, int, str]]:
+    """Every reason as (NAME, number, description), in number order."""
+
 def reason_str(reason: int) -> str:
     """The stable snake_case name of a reason number."""
 

@@ -10,49 +10,16 @@ from . import _jwtgate
 __all__ = ["Reason", "Failure", "Issue"]
 
 
-class Reason(enum.IntEnum):
+class _ReasonBase(enum.IntEnum):
     """Why a token was rejected: jwtgate_reason, with the C API's frozen numbers.
 
+    The members come from the C library's one list of reasons
+    (``jwtgate_reasons.h``): ``Reason.EXPIRED``, ``Reason.KEY_NOT_FOUND``, ...
     ``str(reason)`` and ``reason.code`` give the stable snake_case name
     (``"expired"``); ``reason.apim`` gives Azure API Management's
-    ``context.LastError.Reason`` (``"TokenExpired"``).
+    ``context.LastError.Reason`` (``"TokenExpired"``); ``reason.description``
+    says what failed.
     """
-
-    NONE = 0
-    TOKEN_NOT_PRESENT = 1
-    SCHEME_MISMATCH = 2
-    MALFORMED = 10
-    TOO_LARGE = 11
-    BAD_BASE64URL = 12
-    BAD_JSON = 13
-    NOT_JSON_OBJECT = 14
-    DUPLICATE_MEMBER = 15
-    JSON_TOO_DEEP = 16
-    JWE_NOT_SUPPORTED = 17
-    HEADER_INVALID = 18
-    ALG_MISSING = 19
-    ALG_NONE = 20
-    ALG_UNKNOWN = 21
-    ALG_NOT_ALLOWED = 22
-    CRIT_UNSUPPORTED = 23
-    EMBEDDED_KEY = 24
-    B64_UNSUPPORTED = 25
-    TYP_MISMATCH = 26
-    SIGNATURE_MISSING = 30
-    SIGNATURE_INVALID = 31
-    KEY_NOT_FOUND = 32
-    NO_KEYS = 33
-    KEYS_UNAVAILABLE = 34
-    EXPIRED = 40
-    NOT_YET_VALID = 41
-    EXP_MISSING = 42
-    TIME_CLAIM_INVALID = 43
-    IAT_IN_FUTURE = 44
-    ISSUER_NOT_ALLOWED = 50
-    AUDIENCE_NOT_ALLOWED = 51
-    CLAIM_NOT_FOUND = 52
-    CLAIM_VALUE_NOT_ALLOWED = 53
-    CLIENT_NOT_ALLOWED = 54
 
     @property
     def code(self) -> str:
@@ -64,8 +31,20 @@ class Reason(enum.IntEnum):
         """APIM's ``context.LastError.Reason``, e.g. ``"TokenExpired"`` (``""`` for NONE)."""
         return _jwtgate.reason_apim(int(self))
 
+    @property
+    def description(self) -> str:
+        """One line saying what failed, from the C library's list."""
+        return _DESCRIPTIONS.get(int(self), "")
+
     def __str__(self) -> str:
         return self.code
+
+
+_REASON_ROWS = _jwtgate.reasons()
+_DESCRIPTIONS = {number: text for _name, number, text in _REASON_ROWS}
+# Built from the C list, so a reason added there appears here without an edit.
+Reason = _ReasonBase("Reason", [(name, number) for name, number, _text in _REASON_ROWS],
+                     module=__name__, qualname="Reason")
 
 
 class Failure(NamedTuple):
