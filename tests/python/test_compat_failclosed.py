@@ -79,6 +79,7 @@ AUDIENCES: dict[str, Callable[[], Any]] = {
     "['a']": lambda: ["a"],
     "['x', 'a']": lambda: ["x", "a"],
     "{'a': 1}": lambda: {"a": 1},
+    "5": lambda: 5,
 }
 ISSUERS: dict[str, Callable[[], Any]] = {
     "missing": lambda: MISSING,
@@ -249,6 +250,18 @@ def test_failure_order_with_an_empty_allow_list() -> None:
     for mod in (pj, jg):
         with pytest.raises(mod.InvalidSignatureError):
             mod.decode(bad_sig, SECRET, algorithms=["HS256"], audience=[], issuer=[])
+
+
+def test_audience_type_error_comes_where_pyjwt_raises_it() -> None:
+    # After the signature (a forged token is a signature error), before any
+    # claim (an expired token is still a TypeError).
+    bad_sig = _token(BASE)[:-4] + "AAAA"
+    expired = _token(_claims(exp=NOW - 10))
+    for mod in (pj, jg):
+        with pytest.raises(mod.InvalidSignatureError):
+            mod.decode(bad_sig, SECRET, algorithms=["HS256"], audience=5)
+        with pytest.raises(TypeError, match="audience must be a string, iterable or None"):
+            mod.decode(expired, SECRET, algorithms=["HS256"], audience=5)
 
 
 def test_refusal_carries_the_result() -> None:

@@ -465,6 +465,12 @@ def _pyjwt_aud_error(payload: dict[str, Any], audience: Any, strict: bool) -> Op
     return None
 
 
+def _check_audience_type(audience: Any) -> None:
+    """PyJWT's first claim-stage rule: after the signature, before any claim."""
+    if audience is not None and not isinstance(audience, (str, Iterable)):
+        raise TypeError("audience must be a string, iterable or None")
+
+
 def _pyjwt_claim_error(payload: dict[str, Any], o: dict[str, Any], require: list[Any], audience: Any,
                        issuer: Any) -> Optional[tuple[int, PyJWTError]]:
     """PyJWT's required-claim, issuer and audience checks, run on every verified
@@ -674,8 +680,6 @@ def decode_complete(
         leeway = leeway.total_seconds()
     if isinstance(leeway, bool) or not isinstance(leeway, (int, float)):
         raise TypeError("leeway must be a number of seconds or a timedelta")
-    if audience is not None and not isinstance(audience, (str, bytes, Iterable)):
-        raise TypeError("audience must be a string, iterable or None")
     audience, issuer = _once(audience), _once(issuer)
     require_items = list(o["require"])  # PyJWT iterates it: a str is its characters
 
@@ -684,6 +688,7 @@ def decode_complete(
         if r.claims_json is None or r.header_json is None:
             raise DecodeError(_decode_message(r))
         payload = r.claims
+        _check_audience_type(audience)
         _unverified_claim_checks(payload, o, require_items, audience, issuer, subject, float(leeway))
         return {"header": r.header, "payload": payload, "signature": _signature_bytes(jwt)}
 
@@ -743,6 +748,7 @@ def decode_complete(
                           InsecureKeyLengthWarning, stacklevel=2)
     # The signature verified: PyJWT's own claim checks run too, and the
     # earlier of its failure and jwtgate's (PyJWT's wording on a tie) is raised.
+    _check_audience_type(audience)
     payload = r.claims
     mirrored = _pyjwt_claim_error(payload, o, require_items, audience, issuer)
     if first is not None and (mirrored is None or _rank(first) < mirrored[0]):
