@@ -42,7 +42,7 @@ jwk              8192    jwk json
 jwks             32768   jwk json
 pem              16384   pem
 der              8192    der
-keys_auto        16384   jwk json pem der
+keys_auto        16384   jwk json pem der keytext
 discovery        8192    openid json
 policy_xml       32768   policy xml
 policy_json      32768   policy json

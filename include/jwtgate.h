@@ -161,6 +161,18 @@ JWTGATE_API jwtgate_status jwtgate_keyset_builder_build(jwtgate_keyset_builder *
 JWTGATE_API jwtgate_status jwtgate_keyset_from_data(jwtgate_keyset **out, jwtgate_error **err,
                                                     jwtgate_key_format format,
                                                     const char *data, size_t data_len);
+/* jwtgate_key_text_form says whether |data| is key text rather than a
+ * secret: a PEM block of any label anywhere in it (after a BOM, OpenSSL's
+ * "Bag Attributes", comments), an OpenSSH or RFC 4716 SSH public key, a DER
+ * certificate, SubjectPublicKeyInfo or PKCS#1 RSA public key, an SSH key
+ * blob, a JWK or JWK Set, or any of these base64-encoded (docs/keys-and-
+ * network.md lists the rules). It returns a static phrase naming the form
+ * ("a PEM block"), or NULL when none is found. Every loader of HMAC secrets
+ * (JWTGATE_KEY_SYMMETRIC_BASE64, a policy <key>, a JWK "oct" key) refuses
+ * such data, since a public key used as an HMAC secret lets anyone sign
+ * (CVE-2022-29217); this function lets a host decide how to load key text it
+ * was handed. NULL |data| with |data_len| 0 is empty text (NULL returned). */
+JWTGATE_API const char *jwtgate_key_text_form(const char *data, size_t data_len);
 /* jwtgate_keyset_count returns the number of keys. */
 JWTGATE_API size_t jwtgate_keyset_count(const jwtgate_keyset *ks);
 /* jwtgate_keyset_free releases the caller's reference; validators using the

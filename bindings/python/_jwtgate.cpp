@@ -769,6 +769,21 @@ PYBIND11_MODULE(_jwtgate, m) {
   m.def("status_str", [](int s) { return std::string(jwtgate_status_str(static_cast<jwtgate_status>(s))); },
         py::arg("status"), "English text of a jwtgate_status number.");
 
+  m.def("key_text_form",
+        [](py::handle data) -> py::object {
+          Bytes b = require_bytes(data, "key data");
+          const char* form;
+          {
+            py::gil_scoped_release nogil;
+            form = jwtgate_key_text_form(b.data, b.size);
+          }
+          if (form == nullptr) return py::none();
+          return py::str(form);
+        },
+        py::arg("data"),
+        "The key or certificate form |data| holds (\"a PEM block\", \"an OpenSSH public key\", ...), "
+        "or None: what jwtgate_key_text_form says. HMAC secrets holding such text are refused.");
+
   py::class_<Policy>(m, "Policy", "A loaded, immutable policy (jwtgate_policy).")
       .def("to_json", &Policy::to_json, "The policy in jwtgate's JSON form.")
       .def("to_xml", &Policy::to_xml, "The policy as an APIM XML element.");

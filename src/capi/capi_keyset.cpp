@@ -2,6 +2,7 @@
 // shareable set.
 #include "capi/capi_types.h"
 #include "keys/key_parsers.h"
+#include "keys/key_text.h"
 
 using namespace jwtgate;
 
@@ -44,6 +45,17 @@ jwtgate_status add_parsed(jwtgate_keyset_builder* b, jwtgate_error** err, std::v
 }  // namespace
 
 extern "C" {
+
+const char* jwtgate_key_text_form(const char* data, size_t data_len) {
+  if (!data) return nullptr;
+  try {
+    return find_key_text(std::string_view(data, data_len)).form;
+  } catch (...) {
+    // Out of memory while decoding: the bytes were not shown to be a
+    // secret, so they are not called one.
+    return "key text (unreadable: out of memory)";
+  }
+}
 
 jwtgate_keyset_builder* jwtgate_keyset_builder_new(void) {
   return new (std::nothrow) jwtgate_keyset_builder;

@@ -32,7 +32,8 @@
 //   thumbprint (RFC 7517 4.8, 4.9). The chain is not validated (see pem.cpp).
 // * Private members (d, p, q, dp, dq, qi, oth) are ignored with a warning:
 //   the public part is what verification needs. "oct" keys are secret by
-//   nature and accepted as such.
+//   nature and accepted as such, unless "k" decodes to public key or
+//   certificate text (keys/key_text.h).
 // * A single JWK (not in a set) with an unusable kty or crv is an error: the
 //   caller asked for exactly this key. One with use other than "sig" is
 //   loaded with a warning and refused at verification (key_compatible).
@@ -52,6 +53,7 @@
 #include "encoding/base64url.h"
 #include "keys/key_parsers.h"
 #include "keys/key_parsers_internal.h"
+#include "keys/key_text.h"
 
 namespace jwtgate {
 
@@ -334,6 +336,11 @@ Outcome JwkReader::read(element e, Key& out) {
     Outcome result = Outcome::Loaded;
     if (!decoded) {
       result = bad ? Outcome::Failed : fail("no \"k\" member (RFC 7518 6.4.1)");
+    } else if (const KeyTextMatch text = find_key_text(std::string_view(
+                   reinterpret_cast<const char*>(secret.data()), secret.size()))) {
+      // A "k" that decodes to a PEM file or a certificate is public key
+      // text used as a secret (keys/key_text.h).
+      result = fail("\"k\": " + key_text_refusal(text));
     } else if (!make_secret_key(secret.data(), secret.size(), key)) {
       result = fail("the secret could not be loaded");
     }

@@ -12,6 +12,7 @@
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
 #include "keys/key_parsers_internal.h"
+#include "keys/key_text.h"
 
 namespace jwtgate {
 
@@ -127,6 +128,14 @@ bool parse_rsa_components(std::string_view n_b64url, std::string_view e_b64url, 
 }
 
 bool parse_symmetric_base64(std::string_view b64, std::vector<Key>& out, Diagnostics& diag) {
+  // Public key or certificate text is refused before anything else, with
+  // the reason: pasted as is (a PEM file is not base64) or base64-encoded
+  // (a certificate's base64, a PEM file encoded once more), it is a
+  // "secret" everyone has (keys/key_text.h).
+  if (const KeyTextMatch text = find_key_text(b64)) {
+    diag.error("symmetric key: " + key_text_refusal(text));
+    return false;
+  }
   std::vector<uint8_t> secret;
   // APIM's <key> holds standard base64 (RFC 4648 4); whitespace from XML
   // formatting is ignored, anything else must be exact.

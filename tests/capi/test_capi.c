@@ -1,6 +1,7 @@
 /* test_capi.c - exercises jwtgate.h from C99 against the shared library:
  * versions, NULL safety, status and reason text, key sets, policy loading
- * errors, validation of a valid and an invalid token, and every getter. */
+ * errors, validation of a valid and an invalid token, every getter, and the
+ * refusal of public key text as an HMAC secret. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,12 +193,73 @@ static void test_validation(void) {
   jwtgate_validator_free(v);
 }
 
+/* Public key text is never an HMAC secret (CVE-2022-29217): the detector,
+ * the symmetric key format and a policy <key> all refuse it. */
+static void test_key_text_refused(void) {
+  /* A PEM public key after a UTF-8 BOM and a comment line, base64-encoded
+   * as a symmetric <key> holds it. */
+  static const char *const kPemB64 =
+      "77u/IyBzaWduaW5nIGtleQotLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLQpNQ293QlFZREsyVndBeUVBT2ZVVWZ0MlA4T3BR"
+      "cEhQeUViMWpHRG5UOEsvS0o0aGg4ejJFVHhJNjFiST0KLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0t";
+  static const char *const kSsh =
+      "# deploy key\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEhZ1XpH9Qu7Aa6hjpQwcolo6kRndSTqRLaurIH/DOm7 test";
+  static const char *const kPolicyKeyFmt =
+      "{\"validate-jwt\": {\"header-name\": \"Authorization\","
+      " \"issuer-signing-keys\": [{\"value\": \"%s\"}]}}";
+  jwtgate_error *err = NULL;
+  jwtgate_keyset *ks = NULL;
+  jwtgate_policy *p = NULL;
+  char policy_text[1024];
+  const char *form;
+  const char *msg;
+
+  form = jwtgate_key_text_form(kPemB64, strlen(kPemB64));
+  CHECK(form != NULL && strcmp(form, "a PEM block") == 0);
+  form = jwtgate_key_text_form(kSsh, strlen(kSsh));
+  CHECK(form != NULL && strcmp(form, "an OpenSSH public key") == 0);
+  CHECK(jwtgate_key_text_form(kKeyB64, strlen(kKeyB64)) == NULL);
+  CHECK(jwtgate_key_text_form("", 0) == NULL);
+  CHECK(jwtgate_key_text_form(NULL, 0) == NULL);
+
+  CHECK(jwtgate_keyset_from_data(&ks, &err, JWTGATE_KEY_SYMMETRIC_BASE64, kPemB64, strlen(kPemB64)) ==
+        JWTGATE_ERR_KEY);
+  CHECK(ks == NULL);
+  CHECK(jwtgate_error_count(err) == 1);
+  msg = jwtgate_error_message(err, 0);
+  CHECK(msg != NULL && strstr(msg,
+                              "symmetric key: this looks like a public key or certificate (a PEM block "
+                              "\"-----BEGIN PUBLIC KEY-----\", base64-encoded), not an HMAC secret") != NULL);
+  CHECK(msg != NULL && strstr(msg, "CVE-2022-29217") != NULL);
+  jwtgate_error_free(err);
+  err = NULL;
+
+  snprintf(policy_text, sizeof policy_text, kPolicyKeyFmt, kPemB64);
+  CHECK(jwtgate_policy_load(&p, &err, policy_text, strlen(policy_text), NULL) == JWTGATE_ERR_POLICY);
+  CHECK(p == NULL);
+  CHECK(jwtgate_error_count(err) == 1);
+  msg = jwtgate_error_path(err, 0);
+  CHECK(msg != NULL && strcmp(msg, "issuer-signing-keys/key[1]") == 0);
+  msg = jwtgate_error_message(err, 0);
+  CHECK(msg != NULL && strstr(msg, "CVE-2022-29217") != NULL);
+  jwtgate_error_free(err);
+  jwtgate_policy_free(p);
+  err = NULL;
+
+  /* A real secret still loads. */
+  CHECK(jwtgate_keyset_from_data(&ks, &err, JWTGATE_KEY_SYMMETRIC_BASE64, kKeyB64, strlen(kKeyB64)) ==
+        JWTGATE_OK);
+  CHECK(jwtgate_keyset_count(ks) == 1);
+  jwtgate_keyset_free(ks);
+  jwtgate_error_free(err);
+}
+
 int main(void) {
   test_versions();
   test_null_safety();
   test_text();
   test_policy_errors();
   test_validation();
+  test_key_text_refused();
   printf("%d passed, %d failed\n", checks - failures, failures);
   return failures ? 1 : 0;
 }

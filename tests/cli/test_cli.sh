@@ -51,6 +51,22 @@ expect "certificate key file" 0 '^valid' "$jg" validate --policy "$tmp/policy.js
 expect "DER key file" 0 '^valid' "$jg" validate --policy "$tmp/policy.json" --keys "$keys/rsa2048.pub.der" --now $now "$rs"
 expect "private key refused" 2 'PRIVATE' "$jg" validate --policy "$tmp/policy.json" --keys "$keys/rsa2048.pem" --now $now "$rs"
 expect "missing policy" 2 'policy' "$jg" validate "$rs"
+# Public key text is never an HMAC secret (CVE-2022-29217): a policy <key>
+# holding a PEM public key (after a BOM and a comment, base64-encoded), a
+# JWK oct key whose "k" is a certificate, an SSH public key pasted as is.
+pem_b64=$(printf '\357\273\277# signing key\n%s\n' "$(cat "$keys/ec256.pub.pem")" | base64 -w0)
+cat > "$tmp/pemkey.xml" <<XML
+<validate-jwt header-name="Authorization"><issuer-signing-keys><key>$pem_b64</key></issuer-signing-keys></validate-jwt>
+XML
+expect "policy <key> holding a PEM public key" 2 'issuer-signing-keys/key\[1\]: symmetric key: this looks like a public key or certificate \(a PEM block "-----BEGIN PUBLIC KEY-----", base64-encoded\), not an HMAC secret.*CVE-2022-29217' "$jg" policy check "$tmp/pemkey.xml"
+expect "validate with that policy" 2 'CVE-2022-29217' "$jg" validate --policy "$tmp/pemkey.xml" --now $now "$rs"
+printf '{"kty":"oct","k":"%s"}' "$(base64 -w0 < "$keys/rsa2048.cert.der" | tr '+/' '-_' | tr -d '=')" > "$tmp/certoct.jwk"
+expect "JWK oct key holding a certificate" 2 '"k": this looks like a public key or certificate \(a DER X.509 certificate\)' "$jg" validate --policy "$tmp/policy.json" --keys "$tmp/certoct.jwk" --now $now "$rs"
+ssh_line=$(grep ssh-ed25519 "$keys/ssh/openssh_public_keys.txt")
+cat > "$tmp/sshkey.json" <<JSON
+{"validate-jwt": {"header-name": "Authorization", "issuer-signing-keys": [{"value": "$(printf '%s' "$ssh_line" | base64 -w0)"}]}}
+JSON
+expect "policy value holding an SSH public key" 2 'an OpenSSH public key "ssh-ed25519 AAAA' "$jg" policy check "$tmp/sshkey.json"
 expect "unknown option" 2 'unknown option' "$jg" validate "${pk[@]}" --frobnicate "$rs"
 expect "two token sources" 2 'give the token' "$jg" validate "${pk[@]}" "$rs" --token -
 expect "bad --now" 2 'Unix seconds' "$jg" validate --policy "$tmp/policy.json" --now soon "$rs"

@@ -68,6 +68,7 @@ __all__ = [
     "Failure",
     "Issue",
     "decode_unverified",
+    "key_text_form",
     "fetch_documents",
     "KeyFetchError",
     "JwtgateError",
@@ -353,7 +354,11 @@ class KeySet:
 
     @classmethod
     def from_secret(cls, secret: Text, kid: Optional[str] = None) -> "KeySet":
-        """An HMAC secret: raw bytes, or str taken as UTF-8 (as PyJWT does)."""
+        """An HMAC secret: raw bytes, or str taken as UTF-8 (as PyJWT does).
+
+        Key text is refused with :class:`KeySetError` (see :func:`key_text_form`):
+        a PEM public key or certificate, an SSH public key or a JWK is never a
+        secret."""
         raw = secret.encode("utf-8") if isinstance(secret, str) else _text(secret, "secret")
         assert isinstance(raw, bytes)
         return cls._one(_KEY_SYMMETRIC_BASE64, base64.b64encode(raw), kid)
@@ -557,6 +562,20 @@ def decode_unverified(token: Text) -> Result:
 
     The result is never valid. Nothing in it is trustworthy."""
     return _jwtgate.decode_unverified(token)
+
+
+def key_text_form(data: Text) -> Optional[str]:
+    """The key or certificate form ``data`` holds, or None for anything else.
+
+    Recognised anywhere in the text (after a BOM, OpenSSL's "Bag Attributes",
+    comment lines) and through up to two base64 encodings: PEM blocks of any
+    label, OpenSSH and RFC 4716 SSH public keys, DER certificates and public
+    keys, SSH key blobs, JWK and JWK Set JSON. Returns a phrase such as
+    ``"a PEM block"``. :meth:`KeySet.from_secret` (and every HMAC key loader in
+    jwtgate) refuses such data with :class:`KeySetError`: a public key used as
+    an HMAC secret lets anyone sign tokens (CVE-2022-29217). The rules are in
+    docs/keys-and-network.md."""
+    return _jwtgate.key_text_form(_text(data, "key data"))
 
 
 def fetch_documents(*urls: str, timeout: float = 10.0) -> dict[str, str]:

@@ -30,6 +30,9 @@ def reason_apim(reason: int) -> str:
 def status_str(status: int) -> str:
     """English text of a jwtgate_status number."""
 
+def key_text_form(data: _Text) -> Optional[str]:
+    """The key or certificate form data holds ("a PEM block", ...), or None."""
+
 def _set_types(reason_enum: type, reasons: Sequence[Optional[Reason]], failure_cls: type) -> None: ...
 
 class Policy:

@@ -13,6 +13,14 @@ docs/python.md ("Differences from PyJWT"); in short, jwtgate is stricter:
   (``DecodeError`` / ``InvalidAlgorithmError``) even where PyJWT accepts them.
 * HMAC secrets shorter than 16 bytes and RSA keys shorter than 2048 bits are
   refused (``InvalidKeyError``); PyJWT only warns.
+* Key text is never an HMAC secret: the library's detector
+  (``jwtgate.key_text_form``) finds PEM blocks, SSH and RFC 4716 public keys,
+  DER and base64 DER keys and certificates, and JWKs anywhere in a str or
+  bytes key (after a BOM, "Bag Attributes", comments), where PyJWT looks at
+  fewer forms (CVE-2022-29217's class).
+* ``audience``/``issuer``/``options["require"]`` are checked as PyJWT checks
+  them, beside jwtgate's own checks: an empty allow-list (``[]``, ``""``,
+  ``set()``, bytes) refuses every token, as in PyJWT.
 * ``detached_payload`` is not supported.
 * ``leeway`` is rounded up to whole seconds; the clock is read with
   ``time.time()`` (so time-freezing test helpers work) at whole-second
@@ -38,7 +46,7 @@ import warnings
 from calendar import timegm
 from collections import OrderedDict
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 
 import jwtgate as _jg
 from jwtgate import Reason as _R
@@ -183,7 +191,9 @@ _HS = {"HS256": 32, "HS384": 48, "HS512": 64}
 _JWTGATE_ALGS = frozenset(
     ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
      "ES256", "ES384", "ES512", "EdDSA"])
-_PEM_PREFIXES = (b"-----BEGIN ", b"ssh-rsa", b"ssh-ed25519", b"ecdsa-sha2-")
+# What jwtgate.key_text_form calls a JWK (key text PyJWT refuses as a secret
+# with its own message).
+_JWK_FORM = "a JWK or JWK Set"
 
 
 def _b64url_decode(s: Union[str, bytes]) -> bytes:
@@ -260,10 +270,18 @@ def _crypto_public_pem(obj: Any) -> bytes:
     return pem
 
 
-def _load_pem_like(data: bytes) -> "_jg.KeySet":
-    # Public keys and certificates load directly; private keys and SSH keys
-    # (which PyJWT also takes for verification) go through cryptography.
-    if b"PRIVATE KEY" in data or data.startswith((b"ssh-", b"ecdsa-")):
+def _load_key_text(data: bytes, form: str) -> "_jg.KeySet":
+    """Key text (what jwtgate.key_text_form recognises, ``form``) as the public
+    key it holds. It is never an HMAC secret (CVE-2022-29217): a token whose alg
+    is HS* then finds no usable key and raises InvalidKeyError, as in PyJWT."""
+    if form == _JWK_FORM:
+        raise InvalidKeyError("The specified key looks like a JWK and should not be used directly as an HMAC "
+                              "secret. Load it via PyJWK first.")
+    data = data.strip()
+    # Public keys and certificates (PEM, DER) load directly; private keys and
+    # SSH keys (which PyJWT also takes for verification) go through
+    # cryptography.
+    if b"PRIVATE KEY" in data or data.startswith((b"ssh-", b"ecdsa-", b"sk-")):
         try:
             from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
         except ImportError as e:  # pragma: no cover - cryptography is optional
@@ -277,9 +295,16 @@ def _load_pem_like(data: bytes) -> "_jg.KeySet":
             raise InvalidKeyError(f"Could not parse the provided key: {e}") from e
         data = _crypto_public_pem(key)
     try:
-        return _jg.KeySet.from_pem(data)
+        return _jg.KeySet.load(data)
     except _jg.KeySetError as e:
-        raise InvalidKeyError(f"Could not parse the provided public key: {e}") from e
+        raise InvalidKeyError(f"Could not parse the provided public key ({form}): {e}") from e
+
+
+def _secret_keyset(data: bytes) -> "_jg.KeySet":
+    try:
+        return _jg.KeySet.from_secret(data)
+    except _jg.KeySetError as e:
+        raise InvalidKeyError(f"The HMAC secret cannot be used: {e}") from e
 
 
 def _prepare_key(key: Any) -> _PreparedKey:
@@ -322,9 +347,13 @@ def _build_key(key: Any, ident: Any) -> _PreparedKey:
                             "oct" if key.get("kty") == "oct" else "asym")
     if isinstance(key, (str, bytes, bytearray)):
         data = ident[1]
-        if data.lstrip().startswith(_PEM_PREFIXES):
-            return _PreparedKey(ident, _load_pem_like(data.strip()), 0, "asym")
-        return _PreparedKey(ident, _jg.KeySet.from_secret(data), len(data), "oct")
+        # The library's detector decides, not a prefix: PEM after a BOM or a
+        # "Bag Attributes" preamble, SSH keys after a comment, a certificate's
+        # base64 are key text too, and key text is never an HMAC secret.
+        form = _jg.key_text_form(data)
+        if form is not None:
+            return _PreparedKey(ident, _load_key_text(data, form), 0, "asym")
+        return _PreparedKey(ident, _secret_keyset(data), len(data), "oct")
     if hasattr(key, "public_bytes") or hasattr(key, "private_bytes"):
         # A cryptography key object (public or private).
         try:
@@ -370,18 +399,97 @@ def _merge_options(options: Optional[dict[str, Any]]) -> dict[str, Any]:
     return {**_DEFAULT_OPTIONS, **merged}
 
 
-def _as_tuple(v: Any, what: str) -> tuple[str, ...]:
-    if v is None:
-        return ()
+def _once(v: Any) -> Any:
+    """A one-shot iterator (a generator) as a list, so that jwtgate's policy and
+    PyJWT's own checks below read the same values; anything else as it is."""
+    return list(v) if isinstance(v, Iterator) else v
+
+
+def _matchable(v: Any) -> tuple[str, ...]:
+    """The values of an ``audience``/``issuer`` argument that jwtgate's policy
+    can hold: its non-empty strings. Nothing else can match a token the way
+    PyJWT compares (bytes against str claims never do, and "" is PyJWT's
+    missing ``aud``), and an empty result means the policy has no list at all:
+    jwtgate's own check is then off, and PyJWT's checks (_pyjwt_claim_error,
+    always run) refuse every token, as PyJWT does. jwtgate's list is only ever
+    an extra gate."""
     if isinstance(v, str):
-        return (v,)
-    if isinstance(v, bytes):
-        return (v.decode("utf-8"),)
+        return (v,) if v else ()
+    if isinstance(v, (list, tuple, set, frozenset, dict)):
+        return tuple(sorted({i for i in v if isinstance(i, str) and i}))
+    return ()  # None, bytes, and containers only the `in` operator can ask
+
+
+def _pyjwt_iss_error(payload: dict[str, Any], issuer: Any) -> Optional[PyJWTError]:
+    """What PyJWT's _validate_iss raises for ``issuer`` (None: it passes)."""
+    if issuer is None:
+        return None
+    if "iss" not in payload:
+        return MissingRequiredClaimError("iss")
+    iss = payload["iss"]
+    if not isinstance(iss, str):
+        return InvalidIssuerError("Payload Issuer (iss) must be a string")
+    if isinstance(issuer, str):
+        return None if iss == issuer else InvalidIssuerError("Invalid issuer")
     try:
-        items = tuple(v)
+        if iss not in issuer:
+            return InvalidIssuerError("Invalid issuer")
     except TypeError:
-        raise TypeError(f"{what} must be a string, iterable or None") from None
-    return tuple(i.decode("utf-8") if isinstance(i, bytes) else i for i in items)
+        return InvalidIssuerError('Issuer param must be "str" or "Container[str]"')
+    return None
+
+
+def _pyjwt_aud_error(payload: dict[str, Any], audience: Any, strict: bool) -> Optional[PyJWTError]:
+    """What PyJWT's _validate_aud raises for ``audience`` (None: it passes). An
+    empty allow-list ([], "", set(), a bytes value) matches no token."""
+    if audience is None:
+        if "aud" not in payload or not payload["aud"]:
+            return None
+        return InvalidAudienceError("Invalid audience")
+    if "aud" not in payload or not payload["aud"]:
+        return MissingRequiredClaimError("aud")
+    claims = payload["aud"]
+    if strict:
+        if not isinstance(audience, str):
+            return InvalidAudienceError("Invalid audience (strict)")
+        if not isinstance(claims, str):
+            return InvalidAudienceError("Invalid claim format in token (strict)")
+        return None if audience == claims else InvalidAudienceError("Audience doesn't match (strict)")
+    if isinstance(claims, str):
+        claims = [claims]
+    if not isinstance(claims, list) or any(not isinstance(c, str) for c in claims):
+        return InvalidAudienceError("Invalid claim format in token")
+    allowed = [audience] if isinstance(audience, str) else audience
+    if all(a not in claims for a in allowed):
+        return InvalidAudienceError("Audience doesn't match")
+    return None
+
+
+def _check_audience_type(audience: Any) -> None:
+    """PyJWT's first claim-stage rule: after the signature, before any claim."""
+    if audience is not None and not isinstance(audience, (str, Iterable)):
+        raise TypeError("audience must be a string, iterable or None")
+
+
+def _pyjwt_claim_error(payload: dict[str, Any], o: dict[str, Any], require: list[Any], audience: Any,
+                       issuer: Any) -> Optional[tuple[int, PyJWTError]]:
+    """PyJWT's required-claim, issuer and audience checks, run on every verified
+    token beside jwtgate's: the first failure with its rank in _ORDER's terms
+    (None: they pass). Odd arguments (an empty or bytes allow-list, a str
+    ``require``) mean here exactly what they mean in PyJWT, so the compat layer
+    can never accept a token PyJWT would refuse."""
+    for claim in require:
+        if payload.get(claim) is None:
+            return 1, MissingRequiredClaimError(claim)
+    if o["verify_iss"]:
+        e = _pyjwt_iss_error(payload, issuer)
+        if e is not None:
+            return 5, e
+    if o["verify_aud"]:
+        e = _pyjwt_aud_error(payload, audience, bool(o.get("strict_aud")))
+        if e is not None:
+            return 6, e
+    return None
 
 
 def _validator(pk: _PreparedKey, algs: tuple[str, ...], audience: tuple[str, ...], issuer: tuple[str, ...],
@@ -497,32 +605,19 @@ def _exception(f: "_jg.Failure", r: "_jg.Result", pk: _PreparedKey, o: dict[str,
     return DecodeError(_decode_message(r) if reason != _R.NONE else "Invalid token")
 
 
-def _post_checks(payload: dict[str, Any], o: dict[str, Any], audience: tuple[str, ...],
-                 audience_given: bool, strict_aud_single: Optional[str]) -> None:
-    """PyJWT rules jwtgate's policy model has no switch for."""
-    if o["verify_aud"]:
-        aud = payload.get("aud")
-        if not audience_given and aud:
-            # PyJWT: a token with an audience is refused when none is expected.
-            raise InvalidAudienceError("Invalid audience")
-        if audience_given and o.get("strict_aud"):
-            if strict_aud_single is None:
-                raise InvalidAudienceError("Invalid audience (strict)")
-            if not isinstance(aud, str):
-                raise InvalidAudienceError("Invalid claim format in token (strict)")
-            if aud != strict_aud_single:
-                raise InvalidAudienceError("Audience doesn't match (strict)")
+def _post_checks(payload: dict[str, Any], o: dict[str, Any]) -> None:
+    """PyJWT's sub and jti type rules, which come after its audience check."""
     if o["verify_sub"] and "sub" in payload and not isinstance(payload["sub"], str):
         raise InvalidSubjectError("Subject must be a string")
     if o["verify_jti"] and "jti" in payload and not isinstance(payload["jti"], str):
         raise InvalidJTIError("JWT ID must be a string")
 
 
-def _unverified_claim_checks(payload: dict[str, Any], o: dict[str, Any], audience: Any, issuer: Any,
-                             subject: Optional[str], leeway: float) -> None:
+def _unverified_claim_checks(payload: dict[str, Any], o: dict[str, Any], require: list[Any], audience: Any,
+                             issuer: Any, subject: Optional[str], leeway: float) -> None:
     """PyJWT's claim checks for verify_signature=False with explicit verify_* options
     (no signature means no jwtgate validation to lean on)."""
-    for claim in o["require"]:
+    for claim in require:
         if payload.get(claim) is None:
             raise MissingRequiredClaimError(claim)
     now = time.time()
@@ -538,27 +633,14 @@ def _unverified_claim_checks(payload: dict[str, Any], o: dict[str, Any], audienc
                 raise ImmatureSignatureError(f"The token is not yet valid ({name})")
             if name == "exp" and value <= now - leeway:
                 raise ExpiredSignatureError("Signature has expired")
-    if o["verify_iss"] and issuer is not None:
-        if "iss" not in payload:
-            raise MissingRequiredClaimError("iss")
-        iss = payload["iss"]
-        if not isinstance(iss, str):
-            raise InvalidIssuerError("Payload Issuer (iss) must be a string")
-        if iss not in _as_tuple(issuer, "issuer"):
-            raise InvalidIssuerError("Invalid issuer")
+    if o["verify_iss"]:
+        e = _pyjwt_iss_error(payload, issuer)
+        if e is not None:
+            raise e
     if o["verify_aud"]:
-        aud = payload.get("aud")
-        if audience is None:
-            if aud:
-                raise InvalidAudienceError("Invalid audience")
-        else:
-            if not aud:
-                raise MissingRequiredClaimError("aud")
-            claims = [aud] if isinstance(aud, str) else aud
-            if not isinstance(claims, list) or any(not isinstance(c, str) for c in claims):
-                raise InvalidAudienceError("Invalid claim format in token")
-            if all(a not in claims for a in _as_tuple(audience, "audience")):
-                raise InvalidAudienceError("Audience doesn't match")
+        e = _pyjwt_aud_error(payload, audience, bool(o.get("strict_aud")))
+        if e is not None:
+            raise e
     if o["verify_sub"] and "sub" in payload:
         if not isinstance(payload["sub"], str):
             raise InvalidSubjectError("Subject must be a string")
@@ -598,15 +680,16 @@ def decode_complete(
         leeway = leeway.total_seconds()
     if isinstance(leeway, bool) or not isinstance(leeway, (int, float)):
         raise TypeError("leeway must be a number of seconds or a timedelta")
-    if audience is not None and not isinstance(audience, (str, bytes, Iterable)):
-        raise TypeError("audience must be a string, iterable or None")
+    audience, issuer = _once(audience), _once(issuer)
+    require_items = list(o["require"])  # PyJWT iterates it: a str is its characters
 
     if not o["verify_signature"]:
         r = _jg.decode_unverified(jwt)
         if r.claims_json is None or r.header_json is None:
             raise DecodeError(_decode_message(r))
         payload = r.claims
-        _unverified_claim_checks(payload, o, audience, issuer, subject, float(leeway))
+        _check_audience_type(audience)
+        _unverified_claim_checks(payload, o, require_items, audience, issuer, subject, float(leeway))
         return {"header": r.header, "payload": payload, "signature": _signature_bytes(jwt)}
 
     if isinstance(key, PyJWK) and algorithms is None:
@@ -623,9 +706,9 @@ def decode_complete(
     skew = int(math.ceil(leeway))
     if skew > 86400:
         raise ValueError("jwtgate supports a leeway of at most 86400 seconds")
-    aud_t = _as_tuple(audience, "audience") if o["verify_aud"] else ()
-    iss_t = _as_tuple(issuer, "issuer") if o["verify_iss"] else ()
-    require = tuple(sorted(set(_as_tuple(o["require"], "require"))))
+    aud_t = _matchable(audience) if o["verify_aud"] else ()
+    iss_t = _matchable(issuer) if o["verify_iss"] else ()
+    require = tuple(sorted({c for c in require_items if isinstance(c, str)}))
     sub = subject if o["verify_sub"] else None
 
     if not algs:
@@ -647,22 +730,36 @@ def decode_complete(
                 and not (f.reason == _R.TIME_CLAIM_INVALID and
                          ((f.subject == "exp" and not o["verify_exp"]) or (f.subject == "nbf" and not o["verify_nbf"])
                           or (f.subject == "iat" and not o["verify_iat"])))]
+    first = None
     if failures:
         first = min(failures, key=_rank) if _rank(failures[0]) != 0 else failures[0]
+    if first is not None and _rank(first) == 0:
         exc = _exception(first, r, pk, o)
         exc.result = r
         raise exc
-    payload = r.claims
     header = r.header
     if pk.kind == "oct":
+        # PyJWT warns when it prepares the key, before any claim check.
         alg = header.get("alg")
         need = _HS.get(alg, 0) if isinstance(alg, str) else 0
         if pk.secret_len < need:
             warnings.warn(f"The HMAC key is {pk.secret_len} bytes long, which is below the minimum recommended "
                           f"length of {need} bytes for {alg}. See RFC 7518 Section 3.2.",
                           InsecureKeyLengthWarning, stacklevel=2)
-    _post_checks(payload, o, aud_t, audience is not None,
-                 audience if isinstance(audience, str) else None)
+    # The signature verified: PyJWT's own claim checks run too, and the
+    # earlier of its failure and jwtgate's (PyJWT's wording on a tie) is raised.
+    _check_audience_type(audience)
+    payload = r.claims
+    mirrored = _pyjwt_claim_error(payload, o, require_items, audience, issuer)
+    if first is not None and (mirrored is None or _rank(first) < mirrored[0]):
+        exc = _exception(first, r, pk, o)
+        exc.result = r
+        raise exc
+    if mirrored is not None:
+        exc = mirrored[1]
+        exc.result = r
+        raise exc
+    _post_checks(payload, o)
     return {"header": header, "payload": payload, "signature": _signature_bytes(jwt)}
 
 
@@ -721,11 +818,12 @@ def _sign(alg: str, key: Any, msg: bytes) -> bytes:
             secret = _b64url_decode(key.get("k", ""))
         else:
             secret = _to_bytes(key, "key")
-        if secret.lstrip().startswith(_PEM_PREFIXES):
-            raise InvalidKeyError("The specified key is an asymmetric key or x509 certificate and should not be used "
-                                  "as an HMAC secret.")
         if not secret:
             raise InvalidKeyError("HMAC key must not be empty.")
+        form = _jg.key_text_form(secret)
+        if form is not None:
+            raise InvalidKeyError("The specified key is an asymmetric key or x509 certificate and should not be used "
+                                  f"as an HMAC secret (it looks like {form}; see CVE-2022-29217).")
         return hmac.new(secret, msg, _hash_for(alg)).digest()
     if alg not in _JWTGATE_ALGS:
         raise NotImplementedError("Algorithm not supported")
