@@ -21,8 +21,7 @@ constexpr CompatNote kSchemaOnlyCompat = {"Not supported", "Warning, ignored.",
                                           "XSD only; semantics unknown."};
 // Key n and e: one description for the pair.
 constexpr const char* kRsaDoc = "RSA modulus and exponent, base64url; signing keys only; both or neither.";
-constexpr CompatNote kRsaCompat = {"Same as APIM", "RSA public key; no expressions (APIM forbids them).",
-                                   ""};
+constexpr CompatNote kRsaCompat = {"Same as APIM", "RSA public key.", ""};
 
 constexpr Attribute<Policy> kPolicyRows[] = {
     {.json = "id",
@@ -31,8 +30,7 @@ constexpr Attribute<Policy> kPolicyRows[] = {
      .field = JWTGATE_FIELD(id),
      .doc = "Selects the element among several (a `policies` list, a `<policies>` document).",
      .compat = {"Same as APIM",
-                "Identifies the policy; used by *select* to choose among several. No expressions: "
-                "jwtgate needs it at load time.",
+                "Identifies the policy; used by *select* to choose among several.",
                 ""}},
     {.json = "tenant-id",
      .xml = "tenant-id",
@@ -351,7 +349,7 @@ constexpr Attribute<RequiredClaim> kClaimRows[] = {
      .type = AttrType::StringList,
      .write = WriteRule::Always,
      .field = JWTGATE_FIELD(values),
-     .doc = "No value checks presence only.",
+     .doc = "Without values, only the claim's presence is checked.",
      .compat = {"Same as APIM",
                 "Exact comparison with the token's values: strings as themselves, numbers and "
                 "booleans as their JSON text. A claim with no `<value>` checks presence only. A "
