@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/ascii.h"
+#include "policy/named_values.h"
 #include "policy/policy_attributes.h"
 
 namespace jwtgate {
@@ -120,6 +121,15 @@ const char* expression_reason(ExprRule rule) {
       break;
   }
   return "";
+}
+
+std::string refusal(ExprRule expressions, bool named_values, std::string_view raw,
+                    const std::string& where) {
+  if (expressions != ExprRule::Allowed && is_policy_expression(raw))
+    return "policy expressions are not allowed " + where + expression_reason(expressions);
+  if (!named_values && raw.find("{{") != std::string_view::npos)
+    return "named values are not allowed " + where;
+  return {};
 }
 
 std::vector<std::string> algorithm_names(AlgSet set) {

@@ -60,6 +60,10 @@ enum class AttrType : uint8_t {
   SchemaUnsupported,  // in APIM's XML schema only, not implemented: warning, ignored
 };
 
+constexpr bool is_schema_only(AttrType t) {
+  return t == AttrType::SchemaIgnored || t == AttrType::SchemaUnsupported;
+}
+
 // How a row is spelled in XML (in JSON it is always the member |json|).
 enum class XmlForm : uint8_t {
   Attribute,  // the attribute |xml| of the element
@@ -295,6 +299,26 @@ bool field_equal(ConstFieldRef a, ConstFieldRef b);
 // expression_reason: why a row refuses expressions, as messages end:
 // " (APIM forbids them too)".
 const char* expression_reason(ExprRule rule);
+
+// refusal: the message for a value |raw| the row refuses before any
+// resolution (an expression where the row forbids them, a named value where
+// it does not resolve them), or "" when it takes it. |where| places the value
+// in the message: "in clock-skew", "here".
+template <typename Owner>
+std::string refusal(const Attribute<Owner>& a, std::string_view raw, const std::string& where) {
+  return refusal(a.expressions, a.named_values, raw, where);
+}
+std::string refusal(ExprRule expressions, bool named_values, std::string_view raw,
+                    const std::string& where);
+
+// schema_only_warning: the warning for a SchemaIgnored or SchemaUnsupported
+// row that a policy gives.
+template <typename Owner>
+std::string schema_only_warning(const Attribute<Owner>& a) {
+  return a.type == AttrType::SchemaIgnored
+             ? "\"" + std::string(a.json) + "\" is known only to the APIM schema and is ignored"
+             : std::string(a.json) + " is known only to the APIM schema and is not supported";
+}
 
 // The names of the algorithms in |set|, in jwtgate's order.
 std::vector<std::string> algorithm_names(AlgSet set);

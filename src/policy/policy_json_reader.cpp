@@ -81,14 +81,8 @@ JsonReader::Resolved JsonReader::string_value(const Attribute<Owner>& row, eleme
     return Resolved::Refused;
   }
   std::string_view raw = v.get_string().value_unsafe();
-  if (row.expressions != ExprRule::Allowed && is_policy_expression(raw)) {
-    diag_.error(std::string("policy expressions are not allowed here") +
-                    expression_reason(row.expressions),
-                path);
-    return Resolved::Refused;
-  }
-  if (!row.named_values && raw.find("{{") != std::string_view::npos) {
-    diag_.error("named values are not allowed here", path);
+  if (std::string why = refusal(row, raw, "here"); !why.empty()) {
+    diag_.error(std::move(why), path);
     return Resolved::Refused;
   }
   return resolve_policy_value(raw, opts_, out, diag_, path) ? Resolved::Yes : Resolved::Failed;
@@ -137,12 +131,8 @@ bool JsonReader::member(const Attribute<Owner>& row, element v, const std::strin
   const Report report = [&](std::string m) { diag_.error(std::move(m), path); };
   switch (row.type) {
     case AttrType::SchemaIgnored:
-      diag_.warn("\"" + std::string(row.json) + "\" is known only to the APIM schema and is ignored",
-                 path);
-      return true;
     case AttrType::SchemaUnsupported:
-      diag_.warn(std::string(row.json) + " is known only to the APIM schema and is not supported",
-                 path);
+      diag_.warn(schema_only_warning(row), path);
       return true;
     case AttrType::String:
     case AttrType::Choice:

@@ -4,9 +4,7 @@
 // accepts, with the same defaults and messages, so that both forms load to
 // the same Policy: both are driven by the attribute tables
 // (policy_attributes.h), where XML attributes are JSON members and repeated
-// child elements are arrays. One rule is stricter here: an empty <audiences>
-// is refused in its own words ("At least one audience must be specified",
-// APIM reference). What is XML-only:
+// child elements are arrays. What is XML-only:
 //   - positions: every diagnostic carries the 1-based line and column of the
 //     element's '<', the attribute's name, or the first non-blank character
 //     of the element text it is about (policy_xml_positions.h), and an
@@ -39,25 +37,26 @@ std::string indexed(const std::string& path, const char* item, size_t i) {
   return path + "/" + item + "[" + std::to_string(i) + "]";
 }
 
-// RowsSeen: which rows of an element's table were given, and which of those
-// did not load, for the element's own checks of its required rows.
+// RowsSeen: which rows of an element's table were given and whether each
+// loaded, for the element's own checks of its required rows.
 template <typename Owner>
 class RowsSeen {
  public:
-  void note(const Attribute<Owner>& row, bool ok) {
-    const size_t i = &row - attribute_table<Owner>().rows.data();
-    given_.at(i) = true;
-    failed_.at(i) = !ok;
+  void note(const Attribute<Owner>& row, bool ok) { state_.at(index(row)) = ok ? kLoaded : kFailed; }
+  bool given(const Attribute<Owner>& row) const { return state_.at(index(row)) != kAbsent; }
+  bool failed(const Attribute<Owner>& row) const { return state_.at(index(row)) == kFailed; }
+  bool any_failed() const {
+    for (uint8_t s : state_)
+      if (s == kFailed) return true;
+    return false;
   }
-  bool given(const Attribute<Owner>& row) const { return given_.at(index(row)); }
-  bool failed(const Attribute<Owner>& row) const { return failed_.at(index(row)); }
 
  private:
+  enum : uint8_t { kAbsent, kLoaded, kFailed };
   static size_t index(const Attribute<Owner>& row) {
     return static_cast<size_t>(&row - attribute_table<Owner>().rows.data());
   }
-  std::vector<bool> given_ = std::vector<bool>(attribute_table<Owner>().rows.size());
-  std::vector<bool> failed_ = std::vector<bool>(attribute_table<Owner>().rows.size());
+  std::vector<uint8_t> state_ = std::vector<uint8_t>(attribute_table<Owner>().rows.size(), kAbsent);
 };
 
 // XmlReader reads one validation element, collecting every problem rather
@@ -81,18 +80,14 @@ class XmlReader {
     diag_.warn(std::move(message), path, p.line, p.column);
   }
 
-  enum class Resolved { Yes, Refused, Failed };
-  template <typename Owner>
-  Resolved resolve(const Attribute<Owner>& row, std::string_view raw, const std::string& what,
-                   const std::string& path, Pos at, std::string& out);
   template <typename Owner>
   bool store(const Attribute<Owner>& row, std::string_view raw, const std::string& what,
              const std::string& path, Pos at, Owner& o);
   template <typename Owner>
   bool attribute(const Attribute<Owner>& row, xml_attribute a, const std::string& path, Owner& o);
   template <typename Owner>
-  void attributes(xml_node el, const std::string& path, PolicyKind kind, bool signing_keys,
-                  Owner& o, RowsSeen<Owner>& seen);
+  RowsSeen<Owner> attributes(xml_node el, const std::string& path, PolicyKind kind,
+                             bool signing_keys, Owner& o);
 
   bool collect_text(xml_node el, const std::string& path, std::string& raw, xml_node& first);
   template <typename Owner>
@@ -122,38 +117,20 @@ class XmlReader {
   Diagnostics& diag_;
 };
 
-// resolve applies the row's rules on expressions and named values to |raw|
-// (|what| names it in messages: "clock-skew", "<audience>") and resolves it.
-template <typename Owner>
-XmlReader::Resolved XmlReader::resolve(const Attribute<Owner>& row, std::string_view raw,
-                                       const std::string& what, const std::string& path, Pos at,
-                                       std::string& out) {
-  if (row.expressions != ExprRule::Allowed && is_policy_expression(raw)) {
-    diag_.error("policy expressions are not allowed in " + what + expression_reason(row.expressions),
-                path, at.line, at.column);
-    return Resolved::Refused;
-  }
-  if (!row.named_values && raw.find("{{") != std::string_view::npos) {
-    diag_.error("named values are not allowed in " + what, path, at.line, at.column);
-    return Resolved::Refused;
-  }
-  return resolve_policy_value(raw, opts_, out, diag_, path, at.line, at.column) ? Resolved::Yes
-                                                                                : Resolved::Failed;
-}
-
-// store resolves |raw| and stores it in the row's field; errors point at |at|.
+// store applies the row's rules on expressions and named values to |raw|
+// (|what| names it in messages: "clock-skew", "<audience>"), resolves it and
+// stores it in the row's field; errors point at |at|.
 template <typename Owner>
 bool XmlReader::store(const Attribute<Owner>& row, std::string_view raw, const std::string& what,
                       const std::string& path, Pos at, Owner& o) {
+  if (std::string why = refusal(row, raw, "in " + what); !why.empty()) {
+    diag_.error(std::move(why), path, at.line, at.column);
+    return false;
+  }
   std::string s;
-  switch (resolve(row, raw, what, path, at, s)) {
-    case Resolved::Refused:
-      return false;
-    case Resolved::Failed:
-      keep_partial(row, std::move(s), o);
-      return false;
-    case Resolved::Yes:
-      break;
+  if (!resolve_policy_value(raw, opts_, s, diag_, path, at.line, at.column)) {
+    keep_partial(row, std::move(s), o);
+    return false;
   }
   return store_text(row, std::move(s), o, [&](std::string m) {
     diag_.error(std::move(m), path, at.line, at.column);
@@ -163,25 +140,20 @@ bool XmlReader::store(const Attribute<Owner>& row, std::string_view raw, const s
 template <typename Owner>
 bool XmlReader::attribute(const Attribute<Owner>& row, xml_attribute a, const std::string& path,
                           Owner& o) {
-  const std::string name = a.name();
-  switch (row.type) {
-    case AttrType::SchemaIgnored:
-      warn(a, "\"" + name + "\" is known only to the APIM schema and is ignored", path);
-      return true;
-    case AttrType::SchemaUnsupported:
-      warn(a, name + " is known only to the APIM schema and is not supported", path);
-      return true;
-    default:
-      return store(row, a.value(), name, path, pos_.of(a), o);
+  if (is_schema_only(row.type)) {
+    warn(a, schema_only_warning(row), path);
+    return true;
   }
+  return store(row, a.value(), a.name(), path, pos_.of(a), o);
 }
 
 // attributes reads every attribute of |el| into |o| through the table of
 // |Owner| (the policy element itself is read by policy(), which counts the
 // token sources).
 template <typename Owner>
-void XmlReader::attributes(xml_node el, const std::string& path, PolicyKind kind,
-                           bool signing_keys, Owner& o, RowsSeen<Owner>& seen) {
+RowsSeen<Owner> XmlReader::attributes(xml_node el, const std::string& path, PolicyKind kind,
+                                      bool signing_keys, Owner& o) {
+  RowsSeen<Owner> seen;
   for (xml_attribute a : el.attributes()) {
     const Attribute<Owner>* row = find_xml_attribute<Owner>(a.name(), kind, signing_keys);
     if (!row) {
@@ -193,6 +165,7 @@ void XmlReader::attributes(xml_node el, const std::string& path, PolicyKind kind
     }
     seen.note(*row, attribute(*row, a, path + "/@" + a.name(), o));
   }
+  return seen;
 }
 
 // collect_text gathers an element's character data (text and CDATA), which
@@ -227,12 +200,7 @@ bool XmlReader::text(xml_node el, const std::string& path, const Attribute<Owner
     diag_.warn("the value has leading or trailing whitespace, which is kept: a token value "
                "matches only if it has the same whitespace",
                path, at.line, at.column);
-  std::string s;
-  if (resolve(row, raw, "<" + std::string(el.name()) + ">", path, at, s) != Resolved::Yes)
-    return false;
-  return store_text(row, std::move(s), o, [&](std::string m) {
-    diag_.error(std::move(m), path, at.line, at.column);
-  });
+  return store(row, raw, "<" + std::string(el.name()) + ">", path, at, o);
 }
 
 // children calls fn(child) for every child element; text other than layout
@@ -305,14 +273,13 @@ void XmlReader::openid_config(xml_node el, const std::string& path, PolicyKind k
                               std::vector<OpenIdConfig>& out) {
   OpenIdConfig c;
   c.line = pos_.of(el).line;
-  RowsSeen<OpenIdConfig> seen;
   unique_attributes(el, path);
   no_children(el, path);
-  attributes(el, path, kind, true, c, seen);
+  const RowsSeen<OpenIdConfig> seen = attributes(el, path, kind, true, c);
   bool complete = true;
   for (const Attribute<OpenIdConfig>& row : attribute_table<OpenIdConfig>().rows) {
     if (!row.required) continue;
-    if (seen.given(row) && seen.failed(row)) return;  // its own error says why
+    if (seen.failed(row)) return;  // its own error says why
     if (!seen.given(row)) {
       error(el, "openid-config needs a " + std::string(row.json), path);
       complete = false;
@@ -340,9 +307,8 @@ void XmlReader::keys(xml_node el, const std::string& path, PolicyKind kind,
     const std::string kp = indexed(path, "key", ++n);
     PolicyKey k;
     k.line = pos_.of(c).line;
-    RowsSeen<PolicyKey> seen;
     unique_attributes(c, kp);
-    attributes(c, kp, kind, signing, k, seen);
+    attributes(c, kp, kind, signing, k);
     // The element text is the base64 secret ("value" in JSON). Layout
     // whitespace next to another key form is not a second form.
     std::string raw;
@@ -381,12 +347,9 @@ void XmlReader::claims(xml_node el, const std::string& path, PolicyKind kind,
     }
     const std::string cp = indexed(path, "claim", ++n);
     RequiredClaim rc;
-    RowsSeen<RequiredClaim> seen;
     unique_attributes(c, cp);
-    attributes(c, cp, kind, true, rc, seen);
-    bool ok = true;
-    for (const Attribute<RequiredClaim>& row : attribute_table<RequiredClaim>().rows)
-      if (seen.given(row) && seen.failed(row)) ok = false;
+    const RowsSeen<RequiredClaim> seen = attributes(c, cp, kind, true, rc);
+    const bool ok = !seen.any_failed();
     // The values: <value> items, counted per item name for their paths.
     std::vector<size_t> counts(attribute_table<RequiredClaim>().rows.size());
     children(c, cp, [&](xml_node vc) {
@@ -412,10 +375,9 @@ void XmlReader::claims(xml_node el, const std::string& path, PolicyKind kind,
 
 void XmlReader::extensions(xml_node el, const std::string& path, PolicyKind kind,
                            Extensions& ext) {
-  RowsSeen<Extensions> seen;
   unique_attributes(el, path);
   no_children(el, path);
-  attributes(el, path, kind, true, ext, seen);
+  attributes(el, path, kind, true, ext);
 }
 
 void XmlReader::policy(xml_node el, PolicyKind kind, Policy& p) {

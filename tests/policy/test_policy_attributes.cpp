@@ -220,8 +220,8 @@ std::vector<Place> places(const Attribute<Owner>& row) {
   return out;
 }
 
-template <typename Owner>
-const Owner& element_of(const Policy& p, const Place& place) {
+template <typename Owner, typename P>
+auto& element_of(P& p, const Place& place) {
   if constexpr (std::is_same_v<Owner, Policy>) return p;
   else if constexpr (std::is_same_v<Owner, Extensions>) return p.ext;
   else if constexpr (std::is_same_v<Owner, OpenIdConfig>) return p.openid_configs.at(0);
@@ -260,10 +260,6 @@ std::vector<std::vector<std::string>> samples(const Attribute<Owner>& row) {
       return {{"x"}};
   }
   return {};
-}
-
-bool schema_only(AttrType t) {
-  return t == AttrType::SchemaIgnored || t == AttrType::SchemaUnsupported;
 }
 
 struct Loaded {
@@ -363,7 +359,7 @@ TEST_CASE("attribute tables: every row goes XML -> JSON -> XML without loss", "[
   for_each_row([&](const auto& row, const Place& place) {
     using Owner = owner_t<decltype(row)>;
     ++rows;
-    const bool ignored = schema_only(row.type);
+    const bool ignored = is_schema_only(row.type);
     const Loaded without = load_xml(doc<Owner>(place, nullptr, {}).xml);
     REQUIRE(without.ok);
     for (const std::vector<std::string>& values : samples(row)) {
@@ -454,14 +450,17 @@ TEST_CASE("attribute tables: each range is enforced by both readers and by final
       REQUIRE(jn.diag.items().size() == 1);
       CHECK(jn.diag.items()[0].message == want);
 
-      // A policy built in code with that value does not finalize.
-      Policy p;
-      p.kind = place.kind;
-      Owner& o = const_cast<Owner&>(element_of<Owner>(p, place));
-      set_number(row.field.ref(o), n);
-      Diagnostics diag;
-      CHECK_FALSE(p.finalize(diag));
-      CHECK_THAT(diag.text(), Catch::Contains(std::string(row.json) + " " + want));
+      // A policy built in code with that value does not finalize (the
+      // policy's own settings and its extensions; the rows of repeated
+      // elements are the readers' to check).
+      if constexpr (std::is_same_v<Owner, Policy> || std::is_same_v<Owner, Extensions>) {
+        Policy p;
+        p.kind = place.kind;
+        set_number(row.field.ref(element_of<Owner>(p, place)), n);
+        Diagnostics diag;
+        CHECK_FALSE(p.finalize(diag));
+        CHECK_THAT(diag.text(), Catch::Contains(std::string(row.json) + " " + want));
+      }
     }
   });
   CHECK(checked >= 12);
@@ -470,7 +469,7 @@ TEST_CASE("attribute tables: each range is enforced by both readers and by final
 TEST_CASE("attribute tables: expressions follow each row's rule in both forms", "[policy]") {
   for_each_row([&](const auto& row, const Place& place) {
     using Owner = owner_t<decltype(row)>;
-    if (schema_only(row.type)) return;
+    if (is_schema_only(row.type)) return;
     const std::vector<std::string> values = samples(row).at(0);
     // Each value an expression whose value the caller supplies. An XML
     // attribute holds one expression, even for a list of algorithms.
@@ -511,7 +510,7 @@ TEST_CASE("attribute tables: expressions follow each row's rule in both forms", 
 TEST_CASE("attribute tables: named values are resolved where each row allows them", "[policy]") {
   for_each_row([&](const auto& row, const Place& place) {
     using Owner = owner_t<decltype(row)>;
-    if (schema_only(row.type)) return;
+    if (is_schema_only(row.type)) return;
     const std::vector<std::string> values = samples(row).at(0);
     LoadOptions opts;
     std::vector<std::string> refs;

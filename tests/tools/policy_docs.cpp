@@ -67,8 +67,7 @@ std::string type_of(const Attribute<Owner>& a) {
 template <typename Owner>
 std::string default_of(const Attribute<Owner>& a) {
   if (a.default_doc) return a.default_doc;
-  if (a.required || a.type == AttrType::SchemaIgnored || a.type == AttrType::SchemaUnsupported)
-    return "\u2013";
+  if (a.required || is_schema_only(a.type)) return "\u2013";
   static const Owner kDefault{};
   const ConstFieldRef f = a.field.cref(kDefault);
   switch (a.type) {
@@ -111,7 +110,7 @@ std::string xml_of(const Attribute<Owner>& a) {
 
 template <typename Owner>
 std::string expressions_of(const Attribute<Owner>& a) {
-  if (a.type == AttrType::SchemaIgnored || a.type == AttrType::SchemaUnsupported) return "\u2013";
+  if (is_schema_only(a.type)) return "\u2013";
   std::string out;
   switch (a.expressions) {
     case ExprRule::Allowed:
