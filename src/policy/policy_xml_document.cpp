@@ -144,10 +144,10 @@ void PolicyXmlDocument::collect_policies(xml_node policies, Diagnostics& diag) {
 
 // collect_section finds the validation elements of one section of a policy
 // document that can be chosen: the direct children of <inbound>. APIM allows
-// validate-jwt and validate-azure-ad-token in the inbound section only
-// (apim-semantics 1.1), so one elsewhere makes the document invalid. One
-// nested in <choose> is legal APIM, but jwtgate cannot evaluate its
-// condition: it is reported and not offered.
+// validate-jwt and validate-azure-ad-token in the inbound section only (the
+// APIM policy reference, "Policy sections: inbound"), so one elsewhere makes
+// the document invalid. One nested in <choose> is legal APIM, but jwtgate
+// cannot evaluate its condition: it is reported and not offered.
 void PolicyXmlDocument::collect_section(xml_node section, const std::string& base,
                                         Diagnostics& diag) {
   const std::string sname = section.name();
