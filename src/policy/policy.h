@@ -1,8 +1,9 @@
 // Policy: the in-memory model of one APIM <validate-jwt> or
-// <validate-azure-ad-token> element plus jwtgate's own extensions. Loaders
-// (JSON here, XML in policy_xml) fill it; Policy::finalize derives what the hot
-// path needs (allowed algorithm bits, the required-claim value sets), so
-// validation does no work that could be done at load.
+// <validate-azure-ad-token> element plus jwtgate's own extensions. The XML and
+// JSON readers fill it through the attribute tables (policy_attributes.h),
+// which say which attribute fills which field; Policy::finalize derives what
+// the hot path needs (the allowed algorithm bits), so validation does no work
+// that could be done at load.
 #pragma once
 
 #include <cstdint>

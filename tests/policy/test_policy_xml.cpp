@@ -1,4 +1,4 @@
-// The APIM XML form of a policy (src/policy/policy_xml.cpp): every attribute
+// The APIM XML form of a policy (src/policy/policy_xml_*.cpp): every attribute
 // and element of validate-jwt and validate-azure-ad-token, their defaults, the
 // APIM documentation's example policies (examples/policies/), each kind of
 // malformed policy with its exact line and column, the choice of a policy in

@@ -1,0 +1,337 @@
+// Reading the JSON form of a policy (policy_json.h, docs/policy-json.md), with
+// simdjson. Members are the attribute tables' rows (policy_attributes.h), as
+// in the XML reader, so that both forms accept, refuse and default the same.
+#include <set>
+#include <string>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "policy/named_values.h"
+#include "policy/policy_attributes.h"
+#include "policy/policy_json.h"
+#include "policy/policy_json_document.h"
+
+namespace jwtgate {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
+
+// JsonReader reads one policy object, collecting every problem rather than
+// stopping at the first.
+class JsonReader {
+ public:
+  JsonReader(const LoadOptions& opts, Diagnostics& diag) : opts_(opts), diag_(diag) {}
+
+  void policy(object obj, PolicyKind kind, const std::string& path, Policy& p);
+
+ private:
+  enum class Resolved { Yes, Refused, Failed };
+  template <typename Owner>
+  Resolved string_value(const Attribute<Owner>& row, element v, const std::string& path,
+                        std::string& out);
+  template <typename Owner>
+  bool text_member(const Attribute<Owner>& row, element v, const std::string& path, Owner& o);
+  template <typename Owner>
+  std::vector<std::string> string_list(const Attribute<Owner>& row, element v,
+                                       const std::string& path);
+  template <typename Owner>
+  bool member(const Attribute<Owner>& row, element v, const std::string& path, Owner& o);
+
+  void openid_configs(element v, const std::string& path, PolicyKind kind,
+                      std::vector<OpenIdConfig>& out);
+  void keys(element v, const std::string& path, PolicyKind kind, std::vector<PolicyKey>& out,
+            bool signing);
+  void claims(element v, const std::string& path, PolicyKind kind,
+              std::vector<RequiredClaim>& out);
+  void extensions(element v, const std::string& path, PolicyKind kind, Extensions& ext);
+  bool expect_object(element v, const std::string& path, object& out);
+  // each_object calls fn(object, its path) for every object of the array v;
+  // a v that is not an array, or an item that is not an object, is an error.
+  template <typename Fn>
+  void each_object(element v, const std::string& path, const char* what, Fn fn);
+
+  const LoadOptions& opts_;
+  Diagnostics& diag_;
+};
+
+bool JsonReader::expect_object(element v, const std::string& path, object& out) {
+  if (v.type() != element_type::OBJECT) {
+    diag_.error("must be a JSON object", path);
+    return false;
+  }
+  out = v.get_object().value_unsafe();
+  std::set<std::string_view> seen;
+  for (auto field : out) {
+    if (!seen.insert(field.key).second)
+      diag_.error("member \"" + std::string(field.key) + "\" appears twice", path);
+  }
+  return true;
+}
+
+// string_value reads a JSON string under the row's rules on expressions and
+// named values, and resolves it.
+template <typename Owner>
+JsonReader::Resolved JsonReader::string_value(const Attribute<Owner>& row, element v,
+                                              const std::string& path, std::string& out) {
+  if (v.type() != element_type::STRING) {
+    diag_.error("must be a string", path);
+    return Resolved::Refused;
+  }
+  std::string_view raw = v.get_string().value_unsafe();
+  if (std::string why = refusal(row, raw, "here"); !why.empty()) {
+    diag_.error(std::move(why), path);
+    return Resolved::Refused;
+  }
+  return resolve_policy_value(raw, opts_, out, diag_, path) ? Resolved::Yes : Resolved::Failed;
+}
+
+// text_member reads a JSON string and converts it to the row's type (XML
+// attributes and named values carry booleans and numbers as text).
+template <typename Owner>
+bool JsonReader::text_member(const Attribute<Owner>& row, element v, const std::string& path,
+                             Owner& o) {
+  std::string s;
+  switch (string_value(row, v, path, s)) {
+    case Resolved::Refused:
+      return false;
+    case Resolved::Failed:
+      keep_partial(row, std::move(s), o);
+      return false;
+    case Resolved::Yes:
+      break;
+  }
+  return store_text(row, std::move(s), o, [&](std::string m) { diag_.error(std::move(m), path); });
+}
+
+template <typename Owner>
+std::vector<std::string> JsonReader::string_list(const Attribute<Owner>& row, element v,
+                                                 const std::string& path) {
+  std::vector<std::string> out;
+  if (v.type() != element_type::ARRAY) {
+    diag_.error("must be an array of strings", path);
+    return out;
+  }
+  size_t i = 0;
+  for (element item : simdjson::dom::array(v.get_array().value_unsafe())) {
+    std::string s;
+    if (string_value(row, item, path + "[" + std::to_string(i) + "]", s) == Resolved::Yes)
+      out.push_back(std::move(s));
+    ++i;
+  }
+  return out;
+}
+
+// member reads the member |v| of row |row| into |o|.
+template <typename Owner>
+bool JsonReader::member(const Attribute<Owner>& row, element v, const std::string& path,
+                        Owner& o) {
+  const Report report = [&](std::string m) { diag_.error(std::move(m), path); };
+  switch (row.type) {
+    case AttrType::SchemaIgnored:
+    case AttrType::SchemaUnsupported:
+      diag_.warn(schema_only_warning(row), path);
+      return true;
+    case AttrType::String:
+    case AttrType::Choice:
+      return text_member(row, v, path, o);
+    case AttrType::Bool:
+      if (v.type() == element_type::BOOL)
+        return store_int(row, v.get_bool().value_unsafe() ? 1 : 0, o, report);
+      if (v.type() == element_type::STRING) return text_member(row, v, path, o);
+      diag_.error("must be true or false", path);
+      return false;
+    case AttrType::Int:
+      if (v.type() == element_type::INT64) return store_int(row, v.get_int64().value_unsafe(), o, report);
+      if (v.type() == element_type::UINT64) {
+        diag_.error("is out of range", path);
+        return false;
+      }
+      if (v.type() == element_type::STRING) return text_member(row, v, path, o);
+      diag_.error("must be an integer", path);
+      return false;
+    case AttrType::Algorithms:
+      return store_names(row, string_list(row, v, path), o, report);
+    case AttrType::StringList: {
+      for (std::string& s : string_list(row, v, path)) store_text(row, std::move(s), o, report);
+      // APIM: "At least one audience must be specified" when the element is
+      // there; an empty list would silently disable the audience check.
+      if (row.non_empty && v.type() == element_type::ARRAY &&
+          simdjson::dom::array(v.get_array().value_unsafe()).size() == 0) {
+        diag_.error(std::string(row.json) + " is empty: at least one " + row.item +
+                        " must be specified",
+                    path);
+        return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+template <typename Fn>
+void JsonReader::each_object(element v, const std::string& path, const char* what, Fn fn) {
+  if (v.type() != element_type::ARRAY) {
+    diag_.error(std::string("must be an array of ") + what, path);
+    return;
+  }
+  size_t i = 0;
+  for (element item : simdjson::dom::array(v.get_array().value_unsafe())) {
+    std::string ip = path + "[" + std::to_string(i++) + "]";
+    object o;
+    if (expect_object(item, ip, o)) fn(o, ip);
+  }
+}
+
+void JsonReader::openid_configs(element v, const std::string& path, PolicyKind kind,
+                                std::vector<OpenIdConfig>& out) {
+  each_object(v, path, "{\"url\": ...} objects", [&](object o, const std::string& ip) {
+    OpenIdConfig c;
+    bool complete = true;
+    for (auto f : o) {
+      const Attribute<OpenIdConfig>* row = find_json_attribute<OpenIdConfig>(f.key, kind);
+      if (!row) {
+        diag_.error("unknown member \"" + std::string(f.key) + "\"", ip);
+        continue;
+      }
+      if (!member(*row, f.value, ip + "." + std::string(f.key), c) && row->required)
+        complete = false;
+    }
+    for (const Attribute<OpenIdConfig>& row : attribute_table<OpenIdConfig>().rows) {
+      if (!row.required || !o[row.json].error()) continue;
+      diag_.error("openid-config needs a " + std::string(row.json), ip);
+      complete = false;
+    }
+    if (complete) out.push_back(std::move(c));
+  });
+}
+
+void JsonReader::keys(element v, const std::string& path, PolicyKind kind,
+                      std::vector<PolicyKey>& out, bool signing) {
+  each_object(v, path, "key objects", [&](object o, const std::string& ip) {
+    PolicyKey k;
+    for (auto f : o) {
+      const Attribute<PolicyKey>* row = find_json_attribute<PolicyKey>(f.key, kind, signing);
+      if (row) member(*row, f.value, ip + "." + std::string(f.key), k);
+      else diag_.error("unknown member \"" + std::string(f.key) + "\"", ip);
+    }
+    int forms = !k.certificate_id.empty() + (!k.n.empty() || !k.e.empty()) + !k.value.empty();
+    if (forms != 1) {
+      diag_.error("a key needs exactly one of: \"value\" (base64 secret), \"certificate-id\", "
+                  "or \"n\" with \"e\"",
+                  ip);
+      return;
+    }
+    if ((k.n.empty()) != (k.e.empty())) {
+      diag_.error("an RSA key needs both \"n\" and \"e\"", ip);
+      return;
+    }
+    out.push_back(std::move(k));
+  });
+}
+
+void JsonReader::claims(element v, const std::string& path, PolicyKind kind,
+                        std::vector<RequiredClaim>& out) {
+  each_object(v, path, "claim objects", [&](object o, const std::string& ip) {
+    RequiredClaim c;
+    bool ok = true;
+    for (auto f : o) {
+      const Attribute<RequiredClaim>* row = find_json_attribute<RequiredClaim>(f.key, kind);
+      if (!row) {
+        diag_.error("unknown member \"" + std::string(f.key) + "\"", ip);
+        continue;
+      }
+      // A bad value fails the claim; a bad entry of a list, only itself.
+      if (!member(*row, f.value, ip + "." + std::string(f.key), c) &&
+          row->type != AttrType::StringList)
+        ok = false;
+    }
+    bool complete = true;
+    for (const Attribute<RequiredClaim>& row : attribute_table<RequiredClaim>().rows) {
+      if (!row.required || !is_default(row, c)) continue;
+      diag_.error("a required claim needs a non-empty \"" + std::string(row.json) + "\"", ip);
+      complete = false;
+    }
+    if (complete && ok) out.push_back(std::move(c));
+  });
+}
+
+void JsonReader::extensions(element v, const std::string& path, PolicyKind kind,
+                            Extensions& ext) {
+  object o;
+  if (!expect_object(v, path, o)) return;
+  for (auto f : o) {
+    const Attribute<Extensions>* row = find_json_attribute<Extensions>(f.key, kind);
+    if (row) member(*row, f.value, path + "." + std::string(f.key), ext);
+    else diag_.error("unknown jwtgate extension \"" + std::string(f.key) + "\"", path);
+  }
+}
+
+void JsonReader::policy(object obj, PolicyKind kind, const std::string& path, Policy& p) {
+  p = Policy{};
+  p.kind = kind;
+  const bool jwt = kind == PolicyKind::ValidateJwt;
+  int sources = 0;
+  for (auto f : obj) {
+    const std::string_view k = f.key;
+    const std::string fp = path + "." + std::string(k);
+    if (const Attribute<Policy>* row = find_json_attribute<Policy>(k, kind)) {
+      if (row->token_source) {
+        ++sources;
+        p.source = *row->token_source;
+      }
+      member(*row, f.value, fp, p);
+      continue;
+    }
+    const PolicyElement* element = find_policy_element(k, kind);
+    if (!element) {
+      diag_.error("unknown member \"" + std::string(k) + "\" for " + policy_element_name(kind),
+                  path);
+      continue;
+    }
+    switch (element->id) {
+      case PolicyElementId::OpenIdConfig:
+        openid_configs(f.value, fp, kind, p.openid_configs);
+        break;
+      case PolicyElementId::IssuerSigningKeys:
+        keys(f.value, fp, kind, p.issuer_signing_keys, true);
+        break;
+      case PolicyElementId::DecryptionKeys:
+        keys(f.value, fp, kind, p.decryption_keys, false);
+        break;
+      case PolicyElementId::RequiredClaims:
+        claims(f.value, fp, kind, p.required_claims);
+        break;
+      case PolicyElementId::Extensions:
+        extensions(f.value, fp, kind, p.ext);
+        break;
+      case PolicyElementId::IssuerSigningTokens:
+        diag_.warn(std::string(k) + " is known only to the APIM schema and is ignored", fp);
+        break;
+    }
+  }
+  if (sources > 1)
+    diag_.error("give only one of header-name, query-parameter-name and token-value", path);
+  if (jwt && sources == 0)
+    diag_.error("one of header-name, query-parameter-name or token-value must be specified", path);
+  for (const Attribute<Policy>& row : attribute_table<Policy>().rows)
+    if (row.required && applies(row, kind) && is_default(row, p))
+      diag_.error(std::string(row.json) + " is required", path);
+}
+
+}  // namespace
+
+bool load_policy_json(std::string_view text, const LoadOptions& opts, Policy& out,
+                      Diagnostics& diag) {
+  PolicyJsonDocument doc;
+  if (!doc.load(text, diag)) return false;
+  const PolicyJsonDocument::Candidate* chosen = doc.select(opts.select, diag);
+  if (!chosen) return false;
+  JsonReader r(opts, diag);
+  r.policy(chosen->obj, chosen->kind, chosen->path, out);
+  return !diag.has_errors();
+}
+
+}  // namespace jwtgate
