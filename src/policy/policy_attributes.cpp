@@ -239,13 +239,18 @@ constexpr Attribute<Policy> kPolicyRows[] = {
      .item = "issuer",
      .kinds = kValidateJwt,
      .type = AttrType::StringList,
+     .non_empty = true,
      .field = JWTGATE_FIELD(issuers),
-     .doc = "Pooled with the issuers of the `openid-config` documents.",
-     .compat = {"Same as APIM",
+     .doc = "Pooled with the issuers of the `openid-config` documents. An empty list is an error: "
+            "leave the element out for no issuer check.",
+     .compat = {"Same as APIM, stricter on one point",
                 "Exact match against the union of `<issuers>` and the discovered issuers; Entra's "
                 "`{tenantid}` template matches after substituting the token's `tid`, which must "
-                "be a GUID.",
-                "The union is inferred from the reference and a Q&A case, unconfirmed."}},
+                "be a GUID. An empty `<issuers/>` is an error.",
+                "The union is inferred from the reference and a Q&A case, unconfirmed. The XSD "
+                "allows 0..n issuers; an empty list is refused because it is what a missing "
+                "setting becomes, and as \"no check\" it would accept every issuer that shares "
+                "the signing keys."}},
 };
 
 constexpr Attribute<OpenIdConfig> kOpenIdConfigRows[] = {

@@ -157,7 +157,8 @@ bool JsonReader::member(const Attribute<Owner>& row, element v, const std::strin
     case AttrType::StringList: {
       for (std::string& s : string_list(row, v, path)) store_text(row, std::move(s), o, report);
       // APIM: "At least one audience must be specified" when the element is
-      // there; an empty list would silently disable the audience check.
+      // there; an empty list would silently disable the check (audiences,
+      // issuers).
       if (row.non_empty && v.type() == element_type::ARRAY &&
           simdjson::dom::array(v.get_array().value_unsafe()).size() == 0) {
         diag_.error(std::string(row.json) + " is empty: at least one " + row.item +

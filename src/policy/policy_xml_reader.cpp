@@ -262,10 +262,11 @@ void XmlReader::string_list(xml_node el, const Attribute<Policy>& row, const std
     }
     text(c, indexed(path, row.item, ++n), row, p);
   });
-  // validate-jwt reference: "At least one audience must be specified."
+  // validate-jwt reference: "At least one audience must be specified." The
+  // same holds for issuers: an empty allow-list would disable the check.
   if (row.non_empty && n == 0)
     error(el, "At least one " + std::string(row.item) + " must be specified (an empty <" +
-                  std::string(el.name()) + "> is refused, as in APIM)",
+                  std::string(el.name()) + "> is refused; leave the element out for no check)",
           path);
 }
 

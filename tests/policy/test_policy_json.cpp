@@ -177,3 +177,13 @@ TEST_CASE("load_policy is all or nothing", "[policy]") {
   CHECK_FALSE(load_policy(std::string(300 * 1024, ' ') + "{}", LoadOptions{}, d4));
   CHECK(d4.text().find("256 KiB") != std::string::npos);
 }
+
+TEST_CASE("an empty allow-list is refused, never read as no check", "[policy]") {
+  // An empty list is what a configuration with a missing setting becomes;
+  // leaving the member out is how a policy asks for no check.
+  CHECK(errors_of(R"({"validate-jwt": {"header-name": "A", "audiences": []}})")
+            .find("audiences is empty: at least one audience must be specified") != std::string::npos);
+  CHECK(errors_of(R"({"validate-jwt": {"header-name": "A", "issuers": []}})")
+            .find("issuers is empty: at least one issuer must be specified") != std::string::npos);
+  CHECK(parse_ok(R"({"validate-jwt": {"header-name": "A"}})").issuers.empty());
+}

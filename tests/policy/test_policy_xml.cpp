@@ -258,8 +258,6 @@ TEST_CASE("xml: validate-jwt child elements", "[policy]") {
          CHECK(p.issuers == std::vector<std::string>{"https://sts.windows.net/t/",
                                                      "https://login.microsoftonline.com/t/v2.0"});
        }},
-      {"an empty issuers list is allowed (the XSD allows 0..n)", jwt("", "<issuers/>"),
-       [](const Policy& p) { CHECK(p.issuers.empty()); }},
       {"required-claims: name, match, separator, values",
        jwt("", "<required-claims>"
                "<claim name=\"roles\" match=\"any\"><value>Reader</value><value>Writer</value></claim>"
@@ -750,6 +748,9 @@ TEST_CASE("xml: malformed policies report line, column and path", "[policy]") {
        "    </audiences>\n"
        "</validate-jwt>",
        2, 5, "validate-jwt/audiences", "At least one audience must be specified"},
+      {"empty issuers (an empty allow-list is refused, not read as no check)",
+       "<validate-jwt header-name=\"A\"><issuers/></validate-jwt>", 1, 31,
+       "validate-jwt/issuers", "At least one issuer must be specified"},
       {"empty audiences in validate-azure-ad-token",
        "<validate-azure-ad-token tenant-id=\"common\"><audiences/></validate-azure-ad-token>", 1, 45,
        "validate-azure-ad-token/audiences", "At least one audience must be specified"},

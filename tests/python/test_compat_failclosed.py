@@ -282,8 +282,6 @@ def test_core_policy_refuses_an_empty_audience_list() -> None:
     assert "At least one audience must be specified" in str(info.value.issues)
 
 
-@pytest.mark.xfail(strict=True, reason="the policy loaders (policy_json.cpp, policy_xml.cpp) still read an "
-                   "empty issuer list as 'no issuer check'; fixing them was outside this change")
 @pytest.mark.parametrize("policy", [
     {"validate-jwt": {"header-name": "Authorization", "issuers": []}},
     '<validate-jwt header-name="Authorization"><issuers/></validate-jwt>',
