@@ -168,6 +168,12 @@ echo '{"routes": [{"prefix": "/", "policy": "hdr.json", "cache_entires": 5}]}' >
 out=$("$jg" serve --config "$tmp/typo.json" 2>&1); rc=$?
 check "unknown member: exit 2" 2 "$rc"
 check_grep "unknown member named" 'unknown member "cache_entires"' "$out"
+echo '{"routes": [{"prefix": "/api/../admin/", "policy": "hdr.json"}]}' > "$tmp/dotprefix.json"
+out=$("$jg" serve --config "$tmp/dotprefix.json" 2>&1); rc=$?
+check "a prefix no accepted path can match: exit 2" 2 "$rc"
+check_grep "a prefix no accepted path can match: named" 'prefix.*no request path can match it: a "\." or "\.\." segment' "$out"
+out=$("$jg" serve --policy "$tmp/hdr.json" --prefix '/a%20b/' 2>&1); rc=$?
+check "--prefix holding %: exit 2" 2 "$rc"
 out=$("$jg" serve --config "$tmp/missing.json" 2>&1); rc=$?
 check "missing file: exit 2" 2 "$rc"
 out=$("$jg" serve 2>&1); rc=$?
