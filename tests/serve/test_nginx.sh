@@ -44,6 +44,15 @@ check_grep "valid token: upstream got the azp claim header" "azp=$client" "$body
 check_grep "valid token: upstream saw the original URI" 'upstream /api/orders\?id=7' "$body"
 check "valid token: exactly one upstream request" $((before+1)) "$(upstream_requests)"
 
+before=$(upstream_requests)
+# nginx itself refuses a repeated Authorization header (400, "client sent
+# duplicate header line"); other headers it forwards, every copy
+# (test_nginx_source.sh, where jwtgate refuses them).
+request /api/orders -H "Authorization: Bearer $valid" -H "Authorization: Bearer $expired"
+check "Authorization twice: nginx's own 400" 400 "$code"
+check_grep "Authorization twice: nginx's own page, not jwtgate's" '<title>400 Bad Request</title>' "$body"
+check "Authorization twice: never upstream" "$before" "$(upstream_requests)"
+
 request /api/orders -H "Authorization: Bearer $valid" -H "X-Jwt-Oid: forged"
 check_grep "a client's own X-Jwt-Oid is replaced" 'oid=00000000-0000-0000-0000-00000000a11c' "$body"
 
