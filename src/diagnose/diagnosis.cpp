@@ -96,7 +96,7 @@ std::string tenant_of(std::string_view url) {
   return "";
 }
 
-// quoted: the policy's (or a discovery document's) values, each quoted.
+// quoted_values: the policy's (or a discovery document's) values, each quoted.
 std::string quoted_values(const std::vector<std::string>& v) {
   return v.empty() ? "(none)" : quoted_list(v);
 }
