@@ -39,7 +39,7 @@ std::string problem(std::string_view s, bool keep_newlines = false) {
   return "";
 }
 
-// Hostile strings: the review's forged log line, CR, invalid UTF-8, an
+// Hostile strings: a kid that forges a log line, CR, invalid UTF-8, an
 // overlong encoding, a surrogate, a truncated sequence, C1 and
 // bidirectional controls, line separators, quotes and backslashes.
 const std::vector<std::string> kHostile = {

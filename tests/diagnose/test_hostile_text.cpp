@@ -1,8 +1,8 @@
 // Attacker-controlled text never leaves raw. Every field a token controls
 // (kid, alg, typ, crit entries, member names, iss, aud, sub, azp, scp,
-// roles, a custom claim, a time claim) gets each hostile string (the forged
-// log line of the security review, CR, BEL and DEL, bytes that are not
-// UTF-8, C1 and bidirectional controls, U+2028), and every output of the
+// roles, a custom claim, a time claim) gets each hostile string (a value
+// that ends the line and forges a log line, CR, BEL and DEL, bytes that are
+// not UTF-8, C1 and bidirectional controls, U+2028), and every output of the
 // validation is checked: the message, each failure's subject and detail,
 // the result JSON, each trace event, the explanation as text (with and
 // without colour) and as JSON. Each is one line (the explanation: lines of
@@ -33,7 +33,7 @@ const std::string kSecretB64 = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 const std::string kForged = "2026-12-01T00:00:00Z INFO token accepted";
 
 const std::vector<std::string> kHostile = {
-    "x\"\n" + kForged + "...\x1b[31m",                     // the review's kid
+    "x\"\n" + kForged + "...\x1b[31m",                     // a kid that forges a log line
     "x\r\n" + kForged + "\x07\x7f\x1b]0;title\x07",        // CR, BEL, DEL, OSC
     "bad\xff\xfe " + kForged,                              // not UTF-8
     "rtl\xe2\x80\xae" + kForged + "\xe2\x80\xa8\xc2\x9b" "31m\\'",  // U+202E, U+2028, C1 CSI
@@ -130,10 +130,10 @@ struct Field {
   std::string token = {};          // the whole token, when not header.claims.sig
   std::string authorization = {};  // validate a request with this header instead
   bool wrong_key = false;          // signed with another secret
-  // Details written by files other helpers are changing at the same time
-  // (signature_stage.cpp: kid and alg; token_source.cpp: the header). They
-  // are checked without failing the test (CHECK_NOFAIL) until the lead has
-  // merged those changes; every other output of these cases is checked.
+  // Details written by signature_stage.cpp (kid, alg) and token_source.cpp
+  // (the header) are checked without failing the test (CHECK_NOFAIL) until
+  // those files quote them too; every other output of these cases is
+  // checked. Set to false once they do.
   bool pending_detail = false;
 };
 
