@@ -181,7 +181,7 @@ std::vector<Field> fields(const std::string& h) {
        JWTGATE_REASON_NONE, false},
       {"whole token", "", "", "", JWTGATE_REASON_NONE, false, h},
       {"Authorization header", "", "", "\"require-scheme\": \"Bearer\"", JWTGATE_REASON_NONE, false, "",
-       h, false, true},
+       h, false},
   };
 }
 

@@ -390,3 +390,12 @@ def test_version() -> None:
     from importlib.metadata import version
 
     assert version("jwtgate") == jwtgate.__version__  # the wheel's version is meson.build's
+
+
+def test_reason_enum_is_the_library_list() -> None:
+    # jwtgate/_reasons.py is generated from jwtgate_reasons.h at build time;
+    # the linked library's own list (compiled from the same header) must agree.
+    library = [(name, number) for name, number, _text in jwtgate._jwtgate.reasons()]
+    assert [(r.name, int(r)) for r in R] == library
+    for name, number, text in jwtgate._jwtgate.reasons():
+        assert R[name].description == text and R[name].code == jwtgate._jwtgate.reason_str(number)
