@@ -48,6 +48,7 @@
 #include <openssl/objects.h>
 #include <simdjson.h>
 
+#include "core/json_alloc.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
@@ -96,7 +97,7 @@ bool find_duplicate_member(element e, std::string* name) {
 // input in messages.
 bool parse_json(simdjson::dom::parser& parser, std::string_view json, std::string_view what,
                 element& root, Diagnostics& diag) {
-  auto err = parser.parse(json.data(), json.size(), /*realloc_if_needed=*/true).get(root);
+  auto err = json_parse_error(parser.parse(json.data(), json.size(), /*realloc_if_needed=*/true).get(root));
   if (err) {
     diag.error(std::string(what) + ": not valid JSON (" + simdjson::error_message(err) + ")");
     return false;
