@@ -22,9 +22,22 @@ inline bool same_kid(std::string_view a, std::string_view b) {
   return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
 }
 
+const Key* check_signature_counted(const ParsedToken& t, const SignatureInput& in,
+                                   FailureList& failures, size_t& made);
+
 }  // namespace
 
 const Key* check_signature(const ParsedToken& t, const SignatureInput& in, FailureList& failures) {
+  size_t made = 0;
+  const Key* key = check_signature_counted(t, in, failures, made);
+  if (in.verifications) *in.verifications = made;
+  return key;
+}
+
+namespace {
+
+const Key* check_signature_counted(const ParsedToken& t, const SignatureInput& in,
+                                   FailureList& failures, size_t& made) {
   if (t.alg == Alg::Unknown) {
     failures.add(JWTGATE_REASON_ALG_UNKNOWN, "alg") =
         "header alg \"" + std::string(t.alg_name) + "\" is not a JWS signature algorithm jwtgate implements";
@@ -72,7 +85,8 @@ const Key* check_signature(const ParsedToken& t, const SignatureInput& in, Failu
           continue;
         }
         ++kid_compatible;
-        if (verify_signature(k, t.alg, t.signing_input, t.signature, t.signature_len)) return &k;
+        ++made;
+      if (verify_signature(k, t.alg, t.signing_input, t.signature, t.signature_len)) return &k;
       }
     }
     if (kid_matched) {
@@ -99,6 +113,7 @@ const Key* check_signature(const ParsedToken& t, const SignatureInput& in, Failu
         continue;
       }
       ++tried;
+      ++made;
       if (verify_signature(k, t.alg, t.signing_input, t.signature, t.signature_len)) return &k;
     }
   }
@@ -119,5 +134,7 @@ const Key* check_signature(const ParsedToken& t, const SignatureInput& in, Failu
   }
   return nullptr;
 }
+
+}  // namespace
 
 }  // namespace jwtgate

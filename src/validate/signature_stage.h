@@ -14,6 +14,9 @@ struct SignatureInput {
   size_t set_count;
   AlgSet allowed;
   const KeyRules* rules;
+  // If not null, receives the number of signature verifications made (each
+  // one an RSA/ECDSA/EdDSA operation or an HMAC): what a token cost.
+  size_t* verifications = nullptr;
 };
 
 // check_signature verifies |t| and returns the key that verified it, or
