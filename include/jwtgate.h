@@ -157,7 +157,8 @@ JWTGATE_API jwtgate_status jwtgate_keyset_builder_add_rsa_components(
     jwtgate_keyset_builder *b, jwtgate_error **err, const char *n_b64url,
     const char *e_b64url, const char *kid);
 /* jwtgate_keyset_builder_add_file reads |path| and adds its keys (format
- * detected). */
+ * detected); *err as for jwtgate_keyset_builder_add (warnings on success
+ * included). */
 JWTGATE_API jwtgate_status jwtgate_keyset_builder_add_file(jwtgate_keyset_builder *b,
                                                            jwtgate_error **err,
                                                            const char *path);
