@@ -5,7 +5,7 @@
  * and it is frozen. No function declared here changes its signature or its
  * meaning, none is removed, enum numbers never change (new values are
  * appended), and handles stay opaque; tests/abi/jwtgate.abi records it and
- * CI's ABI check (abidiff) fails on any incompatible change. Its symbols
+ * CI's ABI check (abidiff) fails on any change but an added function. Its symbols
  * carry the version node of the release that added them (JWTGATE_0.1, ...).
  * What is not promised yet (trace events, metrics, explanations, the OAuth
  * client, key fetch counters, ...) is in jwtgate_experimental.h, with symbols
@@ -186,9 +186,15 @@ JWTGATE_API jwtgate_keyset_builder *jwtgate_keyset_builder_new(void);
 JWTGATE_API void jwtgate_keyset_builder_free(jwtgate_keyset_builder *b);
 /* jwtgate_keyset_builder_add parses |data| and adds every key in it. |kid|,
  * if not NULL, sets the key id of keys that have none (PEM, DER, symmetric).
- * On failure nothing is added and *err says why. Warnings (a key loaded with
- * reservations, a key of a JWK Set that was skipped) are kept by the builder:
- * jwtgate_keyset_builder_warnings. */
+ * On failure nothing is added and *err says why. Warnings are kept by the
+ * builder (jwtgate_keyset_builder_warnings): above all, each key of a JWK
+ * Set that was skipped, malformed or unusable, named by its index, kid and
+ * why ("JWKS key #2 (kid "x") skipped: ..."); the other keys of the set are
+ * added. A JWK Set with no usable key left, or one that mixes symmetric
+ * secrets with public keys, is refused whole.
+ * A key whose JWK has a "kid" never verifies a token that names another
+ * kid; keys without one, and keys that get |kid| here, are also tried for a
+ * token whose kid matches no key (docs/keys-and-network.md). */
 JWTGATE_API jwtgate_status jwtgate_keyset_builder_add(jwtgate_keyset_builder *b,
                                                       jwtgate_error **err,
                                                       jwtgate_key_format format,
@@ -213,7 +219,9 @@ JWTGATE_API const jwtgate_error *jwtgate_keyset_builder_warnings(const jwtgate_k
  * may be reused or freed afterwards. */
 JWTGATE_API jwtgate_status jwtgate_keyset_builder_build(jwtgate_keyset_builder *b,
                                                         jwtgate_keyset **out);
-/* jwtgate_keyset_from_data is builder_new + add + build in one call. */
+/* jwtgate_keyset_from_data is builder_new + add + build in one call; the
+ * builder's warnings (a skipped key of a JWK Set, ...) are kept by the key
+ * set: jwtgate_keyset_warnings. */
 JWTGATE_API jwtgate_status jwtgate_keyset_from_data(jwtgate_keyset **out, jwtgate_error **err,
                                                     jwtgate_key_format format,
                                                     const char *data, size_t data_len);
@@ -261,7 +269,11 @@ typedef enum jwtgate_document_kind {
   JWTGATE_DOCUMENT_JWKS = 1                  /* a JWK Set (RFC 7517 5), at a jwks_uri */
 } jwtgate_document_kind;
 /* jwtgate_load_options_set_document supplies, for offline use, the document
- * of |kind| for |url|. JWTGATE_ERR_INVALID_ARGUMENT for an unknown kind. */
+ * of |kind| for |url| (JWTGATE_ERR_INVALID_ARGUMENT for an unknown kind).
+ * Documents are read by jwtgate_policy_load, and an offline JWK Set obeys
+ * the rules of a fetched one: a set that holds a symmetric (oct) key, or no
+ * usable key, fails the load; a key that cannot be used is skipped with a
+ * warning of the policy (jwtgate_policy_warnings). */
 JWTGATE_API jwtgate_status jwtgate_load_options_set_document(jwtgate_load_options *o,
                                                              const char *url,
                                                              jwtgate_document_kind kind,

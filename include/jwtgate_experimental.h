@@ -134,9 +134,12 @@ JWTGATE_API jwtgate_status jwtgate_validator_get_key_counters(const jwtgate_vali
                                                               jwtgate_key_counters *out);
 /* jwtgate_validator_key_errors sets *out (freed on entry, as *err would be)
  * to a new list of the error of the last fetch of every openid-config whose
- * last fetch failed, or to NULL when none did. The caller frees it with
- * jwtgate_error_free. The list is the product of the call, not its error:
- * the status is JWTGATE_OK whatever the list holds. Thread-safe. */
+ * last fetch failed and, as warnings (jwtgate_error_is_warning), each key
+ * the fetched sets in use skipped (malformed or unusable: the jwks_uri, its
+ * index, kid and why; the set's other keys are used); or to NULL when there
+ * is nothing to report. The caller frees it with jwtgate_error_free. The
+ * list is the product of the call, not its error: the status is JWTGATE_OK
+ * whatever the list holds. Thread-safe. */
 JWTGATE_API jwtgate_status jwtgate_validator_key_errors(const jwtgate_validator *v,
                                                         jwtgate_error **out);
 

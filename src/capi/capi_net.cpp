@@ -149,6 +149,7 @@ jwtgate_status jwtgate_validator_key_errors(const jwtgate_validator* v, jwtgate_
     if (!remote) return JWTGATE_OK;
     Diagnostics diag;
     for (const std::string& m : remote->last_errors()) diag.error(m);
+    for (const std::string& m : remote->key_warnings()) diag.warn(m);
     if (!diag.empty()) *out = std::make_unique<jwtgate_error>(std::move(diag)).release();
     return JWTGATE_OK;
   });
