@@ -766,6 +766,14 @@ JWTGATE_API jwtgate_status jwtgate_validator_wait_keys(const jwtgate_validator *
                                                        uint64_t timeout_ms,
                                                        jwtgate_keys_state *state);
 
+/* jwtgate_policy_with_clock_skew makes *out, a copy of |p| whose
+ * clock-skew (the leeway on exp and nbf, APIM's clock-skew attribute) is
+ * |seconds| (0 .. 86400), for hosts whose configuration sets the leeway
+ * beside the policy (nginx's jwtgate_leeway). Never blocks. */
+JWTGATE_API jwtgate_status jwtgate_policy_with_clock_skew(jwtgate_policy **out,
+                                                          const jwtgate_policy *p,
+                                                          int64_t seconds);
+
 /* jwtgate_network_available returns 1 when this build of the library can
  * fetch (libcurl), 0 for a -Dnetwork=disabled build, where
  * jwtgate_validator_refresh_keys, jwtgate_validator_start_refresh_thread

@@ -8,6 +8,8 @@
 #include "capi/capi_types.h"
 #include "core/quote.h"
 #include "net/http_client.h"
+#include "policy/policy_json.h"
+#include "policy/policy_xml.h"
 
 using namespace jwtgate;
 
@@ -138,6 +140,22 @@ jwtgate_status jwtgate_validator_wait_keys(const jwtgate_validator* v, uint64_t 
       case KeysState::ready: *state = JWTGATE_KEYS_STATE_READY; break;
       case KeysState::unavailable: *state = JWTGATE_KEYS_STATE_UNAVAILABLE; break;
     }
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_policy_with_clock_skew(jwtgate_policy** out, const jwtgate_policy* p,
+                                              int64_t seconds) {
+  if (out) *out = nullptr;
+  if (!out || !p || !p->policy || seconds < 0 || seconds > 86400) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    auto copy = std::make_shared<Policy>(*p->policy);
+    copy->clock_skew = seconds;
+    auto h = std::make_unique<jwtgate_policy>();
+    h->json = policy_to_json(*copy);
+    h->xml = policy_to_xml(*copy);
+    h->policy = std::move(copy);
+    *out = h.release();
     return JWTGATE_OK;
   });
 }
