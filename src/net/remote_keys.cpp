@@ -188,6 +188,7 @@ void RemoteKeys::commit_locked(Source& s, bool ok, FetchedKeys&& got, const std:
       s.keys = std::move(got.keys);
       s.jwks_text = std::move(got.jwks_text);
       s.issuer = std::move(got.issuer);
+      s.warnings = std::move(got.warnings);
     }
     s.last_error.clear();
     s.schedule.on_success(now, got.freshness_ms);
@@ -501,6 +502,13 @@ KeysState RemoteKeys::wait_state(int64_t timeout_ms) const {
       return state_locked(clock_->steady_ms()) != KeysState::loading;
     });
   return state_locked(clock_->steady_ms());
+}
+
+std::vector<std::string> RemoteKeys::key_warnings() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  std::vector<std::string> out;
+  for (const Source& s : sources_) out.insert(out.end(), s.warnings.begin(), s.warnings.end());
+  return out;
 }
 
 }  // namespace jwtgate

@@ -182,6 +182,10 @@ class RemoteKeys {
   // last_errors: the error of each source whose last attempt failed; each
   // names the URL it was about.
   std::vector<std::string> last_errors() const;
+  // key_warnings: for the keys in use, what their fetch skipped (a key that
+  // is malformed or unusable: its index, kid and why), each naming the
+  // jwks_uri; empty when every key of every set loaded.
+  std::vector<std::string> key_warnings() const;
 
  private:
   struct Source {
@@ -192,6 +196,7 @@ class RemoteKeys {
     std::string issuer;
     std::string jwks_text;
     std::string last_error;
+    std::vector<std::string> warnings;  // of the fetch that brought |keys|
     // Host fetching: the fetch in flight (id 0: none), its deadline, which
     // document it waits for, whether that one has been handed out, and what
     // the discovery document said.
