@@ -26,10 +26,11 @@
  *    NULL or a list returned by an earlier call: initialise it to NULL, and
  *    after freeing it yourself, set it to NULL before passing it again.
  *  - On JWTGATE_OK, *err is NULL.
- *  - On any other status, *err holds a list of at least one entry saying
- *    why, which the caller frees with jwtgate_error_free (or leaves for the
- *    next call to free); only after JWTGATE_ERR_OUT_OF_MEMORY may it be
- *    NULL.
+ *  - On any other status, *err holds a list of at least one error saying
+ *    why (with the warnings that led to it, if any: a JWK Set refused
+ *    because each of its keys was skipped lists them), which the caller
+ *    frees with jwtgate_error_free (or leaves for the next call to free);
+ *    only after JWTGATE_ERR_OUT_OF_MEMORY may it be NULL.
  *  - Warnings never come through *err: an object that was made despite
  *    problems keeps them, and jwtgate_policy_warnings,
  *    jwtgate_keyset_warnings and jwtgate_keyset_builder_warnings read them.
@@ -263,7 +264,8 @@ JWTGATE_API jwtgate_status jwtgate_load_options_add_certificate(jwtgate_load_opt
  * document by its id attribute, or by 1-based position when |id| is a
  * number. NULL selects the first. */
 JWTGATE_API jwtgate_status jwtgate_load_options_select(jwtgate_load_options *o, const char *id);
-/* jwtgate_document_kind says what an offline document is. */
+/* jwtgate_document_kind says what an offline document is (and, in
+ * jwtgate_experimental.h, what a host is asked to fetch). */
 typedef enum jwtgate_document_kind {
   JWTGATE_DOCUMENT_OPENID_CONFIGURATION = 0, /* OpenID Connect Discovery 1.0 */
   JWTGATE_DOCUMENT_JWKS = 1                  /* a JWK Set (RFC 7517 5), at a jwks_uri */
@@ -542,8 +544,10 @@ JWTGATE_API jwtgate_status jwtgate_validator_options_set_key_setting(
  * timeout); validations on other threads go on with the keys they have.
  * Returns JWTGATE_OK when every fetch made succeeded or none was due (also
  * for a validator with nothing to fetch), JWTGATE_ERR_NETWORK when one
- * failed: *err (if |err| is not NULL) then lists why, one entry per URL.
- * Thread-safe. */
+ * failed: *err (if |err| is not NULL) then lists why, one entry per URL;
+ * JWTGATE_ERR_UNSUPPORTED in a build without network (-Dnetwork=disabled)
+ * or when the host fetches (jwtgate_experimental.h: keys for event-loop
+ * hosts, which also says what happens after fork()). Thread-safe. */
 JWTGATE_API jwtgate_status jwtgate_validator_refresh_keys(jwtgate_validator *v,
                                                           jwtgate_error **err, int force);
 /* (Counters and errors of the fetcher: jwtgate_experimental.h.) */
@@ -551,7 +555,10 @@ JWTGATE_API jwtgate_status jwtgate_validator_refresh_keys(jwtgate_validator *v,
  * loads the keys at once and refreshes them when due. Idempotent; a no-op
  * for a validator with nothing to fetch. jwtgate_validator_free stops it,
  * abandoning a fetch in progress within about a second.
- * Returns JWTGATE_ERR_INTERNAL if the thread cannot be created. */
+ * Returns JWTGATE_ERR_INTERNAL if the thread cannot be created,
+ * JWTGATE_ERR_UNSUPPORTED in a build without network, when the host
+ * fetches, or in a child forked while the thread ran
+ * (jwtgate_experimental.h). */
 JWTGATE_API jwtgate_status jwtgate_validator_start_refresh_thread(jwtgate_validator *v);
 /* jwtgate_validator_stop_refresh_thread stops and joins that thread; a fetch
  * in progress ends first, within the fetch timeout. Idempotent. */

@@ -260,6 +260,8 @@ namespace jwtgate {
 // token_response's wipes the access token.
 using token_request = std::unique_ptr<jwtgate_token_request, deleter<jwtgate_token_request_free>>;
 using token_response = std::unique_ptr<jwtgate_token_response, deleter<jwtgate_token_response_free>>;
+// fetch: a document the host is asked to fetch (jwtgate_validator_next_fetch).
+using fetch = std::unique_ptr<jwtgate_fetch, deleter<jwtgate_fetch_free>>;
 
 inline token_request make_token_request() {
   return detail::made<token_request>(jwtgate_token_request_new());

@@ -7,6 +7,7 @@
 
 #include "capi/capi_types.h"
 #include "net/client_credentials.h"
+#include "net/http_client.h"
 
 using namespace jwtgate;
 
@@ -92,6 +93,12 @@ jwtgate_status jwtgate_validator_refresh_keys(jwtgate_validator* v, jwtgate_erro
   return guard(err, __func__, [&] {
     RemoteKeys* remote = v->v.remote_keys();
     if (!remote) return JWTGATE_OK;
+    if (remote->options().host_fetches)
+      return fail(err, JWTGATE_ERR_UNSUPPORTED, __func__,
+                  "the host fetches this validator's keys (JWTGATE_KEY_SOURCE_HOST)");
+    if (!network_available())
+      return fail(err, JWTGATE_ERR_UNSUPPORTED, __func__,
+                  "this build of jwtgate has no network (-Dnetwork=disabled)");
     std::vector<std::string> errors;
     remote->refresh(force != 0, &errors);
     return errors_out(err, errors);
@@ -103,6 +110,10 @@ jwtgate_status jwtgate_validator_start_refresh_thread(jwtgate_validator* v) {
   return guard([&] {
     RemoteKeys* remote = v->v.remote_keys();
     if (!remote) return JWTGATE_OK;
+    // Host fetch mode, a build without network, and a child forked while
+    // the thread ran (the thread stayed in the parent) cannot start one.
+    if (remote->options().host_fetches || !network_available() || remote->forked_with_thread())
+      return JWTGATE_ERR_UNSUPPORTED;
     return remote->start_thread(nullptr) ? JWTGATE_OK : JWTGATE_ERR_INTERNAL;
   });
 }
@@ -215,6 +226,9 @@ jwtgate_status jwtgate_client_credentials(jwtgate_token_response** out, jwtgate_
   if (out) *out = nullptr;
   if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
   if (!t) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the request is NULL");
+  if (!network_available())
+    return fail(err, JWTGATE_ERR_UNSUPPORTED, __func__,
+                "this build of jwtgate has no network (-Dnetwork=disabled)");
   return guard(err, __func__, [&] {
     Diagnostics diag;
     std::string endpoint = t->endpoint;

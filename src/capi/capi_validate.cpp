@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "capi/capi_types.h"
+#include "net/http_client.h"
 
 using namespace jwtgate;
 
@@ -59,6 +60,15 @@ jwtgate_status jwtgate_validator_new_with_options(jwtgate_validator** out, jwtga
     static const ValidatorOptions kDefaults;
     auto v = std::make_unique<jwtgate_validator>(policy->policy, keys ? keys->set : nullptr,
                                                  opts ? opts->opts : kDefaults);
+    if (const RemoteKeys* remote = v->v.remote_keys();
+        remote && !remote->options().host_fetches && !network_available()) {
+      Diagnostics diag;
+      diag.error("the policy's openid-config must be fetched, and this build of jwtgate has no "
+                 "network (-Dnetwork=disabled): supply the documents offline "
+                 "(jwtgate_load_options_set_document) or let the host fetch them "
+                 "(JWTGATE_KEY_SOURCE_HOST)");
+      return fail(err, JWTGATE_ERR_UNSUPPORTED, std::move(diag));
+    }
     if (opts) v->observe = opts->observe;
     if (v->observe.metrics) v->metrics = std::make_unique<Metrics>();
     if (v->metrics || v->observe.trace) v->clock = &LatencyClock::instance();

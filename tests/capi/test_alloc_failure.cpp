@@ -20,7 +20,7 @@
 #include <new>
 #include <string>
 
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 
 namespace {
 
@@ -193,6 +193,16 @@ int main() {
           jwtgate_status s = jwtgate_policy_load(&p, nullptr, kXmlPolicy.data(), kXmlPolicy.size(), nullptr);
           *made = p != nullptr;
           if (s == JWTGATE_OK && jwtgate_error_count(jwtgate_policy_warnings(p)) != 1) return JWTGATE_ERR_INTERNAL;
+          return s;
+        },
+        [&] { jwtgate_policy_free(p); p = nullptr; });
+
+  sweep("jwtgate_policy_with_clock_skew (experimental)",
+        [&](bool* made) {
+          jwtgate_status s = jwtgate_policy_with_clock_skew(&p, policy, 30);
+          *made = p != nullptr;
+          if (s == JWTGATE_OK && !std::strstr(jwtgate_policy_to_json(p), "\"clock-skew\":30,"))
+            return JWTGATE_ERR_INTERNAL;
           return s;
         },
         [&] { jwtgate_policy_free(p); p = nullptr; });
