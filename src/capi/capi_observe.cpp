@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "capi/capi_types.h"
+#include "validate/result.h"
 #include "claims/claim_text.h"
 #include "core/json_writer.h"
 #include "diagnose/diagnosis.h"

@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "capi/capi_types.h"
+#include "capi/result_handle.h"
 
 using namespace jwtgate;
 

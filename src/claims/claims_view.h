@@ -15,7 +15,7 @@
 #include <simdjson.h>
 
 #include "claims/claim_text.h"
-#include "token/json_members.h"
+#include "encoding/json_members.h"
 
 namespace jwtgate {
 

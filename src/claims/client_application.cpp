@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "claims/registered_claims.h"
+#include "core/ascii.h"
 #include "core/quote.h"
 
 namespace jwtgate {

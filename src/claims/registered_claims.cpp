@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/ascii.h"
 #include "core/quote.h"
 #include "core/time_format.h"
 
@@ -127,19 +128,6 @@ void check_audience(ClaimsView claims, const std::vector<std::string>& audiences
   failures.add(JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, "aud") =
       "token audience " + claims.value("aud", aud) + " is not among the allowed audiences " +
       quoted_list(audiences);
-}
-
-bool is_guid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < 36; ++i) {
-    const char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 bool issuer_matches(std::string_view configured, std::string_view iss, std::string_view tid) {

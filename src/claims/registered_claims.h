@@ -53,6 +53,4 @@ void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
 // issuer_matches applies the rule above to one configured issuer.
 bool issuer_matches(std::string_view configured, std::string_view iss, std::string_view tid);
 
-bool is_guid(std::string_view s);
-
 }  // namespace jwtgate

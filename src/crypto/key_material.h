@@ -10,7 +10,7 @@
 #include <openssl/evp.h>
 
 #include "crypto/algorithm.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 
 namespace jwtgate {
 

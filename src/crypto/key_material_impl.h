@@ -15,7 +15,7 @@
 #include "crypto/algorithm.h"
 #include "crypto/key_material.h"
 #include "crypto/rsa_verify.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 
 namespace jwtgate {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "claims/registered_claims.h"
+#include "core/ascii.h"
 
 namespace jwtgate {
 namespace {

@@ -13,9 +13,9 @@
 
 #include "core/diagnostics.h"
 #include "crypto/algorithm.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 #include "keys/key_set.h"
-#include "token/token.h"
+#include "token/token_limits.h"
 
 namespace jwtgate {
 

@@ -12,7 +12,7 @@
 
 #include "core/quote.h"
 #include "encoding/base64url.h"
-#include "token/json_members.h"
+#include "encoding/json_members.h"
 
 namespace jwtgate {
 namespace {

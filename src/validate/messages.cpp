@@ -6,6 +6,7 @@
 #include "claims/registered_claims.h"
 #include "core/quote.h"
 #include "core/time_format.h"
+#include "validate/result.h"
 
 namespace jwtgate {
 

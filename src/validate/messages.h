@@ -3,13 +3,14 @@
 // the closest public match for what APIM prints.
 #pragma once
 
+#include <cstdint>
 #include <string>
-
-#include "core/reasons.h"
-#include "validate/result.h"
+#include <vector>
 
 namespace jwtgate {
 
+class Result;   // validate/result.h
+struct Policy;  // policy/policy.h
 
 // build_apim_message fills r.message for r's deciding failure (the policy's
 // failed-validation-error-message wins when set).

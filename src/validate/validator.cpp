@@ -9,6 +9,7 @@
 #include "core/quote.h"
 #include "policy/azure_ad.h"
 #include "validate/messages.h"
+#include "validate/result.h"
 #include "validate/signature_stage.h"
 #include "validate/token_source.h"
 
