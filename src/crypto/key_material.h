@@ -38,12 +38,4 @@ bool key_compatible(const Key& key, Alg alg, const KeyRules& rules, std::string*
 bool verify_signature(const Key& key, Alg alg, std::string_view signing_input,
                       const uint8_t* sig, size_t sig_len);
 
-// sign_for_tests produces a JWS signature (raw r||s for ECDSA) with a private
-// key in PEM or, for HMAC, the raw secret. Used by tests, examples and
-// benchmarks; never by validation.
-bool sign_with_pem(Alg alg, std::string_view private_pem, std::string_view signing_input,
-                   std::string& sig_out);
-bool sign_with_secret(Alg alg, const uint8_t* secret, size_t len, std::string_view signing_input,
-                      std::string& sig_out);
-
 }  // namespace jwtgate

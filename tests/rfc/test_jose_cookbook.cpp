@@ -50,6 +50,7 @@
 #include "test_support.h"
 #include "token/token.h"
 #include "validate/signature_stage.h"
+#include "sign.h"
 
 using namespace jwtgate;
 

@@ -56,6 +56,7 @@
 #include "validate/result.h"
 #include "validate/signature_stage.h"
 #include "validate/validator.h"
+#include "sign.h"
 
 using namespace jwtgate;
 
