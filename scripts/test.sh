@@ -2,7 +2,7 @@
 # test.sh: the README's second command. Installs what is missing, then builds
 # and runs the whole test suite twice: a normal build, and one under
 # AddressSanitizer + UndefinedBehaviorSanitizer (each replays every fuzz
-# corpus); then the concurrency test of network key fetching under
+# corpus); the signature suites in a build with -Drsa_fast_path=false; then the concurrency test of network key fetching under
 # ThreadSanitizer, the Python package's pytest suite, and a bounded fuzzing
 # campaign (libFuzzer, ASan + UBSan; JWTGATE_FUZZ_SECONDS per target, default
 # 60, 0 to skip).
@@ -46,7 +46,34 @@ run_tsan() {
     summary+=("$dir: FAILED"); status=1; extra_results+=" FAIL"
   fi
 }
+# The RSA fallback: -Drsa_fast_path=false verifies every RSA key through
+# OpenSSL's EVP_PKEY_verify instead of src/crypto/rsa_verify.cpp (the rule at
+# the top of that file). The suites that verify signatures run in it: only
+# the library and the unit tests are built.
+run_rsa_evp() {
+  local dir=build-rsa-evp
+  [ -f "$dir/build.ninja" ] || meson setup "$dir" -Drsa_fast_path=false >/dev/null
+  ninja -C "$dir" tests/unit_tests fuzz/fuzz_replay_differential >/dev/null
+  echo "build: $dir ready (tests/unit_tests, fuzz/fuzz_replay_differential)"
+  local ok=1
+  for group in crypto wycheproof rfc; do
+    if "$dir/tests/unit_tests" "[$group]" >"$dir/$group.log" 2>&1; then
+      extra_results+=" OK"
+    else
+      ok=0; extra_results+=" FAIL"; cat "$dir/$group.log"
+    fi
+  done
+  local seeds=(fuzz/corpus/differential)
+  [ -d fuzz/regressions/differential ] && seeds+=(fuzz/regressions/differential)
+  if "$dir/fuzz/fuzz_replay_differential" "${seeds[@]}" >"$dir/differential.log" 2>&1; then
+    extra_results+=" OK"
+  else
+    ok=0; extra_results+=" FAIL"; cat "$dir/differential.log"
+  fi
+  if [ $ok = 1 ]; then summary+=("$dir: ok"); else summary+=("$dir: FAILED"); status=1; fi
+}
 run_suite build
+run_rsa_evp
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
   -Dcpp_args=-fno-sanitize-recover=undefined -Dc_args=-fno-sanitize-recover=undefined
 run_tsan

@@ -15,7 +15,8 @@
 //
 // The provider path stays for keys loaded while the default library
 // context has FIPS properties on (rsa_bn_path_enabled): there verification
-// must run inside the FIPS provider.
+// must run inside the FIPS provider. A build with -Drsa_fast_path=false
+// takes it for every RSA key.
 #pragma once
 
 #include <cstddef>
@@ -51,7 +52,8 @@ struct RsaPublicNumbers {
 bool rsa_public_numbers_init(RsaPublicNumbers& out, const BIGNUM* n, const BIGNUM* e);
 
 // rsa_bn_path_enabled: false when the default library context has FIPS
-// properties on; asked at key load (a key loaded then verifies through EVP).
+// properties on, or the build was configured with -Drsa_fast_path=false;
+// asked at key load (a key loaded then verifies through EVP).
 bool rsa_bn_path_enabled();
 
 // rsa_public_op is RSAVP1 (RFC 8017 5.2.2): |sig| (exactly k octets, below

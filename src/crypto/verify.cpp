@@ -159,6 +159,17 @@ bool in_scalar_range(const uint8_t* v, const uint8_t* n, size_t len) {
   return !zero && std::memcmp(v, n, len) < 0;
 }
 
+// ECDSA signatures reach OpenSSL as DER, which JWS does not carry (RFC 7518
+// 3.4: R || S): der_integer and ecdsa_der encode it here, on the stack,
+// instead of ECDSA_SIG_set0 and i2d_ECDSA_SIG, which allocate per call.
+// Their rule: OpenSSL's verdict is the specification, checked in every CI
+// run by the Wycheproof ECDSA vectors in P1363 (R || S) form
+// (tests/wycheproof), by tests/crypto/test_verify.cpp, and by the
+// differential fuzz target (fuzz/fuzz_differential.cpp), whose reference
+// builds the DER with i2d_ECDSA_SIG and verifies through EVP directly. A
+// change here keeps all three green. (-Drsa_fast_path=false concerns RSA
+// only: there is no EVP path for ECDSA that takes R || S.)
+
 // der_integer writes the DER INTEGER of the unsigned big-endian |v| (|len|
 // bytes, not zero) at |out| and returns its length.
 size_t der_integer(const uint8_t* v, size_t len, uint8_t* out) {
