@@ -2,6 +2,9 @@
 
 #include <simdjson.h>
 
+#include "core/quote.h"
+#include "encoding/json_members.h"
+
 namespace jwtgate {
 
 bool parse_discovery_document(std::string_view json, const std::string& source,
@@ -16,6 +19,16 @@ bool parse_discovery_document(std::string_view json, const std::string& source,
   }
   if (!root.is_object()) {
     diag.error("discovery document is not a JSON object", source);
+    return false;
+  }
+  // RFC 8259 section 4 leaves the meaning of a repeated name open: one
+  // reader takes the first "issuer" or "jwks_uri", another the last. As for
+  // tokens and key sets, the document is refused.
+  std::string_view dup;
+  if (json_find_duplicate_member(root, &dup)) {
+    diag.error("discovery document repeats the member name " + quoted(dup, 64) +
+                   " (RFC 8259 section 4: names should be unique; jwtgate refuses repeats)",
+               source);
     return false;
   }
   bool ok = true;
