@@ -106,17 +106,25 @@ bool is_string_array(element v) {
   return true;
 }
 
+// listed_claim reads claim |name| into |v| for a comparison with |allowed|.
+// False when there is nothing to compare: no list (no check), or no such
+// claim in the token (then |reason| is added).
+bool listed_claim(ClaimsView claims, std::string_view name, const std::vector<std::string>& allowed,
+                  jwtgate_reason reason, FailureList& failures, element& v) {
+  if (allowed.empty()) return false;
+  if (!claims[name].get(v)) return true;
+  failures.add(reason, name) =
+      "the token has no " + quoted(name) + " claim; the policy allows " + quoted_list(allowed);
+  return false;
+}
+
 }  // namespace
 
 void check_audience(ClaimsView claims, const std::vector<std::string>& audiences,
                     FailureList& failures) {
-  if (audiences.empty()) return;
   element aud;
-  if (claims["aud"].get(aud)) {
-    failures.add(JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, "aud") =
-        "the token has no \"aud\" claim; the policy allows " + quoted_list(audiences);
+  if (!listed_claim(claims, "aud", audiences, JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, failures, aud))
     return;
-  }
   // RFC 7519 4.1.3: a string or an array of strings. Any other type is
   // refused, never converted.
   if (aud.type() == element_type::STRING) {
@@ -145,13 +153,9 @@ bool issuer_matches(std::string_view configured, std::string_view iss, std::stri
 
 void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
                   FailureList& failures) {
-  if (issuers.empty()) return;
   element iss;
-  if (claims["iss"].get(iss)) {
-    failures.add(JWTGATE_REASON_ISSUER_NOT_ALLOWED, "iss") =
-        "the token has no \"iss\" claim; the policy allows " + quoted_list(issuers);
+  if (!listed_claim(claims, "iss", issuers, JWTGATE_REASON_ISSUER_NOT_ALLOWED, failures, iss))
     return;
-  }
   if (iss.type() == element_type::STRING) {
     std::string_view v = iss.get_string().value_unsafe();
     std::string_view tid;

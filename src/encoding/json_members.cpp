@@ -227,6 +227,10 @@ bool json_find_duplicate_member_indexed(object obj, std::string_view* name, Memb
   return false;
 }
 
+bool json_object_repeats_member(object obj, std::string_view* name) {
+  return object_repeats_key(obj, name);
+}
+
 uint32_t json_member_name_hash(std::string_view name) { return key_hash(name); }
 
 }  // namespace jwtgate

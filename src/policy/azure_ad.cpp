@@ -35,15 +35,8 @@ constexpr Cloud kClouds[] = {
 
 enum class TenantKind { Guid, AnyOrganization, Consumers, Domain };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool strip_prefix_icase(std::string_view& s, std::string_view prefix) {
-  if (s.size() < prefix.size() || lower(s.substr(0, prefix.size())) != prefix) return false;
+  if (!ascii_istarts_with(s, prefix)) return false;
   s.remove_prefix(prefix.size());
   return true;
 }
@@ -78,7 +71,7 @@ bool endpoint_host(std::string_view raw, std::string& out, Diagnostics& diag) {
     return false;
   }
   if (!s.empty() && s.back() == '/') s.remove_suffix(1);
-  out = lower(s);
+  out = ascii_lowered(s);
   if (!is_host_name(out)) {
     diag.error("authentication-endpoint \"" + std::string(raw) +
                    "\" is not a host name such as login.microsoftonline.com",
@@ -105,7 +98,7 @@ bool split_tenant(std::string_view raw, std::string& tenant, std::string& url_ho
   }
   if (strip_prefix_icase(s, "https://")) {
     const size_t slash = s.find('/');
-    url_host = lower(s.substr(0, slash));
+    url_host = ascii_lowered(s.substr(0, slash));
     std::string_view rest = slash == std::string_view::npos ? std::string_view{} : s.substr(slash + 1);
     const size_t end = rest.find('/');
     std::string_view tail = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
@@ -117,7 +110,7 @@ bool split_tenant(std::string_view raw, std::string& tenant, std::string& url_ho
       return false;
     }
   }
-  tenant = lower(s);
+  tenant = ascii_lowered(s);
   return true;
 }
 
@@ -250,7 +243,7 @@ void pin_azure_ad_tenant(Policy& p, Diagnostics& diag) {
     s.remove_prefix(a + 1);
     const size_t b = s.find('/');
     if (b != std::string_view::npos && s.substr(b) == "/v2.0" && is_guid(s.substr(0, b))) {
-      tid = lower(s.substr(0, b));
+      tid = ascii_lowered(s.substr(0, b));
       break;
     }
   }

@@ -6,6 +6,7 @@
 #include "claims/client_application.h"
 #include "claims/registered_claims.h"
 #include "claims/required_claims.h"
+#include "core/ascii.h"
 #include "core/quote.h"
 #include "policy/azure_ad.h"
 #include "validate/messages.h"
@@ -131,10 +132,10 @@ bool typ_matches(std::string_view want, std::string_view got) {
   // RFC 7515 4.1.9: typ is a media type whose "application/" prefix may be
   // omitted; media types compare case-insensitively (RFC 9068 2.1, at+jwt).
   auto strip = [](std::string_view s) {
-    if (s.size() > 12 && ascii_iequal(s.substr(0, 12), "application/")) s.remove_prefix(12);
+    if (s.size() > 12 && ascii_iequals(s.substr(0, 12), "application/")) s.remove_prefix(12);
     return s;
   };
-  return ascii_iequal(strip(want), strip(got));
+  return ascii_iequals(strip(want), strip(got));
 }
 
 }  // namespace
