@@ -55,8 +55,8 @@ bool digest(Alg alg, std::string_view in, uint8_t* out, size_t* out_len) {
 // once: so each thread keeps its own duplicate of a key's prepared context
 // and reuses it, instead of duplicating the prepared context for every
 // token (EVP_PKEY_CTX_dup allocates about 15 times for RSA and 25 for PSS;
-// reuse saved ~0.13 us per RSA verification, ~1%, when RSA went through
-// EVP). A small direct-mapped table per thread, keyed by
+// docs/performance.md has what reuse saved). A small direct-mapped table per
+// thread, keyed by
 // the key's unique id (never its address, which a later key may reuse) and
 // the algorithm. A context whose verification failed is dropped, so a
 // context is only reused after successes. A cached context holds its own
@@ -224,7 +224,7 @@ bool verify_ecdsa(const KeyMaterial& m, Alg alg, std::string_view in, const uint
   // OpenSSL verifies DER (X9.62 Ecdsa-Sig-Value); we build it from the
   // checked integers, so the DER is always the one canonical encoding. It is
   // written directly (no BIGNUM, no ECDSA_SIG: those allocate five times per
-  // call and cost about 0.3 us): SEQUENCE { INTEGER r, INTEGER s }, each
+  // call): SEQUENCE { INTEGER r, INTEGER s }, each
   // INTEGER minimal (leading zero bytes dropped) with a 0x00 in front when
   // its top bit is set, as i2d_ECDSA_SIG encodes it.
   uint8_t der[kMaxEcdsaDerBytes];
@@ -291,8 +291,8 @@ bool verify_signature(const Key& key, Alg alg, std::string_view signing_input, c
   // there they would be reported by the next, unrelated OpenSSL call on this
   // thread (in the host application, too). ERR_peek_error is 0 exactly when
   // the queue is empty; clearing an empty queue still walks all 16 of its
-  // entries (about 0.15 us per validation, 1% of an RSA verification), so
-  // it is done only when there is something to clear.
+  // entries (docs/performance.md has the cost), so it is done only when
+  // there is something to clear.
   if (ERR_peek_error() != 0) ERR_clear_error();
   return ok;
 }

@@ -36,7 +36,7 @@ bool parse_discovery_document(std::string_view json, const std::string& source,
     std::string_view v;
     if (root[member].get_string().get(v) || v.empty()) {
       // A JWKS URL given where the discovery URL belongs is a common mistake
-      // (apim-semantics 5, case 29): say so.
+      // (docs/apim-semantics.md, "Mistakes the messages point out"): say so.
       std::string hint = root["keys"].error() ? "" : " (this looks like a JWK Set, not a discovery document)";
       diag.error(std::string("discovery document has no string \"") + member + "\"" + hint, source);
       ok = false;

@@ -13,14 +13,15 @@ constexpr std::string_view kDefaultEndpoint = "login.microsoftonline.com";
 // The placeholder Entra's multi-tenant metadata uses in issuers; the issuer
 // check substitutes the token's tid (registered_claims.h issuer_matches).
 constexpr std::string_view kTenantTemplate = "{tenantid}";
-// The tenant of personal Microsoft accounts (apim-semantics 3.2).
+// The tenant of personal Microsoft accounts (docs/apim-semantics.md).
 constexpr std::string_view kConsumersTenant = "9188040d-6c67-4c5b-b112-36a304b66dad";
 constexpr const char* kPath = "validate-azure-ad-token";
 
-// Issuer hosts per Entra cloud (apim-semantics 3.2, 3.3): v2.0 tokens are
-// issued by the login host, v1.0 tokens by the cloud's STS. US Government
-// keeps sts.windows.net for v1.0; China (21Vianet) uses sts.chinacloudapi.cn
-// and login.partner.microsoftonline.cn, also behind login.chinacloudapi.cn.
+// Issuer hosts per Entra cloud (docs/apim-semantics.md, "National clouds"):
+// v2.0 tokens are issued by the login host, v1.0 tokens by the cloud's STS.
+// US Government keeps sts.windows.net for v1.0; China (21Vianet) uses
+// sts.chinacloudapi.cn and login.partner.microsoftonline.cn, also behind
+// login.chinacloudapi.cn.
 struct Cloud {
   std::string_view login;
   std::string_view v2_issuer_host;
@@ -164,8 +165,8 @@ bool derive_azure_ad(Policy& p, Diagnostics& diag) {
   for (const Cloud& c : kClouds)
     if (c.login == endpoint) cloud = &c;
 
-  // The same discovery document a v2.0 application uses (apim-semantics
-  // 1.3): its keys sign both v1.0 and v2.0 tokens of the tenant.
+  // The same discovery document a v2.0 application uses: its keys sign both
+  // v1.0 and v2.0 tokens of the tenant (docs/apim-semantics.md).
   const std::string discovery =
       "https://" + endpoint + "/" + tenant + "/v2.0/.well-known/openid-configuration";
   bool have = false;
@@ -204,11 +205,11 @@ bool derive_azure_ad(Policy& p, Diagnostics& diag) {
               std::string(kPath) + "/@tenant-id");
 
   // backend-application-ids are the API's own application: v2.0 tokens carry
-  // its client ID as aud, v1.0 tokens the ID or its App ID URI (apim-semantics
-  // 3.2). Entra writes GUIDs in lower case.
+  // its client ID as aud, v1.0 tokens the ID or its App ID URI
+  // (docs/apim-semantics.md). Entra writes GUIDs in lower case.
   for (const std::string& id : p.backend_application_ids) {
     if (is_guid(id)) {
-      const std::string g = lower(id);
+      const std::string g = ascii_lowered(id);
       add_unique(p.audiences, g);
       add_unique(p.audiences, "api://" + g);
     } else {

@@ -429,7 +429,8 @@ bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, Par
   const size_t dot2 = dot1 == std::string_view::npos ? dot1 : compact.find('.', dot1 + 1);
   size_t dots = (dot1 != std::string_view::npos) + (dot2 != std::string_view::npos);
   // Any further dot is found with memchr; only then are they counted (for
-  // the message): std::count over the signature costs ~50 ns per token.
+  // the message): std::count over every signature is a measurable cost
+  // (docs/performance.md).
   if (dot2 != std::string_view::npos && compact.find('.', dot2 + 1) != std::string_view::npos)
     dots += static_cast<size_t>(std::count(compact.begin() + dot2 + 1, compact.end(), '.'));
   if (dots == 4)

@@ -1,4 +1,4 @@
-// APIM's response messages (apim-semantics 1.6: context.LastError). The
+// APIM's response messages (context.LastError: docs/apim-semantics.md). The
 // "message from jwt library" cases use Microsoft.IdentityModel's IDX texts,
 // the closest public match for what APIM prints.
 #pragma once
