@@ -1,9 +1,9 @@
 #include "policy/policy_json_document.h"
 
-#include "core/json_alloc.h"
+#include "encoding/json_alloc.h"
 #include "policy/policy_attributes.h"
 #include "policy/policy_selection.h"
-#include "token/json_members.h"
+#include "encoding/json_members.h"
 
 namespace jwtgate {
 
