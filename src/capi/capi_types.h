@@ -19,6 +19,7 @@
 struct jwtgate_error {
   jwtgate::Diagnostics diag;
   std::string text;
+  std::string explanation;  // jwtgate_error_explain(_json), experimental
 };
 
 struct jwtgate_keyset {
