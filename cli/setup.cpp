@@ -1,7 +1,5 @@
 #include "setup.h"
 
-#include <unistd.h>
-
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
@@ -9,40 +7,23 @@
 
 #include <simdjson.h>
 
-#include "core/quote.h"
+#include "text.h"
 
 namespace cli {
-
-const char* const kSetupHelp =
-    "  --policy FILE               APIM policy (XML or JSON)\n"
-    "  --select ID                 which validation element of a <policies> document\n"
-    "                              (its id attribute or 1-based position)\n"
-    "  --keys FILE                 extra keys: JWKS, JWK, PEM keys or certificates, DER (repeatable)\n"
-    "  --named-value NAME=VALUE    define {{NAME}} (repeatable)\n"
-    "  --named-values FILE         define many: a JSON object, or NAME=VALUE lines\n"
-    "  --expression-value EXPR=VALUE  the value of a policy expression such as\n"
-    "                              @(context.Request.OriginalUrl.Host) (repeatable)\n"
-    "  --certificate ID=FILE       a certificate for <key certificate-id=\"ID\"> (repeatable)\n"
-    "  --openid-document URL=FILE  offline discovery document for an openid-config URL\n"
-    "                              (without one, the URL and its jwks_uri are fetched)\n"
-    "  --jwks-document URL=FILE    offline JWK Set for a jwks_uri\n"
-    "  --allow-http-loopback       fetch openid-config over plain http from 127.0.0.1, ::1\n"
-    "                              or localhost (tests; https is required otherwise)\n"
-    "  --first-load-timeout MS     wait at most MS milliseconds for fetched keys (default 5000)\n";
 
 namespace {
 
 std::pair<std::string, std::string> split_pair(const std::string& s, const std::string& option) {
   size_t eq = s.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw UsageError{"--" + option + " takes NAME=VALUE, not \"" + s + "\""};
+    throw UsageError{"--" + option + " takes NAME=VALUE, not " + quoted(s, 64)};
   return {s.substr(0, eq), s.substr(eq + 1)};
 }
 
 void report(const jwtgate_cpp::Error& e) {
   // Load errors quote policies, key files and fetched documents: escaped by
   // the loaders, and kept free of raw controls here as well.
-  if (e) std::cerr << jwtgate::controls_escaped(jwtgate_error_text(e.get()), true);
+  if (e) std::cerr << terminal_text(jwtgate_error_text(e.get()), true);
 }
 
 void check(jwtgate_status s, const std::string& what) {
@@ -59,11 +40,11 @@ void named_values_file(jwtgate_load_options* o, const std::string& path) {
     // A JSON object of strings: parsed with the same strict parser as tokens.
     simdjson::dom::parser parser;
     simdjson::dom::object obj;
-    if (parser.parse(text).get(obj)) throw UsageError{path + " is not a JSON object"};
+    if (parser.parse(text).get(obj)) throw UsageError{quoted(path, 200) + " is not a JSON object"};
     for (auto field : obj) {
       std::string_view v;
       if (field.value.get_string().get(v))
-        throw UsageError{path + ": named value \"" + std::string(field.key) + "\" is not a string"};
+        throw UsageError{quoted(path, 200) + ": named value " + quoted(field.key, 64) + " is not a string"};
       check(jwtgate_load_options_set_named_value(o, std::string(field.key).c_str(), std::string(v).c_str()),
             "named value");
     }
@@ -84,20 +65,13 @@ void named_values_file(jwtgate_load_options* o, const std::string& path) {
 
 }  // namespace
 
-bool want_color(bool no_color_flag) {
-  if (no_color_flag) return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color && *no_color) return false;
-  return isatty(STDOUT_FILENO) != 0;
-}
-
 int64_t parse_now(Args& args) {
   auto now = args.value("now");
   if (!now) return JWTGATE_NOW;
   int64_t t = 0;
   auto [p, ec] = std::from_chars(now->data(), now->data() + now->size(), t);
   if (ec != std::errc() || p != now->data() + now->size() || t < 0)
-    throw UsageError{"--now takes Unix seconds, not \"" + *now + "\""};
+    throw UsageError{"--now takes Unix seconds, not " + quoted(*now, 64)};
   return t;
 }
 
@@ -125,7 +99,7 @@ jwtgate_cpp::LoadOptions read_load_options(Args& args) {
     jwtgate_status s = jwtgate_load_options_add_certificate(o.get(), &e, id.c_str(), data.data(), data.size());
     jwtgate_cpp::Error err(e);
     if (s != JWTGATE_OK) {
-      std::cerr << "jwtgate: certificate " << id << " (" << file << "):\n";
+      std::cerr << "jwtgate: certificate " << quoted(id, 64) << " (" << terminal_text(file) << "):\n";
       report(err);
       throw ConfigError{};
     }
@@ -134,7 +108,9 @@ jwtgate_cpp::LoadOptions read_load_options(Args& args) {
     for (const auto& d : args.values(kind == 0 ? "openid-document" : "jwks-document")) {
       // URLs contain '=' in their query; the file is after the last '='.
       size_t eq = d.rfind('=');
-      if (eq == std::string::npos) throw UsageError{"expected URL=FILE, not \"" + d + "\""};
+      if (eq == std::string::npos)
+        throw UsageError{std::string("--") + (kind == 0 ? "openid-document" : "jwks-document") +
+                         " takes URL=FILE, not " + quoted(d, 64)};
       std::string data = read_text(d.substr(eq + 1));
       check(jwtgate_load_options_set_document(o.get(), d.substr(0, eq).c_str(), kind, data.data(),
                                               data.size()),
@@ -161,7 +137,7 @@ static ValidatorOptions validator_options(Args& args) {
     if (ec != std::errc() || p != ms->data() + ms->size() ||
         jwtgate_validator_options_set_key_setting(o.get(), JWTGATE_KEYS_FIRST_LOAD_TIMEOUT_MS, v) !=
             JWTGATE_OK)
-      throw UsageError{"--first-load-timeout takes milliseconds, not \"" + *ms + "\""};
+      throw UsageError{"--first-load-timeout takes milliseconds, not " + quoted(*ms, 64)};
   }
   return o;
 }
@@ -177,10 +153,11 @@ Setup read_setup(Args& args, bool need_policy) {
     jwtgate_cpp::Error err;
     s.policy = jwtgate_cpp::load_policy(read_text(*policy_path), s.opts.get(), &err);
     if (!s.policy) {
-      std::cerr << "jwtgate: cannot load policy " << *policy_path << ":\n";
+      std::cerr << "jwtgate: cannot load policy " << terminal_text(*policy_path) << ":\n";
       report(err);
       PolicyLoadError e;
       e.errors = jwtgate_cpp::error_text(err);
+      e.list.reset(err.release(), jwtgate_error_free);
       throw e;
     }
     report(err);  // warnings
@@ -195,7 +172,7 @@ Setup read_setup(Args& args, bool need_policy) {
                                                      data.size(), nullptr);
       jwtgate_cpp::Error err(e);
       if (st != JWTGATE_OK) {
-        std::cerr << "jwtgate: cannot load keys from " << f << ":\n";
+        std::cerr << "jwtgate: cannot load keys from " << terminal_text(f) << ":\n";
         report(err);
         throw ConfigError{};
       }

@@ -3,6 +3,7 @@
 // sets and the validator. Shared by every subcommand that validates.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "args.h"
@@ -17,25 +18,20 @@ struct Setup {
   jwtgate_cpp::Validator validator;
 };
 
-// The help text for the options read_setup understands.
-extern const char* const kSetupHelp;
-
-// read_setup consumes --policy and the options above; on a configuration
-// error prints every problem to stderr and throws ConfigError.
+// read_setup consumes --policy, --keys and the load options (the "Policy
+// and keys" rows of command_table.cpp); on a configuration error prints
+// every problem to stderr and throws ConfigError.
 Setup read_setup(Args& args, bool need_policy = true);
 // read_load_options consumes only the load options.
 jwtgate_cpp::LoadOptions read_load_options(Args& args);
 
 struct ConfigError {};
-// PolicyLoadError: the policy did not load; |errors| lists every problem.
+// PolicyLoadError: the policy did not load; |errors| lists every problem
+// (|list|, for jwtgate_error_explain, as text).
 struct PolicyLoadError : ConfigError {
   std::string errors;
+  std::shared_ptr<jwtgate_error> list;
 };
-
-// want_color: ANSI colours for standard output, unless --no-color was given,
-// NO_COLOR is set to anything but "" (https://no-color.org), or standard
-// output is not a terminal.
-bool want_color(bool no_color_flag);
 
 // parse_now reads --now (Unix seconds); JWTGATE_NOW when absent.
 int64_t parse_now(Args& args);

@@ -15,11 +15,8 @@ using ValidatorOptions =
 Route build_route(const RouteSpec& spec) {
   // The route's options go through the CLI's own reader, so a route loads
   // exactly as `jwtgate validate` with the same options would.
-  std::vector<std::string> items = spec.setup_args;
-  std::vector<char*> argv;
-  for (auto& s : items) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  Args args(int(items.size()), argv.data(), 0);
+  Args args(*find_command("serve"), spec.setup_args);
+  if (args.problem()) throw *args.problem();
   Setup setup = read_setup(args);
   args.finish();
 
