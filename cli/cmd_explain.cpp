@@ -40,7 +40,7 @@ int cmd_explain(Args& args) {
   // policy and of --keys.
   jwtgate_error* key_err = nullptr;
   if (jwtgate_validator_key_errors(s.validator.get(), &key_err) == JWTGATE_OK && key_err)
-    std::cerr << jwtgate_error_text(key_err);
+    std::cerr << terminal_text(jwtgate_error_text(key_err), true);
   jwtgate_error_free(key_err);
   if (json) {
     if (const char* text = jwtgate_result_explain_json(r.get())) std::cout << text << "\n";
