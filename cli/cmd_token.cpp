@@ -55,7 +55,7 @@ void read_secret(Args& args, Secret& secret) {
     if (secret.value.empty()) throw UsageError{"the client secret file " + quoted(*file, 200) + " is empty"};
   } else {
     const char* v = std::getenv(env->c_str());
-    if (!v || !*v) throw UsageError{"the environment variable " + quoted(*env, 64) + " is not set or is empty"};
+    if (!v || !*v) throw UsageError{"the environment variable " + terminal_text(*env) + " is not set or is empty"};
     secret.value = v;
   }
 }
