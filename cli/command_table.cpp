@@ -19,7 +19,9 @@ constexpr const char* kGeneral = "General";
 
 const std::vector<OptionSpec>& options() {
   static const std::vector<OptionSpec> table = {
-      // name, short, arg, section, commands, help, repeatable, choices, file
+      // name, short, arg, section, commands, help, repeatable, choices, file.
+      // A command's help lists its sections in the order they first appear
+      // here: Token or Service or Client, then Policy and keys, Output, General.
       {"token", 0, "TOKEN", kToken_, kValidating,
        "the token; - reads it from standard input"},
       {"header", 'H', "'NAME: VALUE'", kToken_, kValidating,
@@ -28,37 +30,6 @@ const std::vector<OptionSpec>& options() {
        true},
       {"query", 0, "NAME=VALUE", kToken_, kValidating,
        "a request query parameter (for a policy with query-parameter-name)", true},
-
-      {"policy", 'p', "FILE", kPolicyKeys, kRouting,
-       "the APIM policy, XML (<validate-jwt>, <validate-azure-ad-token> or a <policies> "
-       "document) or its JSON form",
-       false, nullptr, true},
-      {"select", 0, "ID", kPolicyKeys, kLoading,
-       "which validation element of a <policies> document: its id attribute or its 1-based "
-       "position"},
-      {"keys", 'k', "FILE", kPolicyKeys, kRouting,
-       "more signing keys: a JWK Set, a JWK, PEM public keys or certificates, or DER", true,
-       nullptr, true},
-      {"named-value", 0, "NAME=VALUE", kPolicyKeys, kLoading, "define the named value {{NAME}}",
-       true},
-      {"named-values", 0, "FILE", kPolicyKeys, kLoading,
-       "define named values from a JSON object of strings, or from NAME=VALUE lines", true, nullptr,
-       true},
-      {"expression-value", 0, "EXPR=VALUE", kPolicyKeys, kLoading,
-       "the value of a policy expression such as @(context.Request.OriginalUrl.Host), which "
-       "only APIM can run",
-       true},
-      {"certificate", 0, "ID=FILE", kPolicyKeys, kLoading,
-       "a certificate (PEM or DER) for <key certificate-id=\"ID\">", true},
-      {"openid-document", 0, "URL=FILE", kPolicyKeys, kLoading,
-       "the discovery document of an openid-config URL, read from FILE instead of fetched", true},
-      {"jwks-document", 0, "URL=FILE", kPolicyKeys, kLoading,
-       "the JWK Set of a jwks_uri, read from FILE instead of fetched", true},
-      {"allow-http-loopback", 0, nullptr, kPolicyKeys, kRouting,
-       "fetch openid-config over plain http from 127.0.0.1, ::1 or localhost (for tests; https "
-       "is required otherwise)"},
-      {"first-load-timeout", 0, "MS", kPolicyKeys, kRouting,
-       "wait at most MS milliseconds for fetched keys (default 5000)"},
 
       {"token-endpoint", 0, "URL", kClient, kToken, "the token endpoint (https)"},
       {"tenant", 0, "TENANT", kClient, kToken,
@@ -106,6 +77,37 @@ const std::vector<OptionSpec>& options() {
        false, "200 204"},
       {"no-www-authenticate", 0, nullptr, kService, kServe,
        "no RFC 6750 WWW-Authenticate header on a 401"},
+
+      {"policy", 'p', "FILE", kPolicyKeys, kRouting,
+       "the APIM policy, XML (<validate-jwt>, <validate-azure-ad-token> or a <policies> "
+       "document) or its JSON form",
+       false, nullptr, true},
+      {"select", 0, "ID", kPolicyKeys, kLoading,
+       "which validation element of a <policies> document: its id attribute or its 1-based "
+       "position"},
+      {"keys", 'k', "FILE", kPolicyKeys, kRouting,
+       "more signing keys: a JWK Set, a JWK, PEM public keys or certificates, or DER", true,
+       nullptr, true},
+      {"named-value", 0, "NAME=VALUE", kPolicyKeys, kLoading, "define the named value {{NAME}}",
+       true},
+      {"named-values", 0, "FILE", kPolicyKeys, kLoading,
+       "define named values from a JSON object of strings, or from NAME=VALUE lines", true, nullptr,
+       true},
+      {"expression-value", 0, "EXPR=VALUE", kPolicyKeys, kLoading,
+       "the value of a policy expression such as @(context.Request.OriginalUrl.Host), which "
+       "only APIM can run",
+       true},
+      {"certificate", 0, "ID=FILE", kPolicyKeys, kLoading,
+       "a certificate (PEM or DER) for <key certificate-id=\"ID\">", true},
+      {"openid-document", 0, "URL=FILE", kPolicyKeys, kLoading,
+       "the discovery document of an openid-config URL, read from FILE instead of fetched", true},
+      {"jwks-document", 0, "URL=FILE", kPolicyKeys, kLoading,
+       "the JWK Set of a jwks_uri, read from FILE instead of fetched", true},
+      {"allow-http-loopback", 0, nullptr, kPolicyKeys, kRouting,
+       "fetch openid-config over plain http from 127.0.0.1, ::1 or localhost (for tests; https "
+       "is required otherwise)"},
+      {"first-load-timeout", 0, "MS", kPolicyKeys, kRouting,
+       "wait at most MS milliseconds for fetched keys (default 5000)"},
 
       {"to", 0, "FORM", kOutput, kPolicyConvert,
        "the form to write (default: the other one than the input's)", false, "json xml"},
