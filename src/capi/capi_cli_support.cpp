@@ -4,7 +4,9 @@
 // that did not load, and what the library was built with.
 #include <chrono>
 
+#if JWTGATE_HAVE_CURL
 #include <curl/curl.h>
+#endif
 #include <openssl/crypto.h>
 #include <pugixml.hpp>
 #include <simdjson.h>
@@ -27,13 +29,16 @@ int64_t clock_or(int64_t now) {
 }
 
 // dependency_versions: OpenSSL and libcurl as they run (shared libraries a
-// system may update under us), simdjson and pugixml as compiled in.
+// system may update under us), simdjson and pugixml as compiled in; no
+// libcurl in a -Dnetwork=disabled build.
 std::string dependency_versions() {
   std::string out = "OpenSSL/";
   out += OpenSSL_version(OPENSSL_VERSION_STRING);
+#if JWTGATE_HAVE_CURL
   const curl_version_info_data* curl = curl_version_info(CURLVERSION_NOW);
   out += " libcurl/";
   out += curl && curl->version ? curl->version : "unknown";
+#endif
   out += " simdjson/" + std::to_string(simdjson::SIMDJSON_VERSION_MAJOR) + "." +
          std::to_string(simdjson::SIMDJSON_VERSION_MINOR) + "." +
          std::to_string(simdjson::SIMDJSON_VERSION_REVISION);
@@ -114,9 +119,15 @@ const char* jwtgate_error_explain_json(jwtgate_error* err) {
 }
 
 const char* jwtgate_build_features(void) {
-  // Every part below is compiled into every build today; a part made
-  // optional later drops out of the list in builds without it.
-  return "policy-xml policy-json openid-fetch client-credentials";
+  // XML and JSON policies are in every build; "network" (libcurl: the
+  // library's own fetching of openid-config documents and JWK Sets, and the
+  // client-credentials grant) is not in a -Dnetwork=disabled build, where
+  // a host supplies the documents (jwtgate_network_available).
+#if JWTGATE_HAVE_CURL
+  return "policy-xml policy-json network";
+#else
+  return "policy-xml policy-json";
+#endif
 }
 
 const char* jwtgate_dependency_versions(void) {
