@@ -12,6 +12,7 @@
 #include <simdjson.h>
 
 #include "capi/capi_types.h"
+#include "capi/result_handle.h"
 #include "core/json_writer.h"
 #include "core/quote.h"
 #include "diagnose/diagnosis.h"
