@@ -24,8 +24,7 @@ int cmd_decode(Args& args) {
   // What a person copies from a request often starts with its scheme.
   if (token.rfind("Bearer ", 0) == 0 || token.rfind("bearer ", 0) == 0) token.erase(0, 7);
 
-  jwtgate_cpp::Result r = jwtgate_cpp::make_result();
-  if (!r) throw std::bad_alloc();
+  jwtgate::result r = jwtgate::make_result();
   const jwtgate_status st = jwtgate_decode(r.get(), token.data(), token.size());
   if (json) {
     if (const char* text = jwtgate_result_describe_json(r.get(), now)) std::cout << text << "\n";

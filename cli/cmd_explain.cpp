@@ -4,6 +4,7 @@
 
 #include "color.h"
 #include "commands.h"
+#include "jwtgate_experimental.h"
 #include "setup.h"
 #include "text.h"
 #include "token_input.h"
@@ -29,7 +30,7 @@ int cmd_explain(Args& args) {
   }
   args.finish();
 
-  jwtgate_cpp::Result r = jwtgate_cpp::make_result();
+  jwtgate::result r = jwtgate::make_result();
   const jwtgate_status st = validate_input(input, s.validator.get(), r.get(), now);
   if (st != JWTGATE_OK && st != JWTGATE_INVALID_TOKEN) {
     std::cerr << "jwtgate: " << jwtgate_status_str(st) << "\n";

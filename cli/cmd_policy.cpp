@@ -16,18 +16,18 @@ namespace {
 struct Loaded {
   std::string path;
   std::string text;
-  jwtgate_cpp::Error err;  // errors, or warnings of a policy that loaded
-  jwtgate_cpp::Policy policy;
+  jwtgate::error_list err;  // why it did not load (its warnings are the policy's)
+  jwtgate::policy policy;
 };
 
 Loaded load(Args& args) {
-  jwtgate_cpp::LoadOptions opts = read_load_options(args);
+  jwtgate::load_options opts = read_load_options(args);
   const auto& pos = args.operands();
   if (pos.size() != 1) throw UsageError{"give one policy file"};
   Loaded l;
   l.path = pos[0];
   l.text = read_text(l.path);
-  l.policy = jwtgate_cpp::load_policy(l.text, opts.get(), &l.err);
+  l.policy = load_policy(l.text, opts.get(), l.err);
   return l;
 }
 
@@ -38,7 +38,9 @@ int cmd_policy_check(Args& args) {
   const bool color = use_color(args) && !json;
   Loaded l = load(args);
   args.finish();
-  const jwtgate_error* e = l.err.get();
+  // A policy that loads keeps its warnings; one that does not gives its
+  // errors (with the warnings that led to them) through err.
+  const jwtgate_error* e = l.policy ? jwtgate_policy_warnings(l.policy.get()) : l.err.get();
   const size_t n = jwtgate_error_count(e);
   size_t warnings = 0;
   for (size_t i = 0; i < n; ++i) warnings += jwtgate_error_is_warning(e, i) ? 1 : 0;
@@ -97,6 +99,8 @@ int cmd_policy_convert(Args& args) {
   Loaded l = load(args);
   args.finish();
   if (l.err) std::cerr << terminal_text(jwtgate_error_text(l.err.get()), true);
+  if (l.policy)
+    std::cerr << terminal_text(jwtgate_error_text(jwtgate_policy_warnings(l.policy.get())), true);
   if (!l.policy) {
     std::cerr << "jwtgate: cannot load policy " << terminal_text(l.path) << "\n";
     return kExitUsage;

@@ -55,7 +55,7 @@ int cmd_validate(Args& args) {
   Setup s = read_setup(args);
   args.finish();
 
-  jwtgate_cpp::Result r = jwtgate_cpp::make_result();
+  jwtgate::result r = jwtgate::make_result();
   const jwtgate_status st = validate_input(input, s.validator.get(), r.get(), now);
   if (st != JWTGATE_OK && st != JWTGATE_INVALID_TOKEN) {
     std::cerr << "jwtgate: " << jwtgate_status_str(st) << "\n";

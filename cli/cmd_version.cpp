@@ -7,7 +7,7 @@
 
 #include "commands.h"
 #include "json_out.h"
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 #include "text.h"
 
 namespace cli {

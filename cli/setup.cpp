@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <new>
 
 #include <simdjson.h>
 
@@ -20,11 +21,12 @@ std::pair<std::string, std::string> split_pair(const std::string& s, const std::
   return {s.substr(0, eq), s.substr(eq + 1)};
 }
 
-void report(const jwtgate_cpp::Error& e) {
+void report(const jwtgate_error* e) {
   // Load errors quote policies, key files and fetched documents: escaped by
   // the loaders, and kept free of raw controls here as well.
-  if (e) std::cerr << terminal_text(jwtgate_error_text(e.get()), true);
+  if (e) std::cerr << terminal_text(jwtgate_error_text(e), true);
 }
+void report(const jwtgate::error_list& e) { report(e.get()); }
 
 void check(jwtgate_status s, const std::string& what) {
   if (s != JWTGATE_OK) {
@@ -75,8 +77,18 @@ int64_t parse_now(Args& args) {
   return t;
 }
 
-jwtgate_cpp::LoadOptions read_load_options(Args& args) {
-  jwtgate_cpp::LoadOptions o(jwtgate_load_options_new());
+jwtgate::policy load_policy(std::string_view text, const jwtgate_load_options* opts,
+                            jwtgate::error_list& err) {
+  jwtgate_policy* p = nullptr;
+  jwtgate_error* e = nullptr;
+  if (jwtgate_policy_load(&p, &e, text.data(), text.size(), opts) == JWTGATE_ERR_OUT_OF_MEMORY && !e)
+    throw std::bad_alloc();
+  err.reset(e);
+  return jwtgate::policy(p);
+}
+
+jwtgate::load_options read_load_options(Args& args) {
+  jwtgate::load_options o(jwtgate_load_options_new());
   if (!o) throw ConfigError{};
   for (const auto& nv : args.values("named-value")) {
     auto [k, v] = split_pair(nv, "named-value");
@@ -97,15 +109,16 @@ jwtgate_cpp::LoadOptions read_load_options(Args& args) {
     std::string data = read_text(file);
     jwtgate_error* e = nullptr;
     jwtgate_status s = jwtgate_load_options_add_certificate(o.get(), &e, id.c_str(), data.data(), data.size());
-    jwtgate_cpp::Error err(e);
+    jwtgate::error_list err(e);
     if (s != JWTGATE_OK) {
       std::cerr << "jwtgate: certificate " << quoted(id, 64) << " (" << terminal_text(file) << "):\n";
       report(err);
       throw ConfigError{};
     }
   }
-  for (int kind = 0; kind < 2; ++kind) {
-    for (const auto& d : args.values(kind == 0 ? "openid-document" : "jwks-document")) {
+  for (jwtgate_document_kind kind : {JWTGATE_DOCUMENT_OPENID_CONFIGURATION, JWTGATE_DOCUMENT_JWKS}) {
+    for (const auto& d : args.values(kind == JWTGATE_DOCUMENT_OPENID_CONFIGURATION ? "openid-document"
+                                                                                    : "jwks-document")) {
       // URLs contain '=' in their query; the file is after the last '='.
       size_t eq = d.rfind('=');
       if (eq == std::string::npos)
@@ -150,33 +163,40 @@ Setup read_setup(Args& args, bool need_policy) {
   if (!policy_path) {
     if (need_policy) throw UsageError{"--policy FILE is required"};
   } else {
-    jwtgate_cpp::Error err;
-    s.policy = jwtgate_cpp::load_policy(read_text(*policy_path), s.opts.get(), &err);
+    jwtgate::error_list err;
+    s.policy = load_policy(read_text(*policy_path), s.opts.get(), err);
     if (!s.policy) {
       std::cerr << "jwtgate: cannot load policy " << terminal_text(*policy_path) << ":\n";
       report(err);
       PolicyLoadError e;
-      e.errors = jwtgate_cpp::error_text(err);
+      e.errors = jwtgate::error_text(err.get());
       e.list.reset(err.release(), jwtgate_error_free);
       throw e;
     }
-    report(err);  // warnings
+    report(jwtgate_policy_warnings(s.policy.get()));
   }
   auto key_files = args.values("keys");
   if (!key_files.empty()) {
-    jwtgate_cpp::KeySetBuilder b(jwtgate_keyset_builder_new());
+    jwtgate::keyset_builder b(jwtgate_keyset_builder_new());
+    if (!b) throw ConfigError{};
+    size_t warned = 0;
     for (const auto& f : key_files) {
       std::string data = read_text(f);
       jwtgate_error* e = nullptr;
       jwtgate_status st = jwtgate_keyset_builder_add(b.get(), &e, JWTGATE_KEY_AUTO, data.data(),
                                                      data.size(), nullptr);
-      jwtgate_cpp::Error err(e);
+      jwtgate::error_list err(e);
       if (st != JWTGATE_OK) {
         std::cerr << "jwtgate: cannot load keys from " << terminal_text(f) << ":\n";
         report(err);
         throw ConfigError{};
       }
-      report(err);
+      // The builder keeps the warnings of every add: print this file's.
+      const jwtgate_error* w = jwtgate_keyset_builder_warnings(b.get());
+      for (size_t i = warned; i < jwtgate_error_count(w); ++i)
+        std::cerr << "warning: " << terminal_text(f) << ": "
+                  << terminal_text(jwtgate_error_message(w, i), true) << "\n";
+      warned = jwtgate_error_count(w);
     }
     jwtgate_keyset* ks = nullptr;
     check(jwtgate_keyset_builder_build(b.get(), &ks), "key set");
@@ -184,9 +204,16 @@ Setup read_setup(Args& args, bool need_policy) {
   }
   if (s.policy) {
     jwtgate_validator* v = nullptr;
-    jwtgate_validator_new_with_options(&v, nullptr, s.policy.get(), s.keys.get(), vopts.get());
+    jwtgate_error* e = nullptr;
+    const jwtgate_status st =
+        jwtgate_validator_new_with_options(&v, &e, s.policy.get(), s.keys.get(), vopts.get());
+    jwtgate::error_list err(e);
     s.validator.reset(v);
-    if (!s.validator) throw ConfigError{};
+    if (st != JWTGATE_OK) {
+      std::cerr << "jwtgate: cannot make the validator:\n";
+      report(err);
+      throw ConfigError{};
+    }
   }
   return s;
 }

@@ -5,17 +5,19 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "args.h"
+#include "jwtgate_experimental.h"
 #include "jwtgate.hpp"
 
 namespace cli {
 
 struct Setup {
-  jwtgate_cpp::LoadOptions opts;
-  jwtgate_cpp::Policy policy;
-  jwtgate_cpp::KeySet keys;
-  jwtgate_cpp::Validator validator;
+  jwtgate::load_options opts;
+  jwtgate::policy policy;
+  jwtgate::keyset keys;
+  jwtgate::validator validator;
 };
 
 // read_setup consumes --policy, --keys and the load options (the "Policy
@@ -23,7 +25,12 @@ struct Setup {
 // every problem to stderr and throws ConfigError.
 Setup read_setup(Args& args, bool need_policy = true);
 // read_load_options consumes only the load options.
-jwtgate_cpp::LoadOptions read_load_options(Args& args);
+jwtgate::load_options read_load_options(Args& args);
+// load_policy loads |text| (XML or JSON); NULL when it does not load, with
+// every problem in |err| (which is reset: NULL when the policy loads; its
+// warnings are then jwtgate_policy_warnings'). Throws std::bad_alloc.
+jwtgate::policy load_policy(std::string_view text, const jwtgate_load_options* opts,
+                            jwtgate::error_list& err);
 
 struct ConfigError {};
 // PolicyLoadError: the policy did not load; |errors| lists every problem

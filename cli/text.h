@@ -8,11 +8,11 @@
 #include <string>
 #include <string_view>
 
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 
 namespace cli {
 
-// escape: |s| in |style| (jwtgate.h), cut at |max| bytes where the style cuts.
+// escape: |s| in |style| (jwtgate_experimental.h), cut at |max| bytes where the style cuts.
 std::string escape(std::string_view s, jwtgate_escape_style style, size_t max = 0);
 
 // terminal_text: text built for output already (a detail, a message), with

@@ -48,8 +48,7 @@ TokenInput read_token_input(Args& args) {
 jwtgate_status validate_input(const TokenInput& in, const jwtgate_validator* v, jwtgate_result* r,
                               int64_t now) {
   if (in.bare) return jwtgate_validate_token(v, r, in.token.data(), in.token.size(), now);
-  jwtgate_cpp::Request req = jwtgate_cpp::make_request();
-  if (!req) return JWTGATE_ERR_OUT_OF_MEMORY;
+  jwtgate::request req = jwtgate::make_request();
   for (const auto& [name, value] : in.headers)
     if (jwtgate_status s = jwtgate_request_add_header(req.get(), name.c_str(), value.data(), value.size()))
       return s;

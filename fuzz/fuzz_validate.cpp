@@ -17,6 +17,7 @@
 #include <simdjson.h>
 
 #include "fuzz_support.h"
+#include "jwtgate_experimental.h"
 
 namespace {
 

@@ -10,6 +10,7 @@ packages=(
   python3 curl ca-certificates
   groff-base   # the CLI test renders the man page jwtgate(1)
   libmicrohttpd-dev nginx-light wrk   # jwtgate serve, its nginx test and load test
+  abigail-tools binutils   # the ABI check (abidiff, abidw) and the symbol test (readelf)
   nginx-dev valgrind   # the nginx module (bindings/nginx) against /usr/share/nginx/src, its valgrind test
 )
 # Node.js and npm run the integration test's OpenID provider (oidc-provider).

@@ -102,7 +102,7 @@ const char* jwtgate_result_describe_json(jwtgate_result* r, int64_t now) {
 const char* jwtgate_error_explain(jwtgate_error* err, int color) {
   if (!err) return nullptr;
   try {
-    err->explanation = diagnosis_text(diagnose_policy_errors(err->diag.text()), color != 0);
+    err->explanation = diagnosis_text(diagnose_policy_errors(err->text), color != 0);
     return err->explanation.c_str();
   } catch (...) {
     return nullptr;
@@ -112,7 +112,7 @@ const char* jwtgate_error_explain(jwtgate_error* err, int color) {
 const char* jwtgate_error_explain_json(jwtgate_error* err) {
   if (!err) return nullptr;
   try {
-    err->explanation = diagnosis_json(diagnose_policy_errors(err->diag.text()));
+    err->explanation = diagnosis_json(diagnose_policy_errors(err->text));
     return err->explanation.c_str();
   } catch (...) {
     return nullptr;

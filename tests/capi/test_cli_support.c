@@ -1,4 +1,4 @@
-/* test_cli_support.c - the experimental block of jwtgate.h that the CLI
+/* test_cli_support.c - the block of jwtgate_experimental.h the CLI
  * stands on, from C99 against the shared library: jwtgate_text_escape in
  * every style and at every buffer size, jwtgate_result_describe(_json)
  * after a decode and after validations (masked claims included),
@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 
 static int failures = 0;
 static int checks = 0;
