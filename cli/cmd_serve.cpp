@@ -8,6 +8,8 @@
 #include <ctime>
 #include <iostream>
 
+#include <microhttpd.h>
+
 #include "commands.h"
 #include "serve/auth_service.h"
 #include "serve/http_server.h"
@@ -16,65 +18,37 @@
 #include "serve/serve_config.h"
 #include "serve/serve_log.h"
 #include "setup.h"
+#include "text.h"
 
 namespace cli {
 
 namespace {
 
-const char* const kHelp =
-    "usage: jwtgate serve --config FILE [--listen ADDR:PORT]\n"
-    "       jwtgate serve --policy FILE [policy options] [--listen ADDR:PORT] [options]\n"
-    "\n"
-    "Answers nginx auth_request subrequests (and direct callers): the token of the\n"
-    "request whose URI is in X-Original-URI is validated against the policy whose path\n"
-    "prefix is longest; a valid token gets 200 with chosen claims as headers, a refused\n"
-    "one the policy's status and APIM's message. A path not in normal form (\"..\",\n"
-    "\"//\", %2F, ...) gets 400, not a judgement. GET /healthz, GET /metrics (Prometheus).\n"
-    "SIGHUP reloads the configuration; one that does not load leaves the old in service.\n"
-    "See docs/serving.md.\n"
-    "\n"
-    "Service:\n"
-    "  --config FILE               JSON configuration: listen address, limits, routes\n"
-    "  --listen ADDR:PORT          address to listen on (default 127.0.0.1:8080; port 0\n"
-    "                              picks a free one); overrides the file's\n"
-    "  --prefix PATH               the path prefix the policy guards (default /)\n"
-    "  --claim-header CLAIM=NAME   send claim CLAIM as response header NAME (repeatable)\n"
-    "  --cache-entries N           verified-token cache size (default 0: off)\n"
-    "  --threads N                 server threads (default 2)\n"
-    "  --max-connections N         connections at once (default 1024)\n"
-    "  --max-connections-per-ip N  per client address (default 0: no limit)\n"
-    "  --idle-timeout S            close a connection idle S seconds (default 15)\n"
-    "  --connection-memory BYTES   memory per connection, request headers included\n"
-    "                              (default 32768)\n"
-    "  --success-status 200|204    status of an accepted token (default 200)\n"
-    "  --no-www-authenticate       no RFC 6750 WWW-Authenticate header on 401\n"
-    "  --now UNIX_SECONDS          validate at this fixed time (tests)\n"
-    "\n"
-    "Policy options (without --config), as for 'jwtgate validate':\n";
+// The options a SIGHUP reads again in the --policy form: all but those the
+// Source below keeps itself.
+bool reread(const OptionSpec& o) {
+  const std::string_view name = o.name;
+  return name != "config" && name != "listen" && name != "now";
+}
 
-// The options of the --policy form, with whether each takes a value: the
-// route options of `jwtgate validate` and the service's own.
-const std::pair<const char*, bool> kServeOptions[] = {
-    {"policy", true},          {"select", true},           {"keys", true},
-    {"named-value", true},     {"named-values", true},     {"expression-value", true},
-    {"certificate", true},     {"openid-document", true},  {"jwks-document", true},
-    {"prefix", true},          {"claim-header", true},     {"cache-entries", true},
-    {"allow-http-loopback", false}, {"first-load-timeout", true}, {"threads", true},
-    {"max-connections", true}, {"max-connections-per-ip", true}, {"idle-timeout", true},
-    {"connection-memory", true}, {"success-status", true}, {"no-www-authenticate", false},
-};
-const size_t kRouteOptionCount = 9;  // the first nine above go to read_setup
+// route_option: an option config_from_args hands to read_setup (setup.h) as
+// it is, as the configuration file's routes do (serve_config.cpp): the
+// policy, its keys and load options; the route's fetch settings go into
+// RouteSpec instead.
+bool route_option(const OptionSpec& o) {
+  const std::string_view name = o.name;
+  return std::string_view(o.section) == "Policy and keys" && name != "allow-http-loopback" &&
+         name != "first-load-timeout";
+}
 
-// capture_options consumes the options above from |args| and returns them as
-// a command line that config_from_args can read again at every SIGHUP.
+// capture_options returns the options of the --policy form as a command line
+// that config_from_args can read again at every SIGHUP.
 std::vector<std::string> capture_options(Args& args) {
   std::vector<std::string> out;
-  for (auto [name, has_value] : kServeOptions) {
-    if (!has_value) {
-      if (args.flag(name)) out.push_back(std::string("--") + name);
-      continue;
-    }
-    for (const auto& v : args.values(name)) out.insert(out.end(), {std::string("--") + name, v});
+  for (const Args::Option& g : args.given_options()) {
+    if (!reread(*g.spec)) continue;
+    out.push_back(std::string("--") + g.spec->name);
+    if (g.spec->arg) out.push_back(g.value);
   }
   return out;
 }
@@ -93,17 +67,20 @@ unsigned parse_number(Args& args, const char* name, unsigned fallback, unsigned 
 serve::ServeConfig config_from_args(Args& args) {
   serve::ServeConfig c;
   serve::RouteSpec r;
-  for (size_t i = 0; i < kRouteOptionCount; ++i) {
-    const std::string name = kServeOptions[i].first;
-    for (const auto& v : args.values(name)) r.setup_args.insert(r.setup_args.end(), {"--" + name, v});
+  for (const Args::Option& g : args.given_options()) {
+    if (!route_option(*g.spec)) continue;
+    r.setup_args.push_back(std::string("--") + g.spec->name);
+    if (g.spec->arg) r.setup_args.push_back(g.value);
   }
+  for (const OptionSpec* o : options_of(kServe))
+    if (route_option(*o)) (void)args.values(o->name);  // consumed above
   if (auto p = args.value("prefix")) r.prefix = *p;
   if (const char* why = serve::prefix_problem(r.prefix))
     throw UsageError{std::string("--prefix: no request path can match it: ") + why};
   for (const auto& ch : args.values("claim-header")) {
     size_t eq = ch.find('=');
     if (eq == std::string::npos || eq == 0 || !serve::is_header_name(ch.substr(eq + 1)))
-      throw UsageError{"--claim-header takes CLAIM=HEADER, not \"" + ch + "\""};
+      throw UsageError{"--claim-header takes CLAIM=HEADER, not " + quoted(ch, 80)};
     r.claim_headers.emplace_back(ch.substr(0, eq), ch.substr(eq + 1));
   }
   r.cache_entries = parse_number(args, "cache-entries", 0, 10000000);
@@ -138,11 +115,10 @@ struct Source {
     if (config_file) {
       c = serve::read_config_file(*config_file);
     } else {
-      std::vector<std::string> items = argv;
-      std::vector<char*> ptrs;
-      for (auto& s : items) ptrs.push_back(s.data());
-      Args args(int(ptrs.size()), ptrs.data(), 0);
+      Args args(*find_command("serve"), argv);
+      if (args.problem()) throw *args.problem();
       c = config_from_args(args);
+      args.finish();
     }
     if (listen) c.listen = *listen;
     c.now = now;
@@ -167,26 +143,27 @@ std::shared_ptr<const serve::RouteTable> load(const Source& src) {
 
 }  // namespace
 
+const char* serve_library() {
+  static const std::string name = std::string("libmicrohttpd/") + MHD_get_version();
+  return name.c_str();
+}
+
 int cmd_serve(Args& args) {
-  if (args.flag("help")) {
-    std::cout << kHelp << kSetupHelp;
-    return kExitValid;
-  }
   Source src;
   src.config_file = args.value("config");
   src.listen = args.value("listen");
   src.now = parse_now(args);
+  for (const auto& p : args.operands()) throw UsageError{"unexpected operand " + quoted(p, 64)};
   if (src.config_file) {
-    args.finish();
-    if (!args.positionals().empty()) throw UsageError{"unexpected argument " + args.positionals()[0]};
+    // The file holds the routes and the service's settings.
+    for (const Args::Option& g : args.given_options())
+      if (reread(*g.spec))
+        throw UsageError{std::string("--") + g.spec->name + " does not go with --config, whose file holds the routes"};
   } else {
     // Check the command line once now, so a typo is a usage error (exit 2)
     // rather than a reload failure later.
     src.argv = capture_options(args);
-    args.finish();
-    for (const auto& p : args.positionals()) throw UsageError{"unexpected argument " + p};
-    if (std::find(src.argv.begin(), src.argv.end(), "--policy") == src.argv.end())
-      throw UsageError{"give --config FILE, or --policy FILE"};
+    if (!args.given("policy")) throw UsageError{"give --config FILE, or --policy FILE"};
     // Read the command line once now, so a bad value is a usage error (exit
     // 2) rather than a failed start.
     (void)src.read();

@@ -10,33 +10,11 @@
 
 #include "commands.h"
 #include "jwtgate_experimental.h"
+#include "text.h"
 
 namespace cli {
 
 namespace {
-
-const char* const kHelp =
-    "usage: jwtgate token (--token-endpoint URL | --tenant TENANT) --client-id ID\n"
-    "                     (--client-secret-file FILE | --client-secret-env VAR) --scope SCOPE\n"
-    "                     [options]\n"
-    "\n"
-    "Gets an access token with the OAuth 2.0 client-credentials grant and prints it,\n"
-    "or with --json the whole token response. Entra errors (AADSTS codes) are explained.\n"
-    "Exit status: 0 token printed, 1 the request failed or was refused, 2 usage error.\n"
-    "\n"
-    "  --token-endpoint URL        the token endpoint (https)\n"
-    "  --tenant TENANT             or an Entra tenant ID or domain: the endpoint is\n"
-    "                              https://login.microsoftonline.com/TENANT/oauth2/v2.0/token\n"
-    "  --client-id ID              the application (client) ID\n"
-    "  --client-secret-file FILE   read the client secret from FILE (one line)\n"
-    "  --client-secret-env VAR     or from the environment variable VAR\n"
-    "  --scope SCOPE               Entra: the API's App ID URI followed by /.default\n"
-    "  --resource URI              an RFC 8707 resource indicator (optional)\n"
-    "  --client-auth post|basic    send the secret in the body (default, as Entra documents)\n"
-    "                              or with HTTP Basic (RFC 6749 2.3.1)\n"
-    "  --timeout MS                give up after MS milliseconds (default 10000)\n"
-    "  --allow-http-loopback       allow plain http to 127.0.0.1, ::1 or localhost (tests)\n"
-    "  --json                      print the whole JSON response\n";
 
 struct RequestDeleter {
   void operator()(jwtgate_token_request* t) const { jwtgate_token_request_free(t); }
@@ -74,10 +52,10 @@ void read_secret(Args& args, Secret& secret) {
     // One line: the newline an editor or echo adds is not part of the secret.
     while (!secret.value.empty() && (secret.value.back() == '\n' || secret.value.back() == '\r'))
       secret.value.pop_back();
-    if (secret.value.empty()) throw UsageError{"the client secret file " + *file + " is empty"};
+    if (secret.value.empty()) throw UsageError{"the client secret file " + quoted(*file, 200) + " is empty"};
   } else {
     const char* v = std::getenv(env->c_str());
-    if (!v || !*v) throw UsageError{"the environment variable " + *env + " is not set or is empty"};
+    if (!v || !*v) throw UsageError{"the environment variable " + terminal_text(*env) + " is not set or is empty"};
     secret.value = v;
   }
 }
@@ -85,10 +63,6 @@ void read_secret(Args& args, Secret& secret) {
 }  // namespace
 
 int cmd_token(Args& args) {
-  if (args.flag("help")) {
-    std::cout << kHelp;
-    return kExitValid;
-  }
   const bool json = args.flag("json");
   const bool loopback = args.flag("allow-http-loopback");
   auto endpoint = args.value("token-endpoint");
@@ -101,7 +75,7 @@ int cmd_token(Args& args) {
   Secret secret;
   read_secret(args, secret);
   args.finish();
-  if (!args.positionals().empty()) throw UsageError{"jwtgate token takes no positional argument"};
+  if (!args.operands().empty()) throw UsageError{"jwtgate token takes no positional argument"};
   if (!!endpoint == !!tenant) throw UsageError{"give one of --token-endpoint URL or --tenant TENANT"};
   if (!client_id) throw UsageError{"--client-id ID is required"};
   if (!scope) throw UsageError{"--scope SCOPE is required"};
@@ -128,7 +102,7 @@ int cmd_token(Args& args) {
     const unsigned long long ms = std::strtoull(timeout->c_str(), &end, 10);
     if (timeout->empty() || *end ||
         jwtgate_token_request_set_option(t.get(), JWTGATE_TOKEN_TIMEOUT_MS, ms) != JWTGATE_OK)
-      throw UsageError{"--timeout takes milliseconds from 1 to 600000, not \"" + *timeout + "\""};
+      throw UsageError{"--timeout takes milliseconds from 1 to 600000, not " + quoted(*timeout, 64)};
   }
   if (loopback) jwtgate_token_request_set_option(t.get(), JWTGATE_TOKEN_ALLOW_HTTP_LOOPBACK, 1);
 
@@ -139,13 +113,16 @@ int cmd_token(Args& args) {
   std::unique_ptr<jwtgate_error, ErrorDeleter> err(raw_err);
   if (st != JWTGATE_OK) {
     // The error text ends each entry with a newline.
+    // The provider's answer is quoted in it: no raw control reaches the terminal.
     std::cerr << "jwtgate token: "
-              << (err ? std::string(jwtgate_error_text(err.get()))
+              << (err ? terminal_text(jwtgate_error_text(err.get()), true)
                       : std::string(jwtgate_status_str(st)) + "\n");
     return st == JWTGATE_ERR_INVALID_ARGUMENT ? kExitUsage : kExitInvalid;
   }
-  std::cout << (json ? jwtgate_token_response_json(resp.get())
-                     : jwtgate_token_response_access_token(resp.get()))
+  // The response as it came (JSON the library parsed), or the token, which
+  // holds no control character unless the provider is hostile.
+  std::cout << (json ? std::string(jwtgate_token_response_json(resp.get()))
+                     : terminal_text(jwtgate_token_response_access_token(resp.get())))
             << "\n";
   return kExitValid;
 }

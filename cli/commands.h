@@ -1,5 +1,5 @@
-// The subcommands of the jwtgate CLI. Each returns the process exit code:
-// 0 valid / success, 1 invalid token, 2 usage or configuration error.
+// The commands of the jwtgate CLI (command_table.h describes them). Each
+// returns the process exit code.
 #pragma once
 
 #include "args.h"
@@ -7,14 +7,22 @@
 namespace cli {
 
 int cmd_validate(Args& args);
-int cmd_decode(Args& args);
-int cmd_policy(Args& args);
 int cmd_explain(Args& args);
-int cmd_token(Args& args);  // cmd_token.cpp
-int cmd_serve(Args& args);  // cmd_serve.cpp, cli/serve/
+int cmd_decode(Args& args);
+int cmd_policy_check(Args& args);    // cmd_policy.cpp
+int cmd_policy_convert(Args& args);  // cmd_policy.cpp
+int cmd_token(Args& args);
+int cmd_serve(Args& args);  // cmd_serve.cpp and cli/serve/, or serve/serve_unavailable.cpp
+int cmd_version(Args& args);
+int cmd_completion(Args& args);  // completion.cpp
 
-constexpr int kExitValid = 0;
-constexpr int kExitInvalid = 1;
-constexpr int kExitUsage = 2;
+// serve_library: the HTTP library jwtgate serve runs on ("libmicrohttpd/0.9.75"),
+// or "" when this build has no jwtgate serve.
+const char* serve_library();
+
+// The exit codes (kExitStatus in command_table.cpp says what each means).
+constexpr int kExitValid = 0;    // valid, or success
+constexpr int kExitInvalid = 1;  // invalid token, a policy with errors, a failed request
+constexpr int kExitUsage = 2;    // usage or configuration error
 
 }  // namespace cli

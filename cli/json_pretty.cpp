@@ -2,7 +2,7 @@
 
 #include <simdjson.h>
 
-#include "core/json_writer.h"
+#include "text.h"
 
 namespace cli {
 
@@ -21,7 +21,7 @@ void write(std::string& out, simdjson::dom::element v, int indent, int depth) {
         if (!first) out += ",\n";
         first = false;
         pad(depth + 1);
-        jwtgate::json_append_escaped(out, f.key);
+        out += json_string(f.key);
         out += ": ";
         write(out, f.value, indent, depth + 1);
       }
@@ -47,9 +47,9 @@ void write(std::string& out, simdjson::dom::element v, int indent, int depth) {
       return;
     }
     case element_type::STRING:
-      // The writer's escapes (json_writer.h): DEL, U+2028 and the
+      // The library's JSON escapes (text.h): DEL, U+2028 and the
       // bidirectional controls too, which minify leaves raw.
-      jwtgate::json_append_escaped(out, v.get_string().value_unsafe());
+      out += json_string(v.get_string().value_unsafe());
       return;
     default:
       out += simdjson::minify(v);

@@ -1,50 +1,32 @@
 #include "setup.h"
 
-#include <unistd.h>
-
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <new>
 
 #include <simdjson.h>
 
-#include "core/quote.h"
+#include "text.h"
 
 namespace cli {
-
-const char* const kSetupHelp =
-    "  --policy FILE               APIM policy (XML or JSON)\n"
-    "  --select ID                 which validation element of a <policies> document\n"
-    "                              (its id attribute or 1-based position)\n"
-    "  --keys FILE                 extra keys: JWKS, JWK, PEM keys or certificates, DER (repeatable)\n"
-    "  --named-value NAME=VALUE    define {{NAME}} (repeatable)\n"
-    "  --named-values FILE         define many: a JSON object, or NAME=VALUE lines\n"
-    "  --expression-value EXPR=VALUE  the value of a policy expression such as\n"
-    "                              @(context.Request.OriginalUrl.Host) (repeatable)\n"
-    "  --certificate ID=FILE       a certificate for <key certificate-id=\"ID\"> (repeatable)\n"
-    "  --openid-document URL=FILE  offline discovery document for an openid-config URL\n"
-    "                              (without one, the URL and its jwks_uri are fetched)\n"
-    "  --jwks-document URL=FILE    offline JWK Set for a jwks_uri\n"
-    "  --allow-http-loopback       fetch openid-config over plain http from 127.0.0.1, ::1\n"
-    "                              or localhost (tests; https is required otherwise)\n"
-    "  --first-load-timeout MS     wait at most MS milliseconds for fetched keys (default 5000)\n";
 
 namespace {
 
 std::pair<std::string, std::string> split_pair(const std::string& s, const std::string& option) {
   size_t eq = s.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw UsageError{"--" + option + " takes NAME=VALUE, not \"" + s + "\""};
+    throw UsageError{"--" + option + " takes NAME=VALUE, not " + quoted(s, 64)};
   return {s.substr(0, eq), s.substr(eq + 1)};
 }
 
 void report(const jwtgate_error* e) {
   // Load errors quote policies, key files and fetched documents: escaped by
   // the loaders, and kept free of raw controls here as well.
-  if (e) std::cerr << jwtgate::controls_escaped(jwtgate_error_text(e), true);
+  if (e) std::cerr << terminal_text(jwtgate_error_text(e), true);
 }
-void report(const jwtgate_cpp::Error& e) { report(e.get()); }
+void report(const jwtgate::error_list& e) { report(e.get()); }
 
 void check(jwtgate_status s, const std::string& what) {
   if (s != JWTGATE_OK) {
@@ -60,11 +42,11 @@ void named_values_file(jwtgate_load_options* o, const std::string& path) {
     // A JSON object of strings: parsed with the same strict parser as tokens.
     simdjson::dom::parser parser;
     simdjson::dom::object obj;
-    if (parser.parse(text).get(obj)) throw UsageError{path + " is not a JSON object"};
+    if (parser.parse(text).get(obj)) throw UsageError{quoted(path, 200) + " is not a JSON object"};
     for (auto field : obj) {
       std::string_view v;
       if (field.value.get_string().get(v))
-        throw UsageError{path + ": named value \"" + std::string(field.key) + "\" is not a string"};
+        throw UsageError{quoted(path, 200) + ": named value " + quoted(field.key, 64) + " is not a string"};
       check(jwtgate_load_options_set_named_value(o, std::string(field.key).c_str(), std::string(v).c_str()),
             "named value");
     }
@@ -85,25 +67,28 @@ void named_values_file(jwtgate_load_options* o, const std::string& path) {
 
 }  // namespace
 
-bool want_color(bool no_color_flag) {
-  if (no_color_flag) return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color && *no_color) return false;
-  return isatty(STDOUT_FILENO) != 0;
-}
-
 int64_t parse_now(Args& args) {
   auto now = args.value("now");
   if (!now) return JWTGATE_NOW;
   int64_t t = 0;
   auto [p, ec] = std::from_chars(now->data(), now->data() + now->size(), t);
   if (ec != std::errc() || p != now->data() + now->size() || t < 0)
-    throw UsageError{"--now takes Unix seconds, not \"" + *now + "\""};
+    throw UsageError{"--now takes Unix seconds, not " + quoted(*now, 64)};
   return t;
 }
 
-jwtgate_cpp::LoadOptions read_load_options(Args& args) {
-  jwtgate_cpp::LoadOptions o(jwtgate_load_options_new());
+jwtgate::policy load_policy(std::string_view text, const jwtgate_load_options* opts,
+                            jwtgate::error_list& err) {
+  jwtgate_policy* p = nullptr;
+  jwtgate_error* e = nullptr;
+  if (jwtgate_policy_load(&p, &e, text.data(), text.size(), opts) == JWTGATE_ERR_OUT_OF_MEMORY && !e)
+    throw std::bad_alloc();
+  err.reset(e);
+  return jwtgate::policy(p);
+}
+
+jwtgate::load_options read_load_options(Args& args) {
+  jwtgate::load_options o(jwtgate_load_options_new());
   if (!o) throw ConfigError{};
   for (const auto& nv : args.values("named-value")) {
     auto [k, v] = split_pair(nv, "named-value");
@@ -124,9 +109,9 @@ jwtgate_cpp::LoadOptions read_load_options(Args& args) {
     std::string data = read_text(file);
     jwtgate_error* e = nullptr;
     jwtgate_status s = jwtgate_load_options_add_certificate(o.get(), &e, id.c_str(), data.data(), data.size());
-    jwtgate_cpp::Error err(e);
+    jwtgate::error_list err(e);
     if (s != JWTGATE_OK) {
-      std::cerr << "jwtgate: certificate " << id << " (" << file << "):\n";
+      std::cerr << "jwtgate: certificate " << quoted(id, 64) << " (" << terminal_text(file) << "):\n";
       report(err);
       throw ConfigError{};
     }
@@ -136,7 +121,9 @@ jwtgate_cpp::LoadOptions read_load_options(Args& args) {
                                                                                     : "jwks-document")) {
       // URLs contain '=' in their query; the file is after the last '='.
       size_t eq = d.rfind('=');
-      if (eq == std::string::npos) throw UsageError{"expected URL=FILE, not \"" + d + "\""};
+      if (eq == std::string::npos)
+        throw UsageError{std::string("--") + (kind == 0 ? "openid-document" : "jwks-document") +
+                         " takes URL=FILE, not " + quoted(d, 64)};
       std::string data = read_text(d.substr(eq + 1));
       check(jwtgate_load_options_set_document(o.get(), d.substr(0, eq).c_str(), kind, data.data(),
                                               data.size()),
@@ -163,7 +150,7 @@ static ValidatorOptions validator_options(Args& args) {
     if (ec != std::errc() || p != ms->data() + ms->size() ||
         jwtgate_validator_options_set_key_setting(o.get(), JWTGATE_KEYS_FIRST_LOAD_TIMEOUT_MS, v) !=
             JWTGATE_OK)
-      throw UsageError{"--first-load-timeout takes milliseconds, not \"" + *ms + "\""};
+      throw UsageError{"--first-load-timeout takes milliseconds, not " + quoted(*ms, 64)};
   }
   return o;
 }
@@ -176,20 +163,21 @@ Setup read_setup(Args& args, bool need_policy) {
   if (!policy_path) {
     if (need_policy) throw UsageError{"--policy FILE is required"};
   } else {
-    jwtgate_cpp::Error err;
-    s.policy = jwtgate_cpp::load_policy(read_text(*policy_path), s.opts.get(), &err);
+    jwtgate::error_list err;
+    s.policy = load_policy(read_text(*policy_path), s.opts.get(), err);
     if (!s.policy) {
-      std::cerr << "jwtgate: cannot load policy " << *policy_path << ":\n";
+      std::cerr << "jwtgate: cannot load policy " << terminal_text(*policy_path) << ":\n";
       report(err);
       PolicyLoadError e;
-      e.errors = jwtgate_cpp::error_text(err);
+      e.errors = jwtgate::error_text(err.get());
+      e.list.reset(err.release(), jwtgate_error_free);
       throw e;
     }
     report(jwtgate_policy_warnings(s.policy.get()));
   }
   auto key_files = args.values("keys");
   if (!key_files.empty()) {
-    jwtgate_cpp::KeySetBuilder b(jwtgate_keyset_builder_new());
+    jwtgate::keyset_builder b(jwtgate_keyset_builder_new());
     if (!b) throw ConfigError{};
     size_t warned = 0;
     for (const auto& f : key_files) {
@@ -197,17 +185,17 @@ Setup read_setup(Args& args, bool need_policy) {
       jwtgate_error* e = nullptr;
       jwtgate_status st = jwtgate_keyset_builder_add(b.get(), &e, JWTGATE_KEY_AUTO, data.data(),
                                                      data.size(), nullptr);
-      jwtgate_cpp::Error err(e);
+      jwtgate::error_list err(e);
       if (st != JWTGATE_OK) {
-        std::cerr << "jwtgate: cannot load keys from " << f << ":\n";
+        std::cerr << "jwtgate: cannot load keys from " << terminal_text(f) << ":\n";
         report(err);
         throw ConfigError{};
       }
       // The builder keeps the warnings of every add: print this file's.
       const jwtgate_error* w = jwtgate_keyset_builder_warnings(b.get());
       for (size_t i = warned; i < jwtgate_error_count(w); ++i)
-        std::cerr << "warning: " << f << ": "
-                  << jwtgate::controls_escaped(jwtgate_error_message(w, i), true) << "\n";
+        std::cerr << "warning: " << terminal_text(f) << ": "
+                  << terminal_text(jwtgate_error_message(w, i), true) << "\n";
       warned = jwtgate_error_count(w);
     }
     jwtgate_keyset* ks = nullptr;
@@ -219,7 +207,7 @@ Setup read_setup(Args& args, bool need_policy) {
     jwtgate_error* e = nullptr;
     const jwtgate_status st =
         jwtgate_validator_new_with_options(&v, &e, s.policy.get(), s.keys.get(), vopts.get());
-    jwtgate_cpp::Error err(e);
+    jwtgate::error_list err(e);
     s.validator.reset(v);
     if (st != JWTGATE_OK) {
       std::cerr << "jwtgate: cannot make the validator:\n";

@@ -6,7 +6,8 @@
 // APIM's response text; the seed corpus holds valid tokens signed with each
 // key, so the accept path is reached too. Every text the result gives (the
 // message, each failure's subject and detail, the result JSON, the
-// explanation and its JSON) must be clean: no raw control character, valid
+// explanation, the description (jwtgate_result_describe, what jwtgate decode
+// prints) and their JSON) must be clean: no raw control character, valid
 // UTF-8, one line, and the JSON must parse back.
 #include <cstdint>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include <simdjson.h>
 
 #include "fuzz_support.h"
+#include "jwtgate_experimental.h"
 
 namespace {
 
@@ -78,7 +80,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   simdjson::dom::parser parser;
   simdjson::dom::element parsed;
-  for (const char* json : {jwtgate_result_to_json(r), jwtgate_result_explain_json(r)}) {
+  // One at a time: the explanation's and the description's text share the
+  // result's storage, each valid until the next call.
+  for (int which = 0; which < 3; ++which) {
+    const char* json = which == 0   ? jwtgate_result_to_json(r)
+                       : which == 1 ? jwtgate_result_explain_json(r)
+                                    : jwtgate_result_describe_json(r, kNow);
     if (json == nullptr) std::abort();
     const std::string text(json);
     check_clean(text);
@@ -87,6 +94,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const char* explained = jwtgate_result_explain(r, 0);
   if (explained == nullptr) std::abort();
   check_clean(explained, true);
+  const char* described = jwtgate_result_describe(r, kNow, 0);
+  if (described == nullptr) std::abort();
+  check_clean(described, true);
   jwtgate_result_free(r);
   return 0;
 }

@@ -368,6 +368,99 @@ JWTGATE_API jwtgate_status jwtgate_policy_with_clock_skew(jwtgate_policy **out,
  * and jwtgate_client_credentials return JWTGATE_ERR_UNSUPPORTED. */
 JWTGATE_API int jwtgate_network_available(void);
 
+/* ------------------------------------------- for tools that show tokens */
+/* What jwtgate's own command-line tool needs beyond the frozen API (the CLI
+ * stands on the public headers alone), offered to every host that shows
+ * tokens to people: escaping of untrusted text, a token described as jwt.ms
+ * shows one, a policy load's errors explained, the build's features and
+ * dependency versions. Experimental because a name, an argument or an
+ * output format may still change. */
+
+/* jwtgate_escape_style: how jwtgate_text_escape writes untrusted text. The
+ * escapes are those of every text the library makes from a token (see
+ * jwtgate_result_message): \" (inside the quotes), \\, \n, \r, \t, \xHH for
+ * other control characters, DEL and bytes that are not UTF-8, \u{HHHH} for
+ * C1 controls, bidirectional controls, U+2028 and U+2029. */
+typedef enum jwtgate_escape_style {
+  JWTGATE_ESCAPE_QUOTED = 0,         /* between double quotes, escaped */
+  JWTGATE_ESCAPE_BARE = 1,           /* escaped, without quotes */
+  JWTGATE_ESCAPE_TERMINAL = 2,       /* text built for output already: only what must
+                                        never reach a terminal or log raw is escaped
+                                        (controls, DEL, non-UTF-8, invisible controls);
+                                        backslashes and quotes stay, so escaped text
+                                        passes unchanged */
+  JWTGATE_ESCAPE_TERMINAL_LINES = 3, /* as TERMINAL, but \n stays (several lines) */
+  JWTGATE_ESCAPE_JSON = 4            /* a JSON string with its quotes: valid UTF-8 on
+                                        one line for any bytes (\ufffd for bytes outside
+                                        UTF-8; DEL, C1, bidirectional controls, U+2028
+                                        and U+2029 \u-escaped) */
+} jwtgate_escape_style;
+
+/* jwtgate_text_escape writes |text_len| bytes of |text| (any bytes) in
+ * |style| to |out|, NUL-terminated, and sets *out_len to the length of the
+ * whole escaped text. QUOTED and BARE text longer than |max| bytes (0: no
+ * limit) is cut at a character boundary and "..." follows. Returns
+ * JWTGATE_OK, or JWTGATE_ERR_RANGE when |out_size| bytes cannot hold the
+ * text and its NUL (|out| then holds "" and *out_len says how much is
+ * needed: call again with *out_len + 1), or JWTGATE_ERR_INVALID_ARGUMENT
+ * (unknown style, NULL |text| with a length, NULL |out| with a size, NULL
+ * |out_len|). */
+JWTGATE_API jwtgate_status jwtgate_text_escape(const char *text, size_t text_len,
+                                               jwtgate_escape_style style, size_t max,
+                                               char *out, size_t out_size, size_t *out_len);
+
+/* jwtgate_result_describe returns the token of the last validation or
+ * jwtgate_decode for a person, as jwt.ms shows one: a "token:" line with its
+ * version and issuer type (Entra ID v1.0 or v2.0; public cloud, US
+ * Government, China, B2C, External ID) when the claims show them, then
+ * "header:" and "claims:", a member a line as "  name: JSON value", each
+ * NumericDate claim (exp, nbf, iat, auth_time, updated_at) followed by its
+ * UTC time and its distance from |now| (Unix seconds, or JWTGATE_NOW) and
+ * "(expired)" or "(not yet valid)", and under each known member what it
+ * means (RFC 7519, RFC 7515, OpenID Connect Core, Entra ID's claims
+ * reference). It is no verdict: it says what a token claims, true or not.
+ * Names and values are escaped as the result's other text, masked claims
+ * read "***" and show no time; |color| adds ANSI colours (the only way an ESC
+ * enters the text). "" when no header parsed. Owned by |r| until its next
+ * use. */
+JWTGATE_API const char *jwtgate_result_describe(jwtgate_result *r, int64_t now, int color);
+/* jwtgate_result_describe_json gives the same as one line of JSON:
+ * {"verified":false,"token_version":"","issuer_type":"","header":{...},
+ *  "claims":{...},"about":{"header":{"alg":{"meaning":"..."}},
+ *  "claims":{"exp":{"meaning":"...","utc":"...","relative":"in 5 min",
+ *  "state":"expired"}}}}. "verified" is whether |r| holds a validation that
+ * accepted the token (never after jwtgate_decode); "header" and "claims"
+ * are the token's objects (null when they did not parse, masked claims
+ * "***"); "about" has a member for each known member or NumericDate claim,
+ * and "state" ("expired", "not yet valid") only when it applies. */
+JWTGATE_API const char *jwtgate_result_describe_json(jwtgate_result *r, int64_t now);
+
+/* jwtgate_error_explain explains, for a person, a policy that did not load
+ * (|err| from jwtgate_policy_load): the likely causes, most likely first (a
+ * named value that was not supplied, a policy expression without its value,
+ * an unusable openid-config), each with the errors that show it and the
+ * fix, as jwtgate_result_explain explains a refused token; |color| as
+ * there. jwtgate_error_explain_json gives the same in the shape of
+ * jwtgate_result_explain_json. Owned by |err| until the next call of
+ * either; NULL for a NULL |err|. */
+JWTGATE_API const char *jwtgate_error_explain(jwtgate_error *err, int color);
+JWTGATE_API const char *jwtgate_error_explain_json(jwtgate_error *err);
+
+/* jwtgate_build_features returns the parts compiled into the run-time
+ * library, space-separated: "policy-xml" and "policy-json" (policies in
+ * either form), "network" (the library fetches openid-config documents and
+ * JWK Sets and makes client-credentials requests itself, with libcurl;
+ * absent from a -Dnetwork=disabled build, where jwtgate_network_available
+ * returns 0 and the host supplies documents). A name keeps its meaning; a
+ * build without a part leaves its name out. */
+JWTGATE_API const char *jwtgate_build_features(void);
+/* jwtgate_dependency_versions returns the libraries the run-time library
+ * uses, space-separated NAME/VERSION, e.g. "OpenSSL/3.0.17 libcurl/7.88.1
+ * simdjson/3.0.1 pugixml/1.13" (no libcurl without "network"): OpenSSL's
+ * and libcurl's as they run, the others' as compiled in. For bug reports
+ * and "jwtgate --version". */
+JWTGATE_API const char *jwtgate_dependency_versions(void);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -8,6 +8,7 @@ packages=(
   libssl-dev libsimdjson-dev libcurl4-openssl-dev libpugixml-dev catch2
   clang libclang-rt-14-dev llvm   # libFuzzer and the sanitizer runtimes
   python3 curl ca-certificates
+  groff-base   # the CLI test renders the man page jwtgate(1)
   libmicrohttpd-dev nginx-light wrk   # jwtgate serve, its nginx test and load test
   abigail-tools binutils   # the ABI check (abidiff, abidw) and the symbol test (readelf)
   nginx-dev valgrind   # the nginx module (bindings/nginx) against /usr/share/nginx/src, its valgrind test

@@ -14,8 +14,8 @@ namespace {
 // One result and one request per server thread, reused: a validation then
 // allocates nothing of its own (jwtgate.h: "reuse it to avoid allocation").
 struct ThreadScratch {
-  jwtgate_cpp::Result result{jwtgate_result_new()};
-  jwtgate_cpp::Request request{jwtgate_request_new()};
+  jwtgate::result result{jwtgate_result_new()};
+  jwtgate::request request{jwtgate_request_new()};
 };
 
 ThreadScratch& scratch() {

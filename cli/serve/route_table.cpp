@@ -15,11 +15,8 @@ using ValidatorOptions =
 Route build_route(const RouteSpec& spec) {
   // The route's options go through the CLI's own reader, so a route loads
   // exactly as `jwtgate validate` with the same options would.
-  std::vector<std::string> items = spec.setup_args;
-  std::vector<char*> argv;
-  for (auto& s : items) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  Args args(int(items.size()), argv.data(), 0);
+  Args args(*find_command("serve"), spec.setup_args);
+  if (args.problem()) throw *args.problem();
   Setup setup = read_setup(args);
   args.finish();
 
@@ -38,11 +35,11 @@ Route build_route(const RouteSpec& spec) {
   jwtgate_error* e = nullptr;
   jwtgate_status st = jwtgate_validator_new_with_options(&v, &e, setup.policy.get(),
                                                          setup.keys.get(), o.get());
-  jwtgate_cpp::Error err(e);
+  jwtgate::error_list err(e);
   if (st != JWTGATE_OK)
     throw RouteBuildError{std::string("cannot make the validator: ") + jwtgate_status_str(st) +
-                          "\n" + jwtgate_cpp::error_text(err)};
-  Route r{spec.prefix, jwtgate_cpp::Validator(v), spec.claim_headers};
+                          "\n" + jwtgate::error_text(err.get())};
+  Route r{spec.prefix, jwtgate::validator(v), spec.claim_headers};
   // Policies with openid-config fetch their keys; the library's thread
   // keeps them fresh (a no-op for offline or inline keys).
   if (jwtgate_validator_start_refresh_thread(v) != JWTGATE_OK)

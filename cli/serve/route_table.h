@@ -15,7 +15,7 @@ namespace cli::serve {
 
 struct Route {
   std::string prefix;
-  jwtgate_cpp::Validator validator;
+  jwtgate::validator validator;
   std::vector<std::pair<std::string, std::string>> claim_headers;  // claim -> header
 };
 

@@ -6,6 +6,8 @@
 
 namespace cli {
 
+const char* serve_library() { return ""; }
+
 int cmd_serve(Args&) {
   std::cerr << "jwtgate serve: this jwtgate was built without libmicrohttpd; install\n"
                "libmicrohttpd-dev (scripts/install-deps.sh) and rebuild\n";

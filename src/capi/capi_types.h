@@ -31,6 +31,11 @@ struct jwtgate_error {
   explicit jwtgate_error(jwtgate::Diagnostics d) : diag(std::move(d)), text(diag.text()) {}
   const jwtgate::Diagnostics diag;
   const std::string text;
+  // jwtgate_error_explain(_json) (experimental): made on request and owned
+  // by the list until the next such call, the one thing that changes, and
+  // only on a list the caller owns (a const list, such as a policy's
+  // warnings, cannot be passed).
+  std::string explanation;
 };
 
 // ErrorList owns a list; null when there is nothing to say.

@@ -23,10 +23,16 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_cli_version_and_help() -> None:
     r = run_cli("--version")
-    assert r.returncode == 0 and r.stdout.strip() == f"jwtgate {jwtgate.__version__}"
+    lines = r.stdout.splitlines()
+    assert r.returncode == 0 and lines[0] == f"jwtgate {jwtgate.__version__}"
+    assert lines[1].startswith(f"libjwtgate {jwtgate.__version__}: policy-xml")
+    # Without a command: the usage on stderr, exit 2 (a usage error).
     r = run_cli()
-    assert r.returncode == 2 and "usage: jwtgate" in r.stdout
-    assert run_cli("nonsense").returncode == 2
+    assert r.returncode == 2 and r.stdout == "" and r.stderr.startswith("usage: jwtgate")
+    r = run_cli("nonsense")
+    assert r.returncode == 2 and "unknown command" in r.stderr
+    r = run_cli("validate", "--help")
+    assert r.returncode == 0 and r.stdout.startswith("usage: jwtgate validate")
 
 
 def test_cli_validates_the_article_example(article) -> None:
