@@ -375,8 +375,16 @@ JWTGATE_API jwtgate_reason jwtgate_result_failure_reason(const jwtgate_result *r
 JWTGATE_API const char *jwtgate_result_failure_subject(const jwtgate_result *r, size_t i);
 JWTGATE_API const char *jwtgate_result_failure_detail(const jwtgate_result *r, size_t i);
 
-/* jwtgate_part picks the token's JOSE header or its claims (payload). */
-typedef enum jwtgate_part { JWTGATE_PART_HEADER = 0, JWTGATE_PART_CLAIMS = 1 } jwtgate_part;
+/* jwtgate_part picks the token's JOSE header or its claims (payload).
+ * JWTGATE_PART_PAYLOAD is the decoded payload as bytes, whatever they are:
+ * the claims JSON of a JWT, or the content of a plain JWS (jwtgate_verify_jws);
+ * only jwtgate_result_part_json reads it (the member getters below take the
+ * header or the claims). */
+typedef enum jwtgate_part {
+  JWTGATE_PART_HEADER = 0,
+  JWTGATE_PART_CLAIMS = 1,
+  JWTGATE_PART_PAYLOAD = 2
+} jwtgate_part;
 
 /* Claim getters read the token of the last validation, valid or not (a token
  * that did not parse has no claims: JWTGATE_ERR_NOT_FOUND). They return
@@ -404,7 +412,9 @@ JWTGATE_API jwtgate_status jwtgate_result_get_array_string(const jwtgate_result 
 JWTGATE_API jwtgate_status jwtgate_result_get_json(const jwtgate_result *r, jwtgate_part part,
                                                    const char *name, const char **out,
                                                    size_t *out_len);
-/* jwtgate_result_part_json gives the whole decoded header or claims JSON. */
+/* jwtgate_result_part_json gives the whole decoded header or claims JSON, or
+ * (JWTGATE_PART_PAYLOAD) the decoded payload bytes, which may hold NULs:
+ * use |out_len|. */
 JWTGATE_API jwtgate_status jwtgate_result_part_json(const jwtgate_result *r, jwtgate_part part,
                                                     const char **out, size_t *out_len);
 /* jwtgate_result_explain returns an explanation of the last validation for
@@ -421,6 +431,54 @@ JWTGATE_API const char *jwtgate_result_explain_json(jwtgate_result *r);
 /* jwtgate_result_to_json returns the result as one JSON object (valid, status,
  * reason, message, failures, header, claims), owned by |r|. */
 JWTGATE_API const char *jwtgate_result_to_json(jwtgate_result *r);
+
+/* ---- plain JWS (RFC 7515) ---- */
+/* A JOSE library's JWS API verifies signatures over any content, not only
+ * JWT claims sets. These calls run the checks jwtgate_validate_token runs up
+ * to and including the signature, and none of the claim checks: the same
+ * parser (size, segments, strict base64url, the header: a JSON object
+ * without duplicate members, "alg" present and never "none", "crit", no
+ * embedded "jwk"/"jku"/"x5u"/"x5c" keys, "b64" false refused) and the same
+ * key selection and verification (the alg bound to the key's type, JWK
+ * "alg"/"use"/"key_ops", RSA keys of 2048 bits or more, HMAC keys at least
+ * as long as the hash, RFC 7518 3.2, ECDSA signatures as R || S). */
+typedef struct jwtgate_jws_options jwtgate_jws_options;
+JWTGATE_API jwtgate_jws_options *jwtgate_jws_options_new(void);
+JWTGATE_API void jwtgate_jws_options_free(jwtgate_jws_options *o);
+/* jwtgate_jws_options_set_algorithms sets the allowed "alg" values, a
+ * comma-separated list of JWS names ("RS256,ES256"). By default every
+ * algorithm jwtgate implements is allowed. JWTGATE_ERR_INVALID_ARGUMENT for
+ * an empty list or a name jwtgate does not implement. */
+JWTGATE_API jwtgate_status jwtgate_jws_options_set_algorithms(jwtgate_jws_options *o,
+                                                              const char *algorithms);
+/* jwtgate_jws_options_set_min_hmac_bits lowers the HMAC key floor from the
+ * hash size to |bits| (128 .. 4096; 128 is API Management's floor), as the
+ * policy's min-hmac-bits does; 0 restores the default. */
+JWTGATE_API jwtgate_status jwtgate_jws_options_set_min_hmac_bits(jwtgate_jws_options *o,
+                                                                 unsigned bits);
+/* jwtgate_verify_jws verifies the compact JWS |token| with the keys of
+ * |keys| (|opts| may be NULL for the defaults). Returns JWTGATE_OK when the
+ * signature verifies, JWTGATE_INVALID_TOKEN otherwise; |r| then says why, as
+ * after a validation (jwtgate_result_reason, _failure_*; reasons from the
+ * format and signature stages only), and holds the header
+ * (JWTGATE_PART_HEADER) and the payload bytes (JWTGATE_PART_PAYLOAD) as far
+ * as they were decoded. The payload is any bytes; JWTGATE_PART_CLAIMS is not
+ * available. Thread-safe for distinct results. */
+JWTGATE_API JWTGATE_WARN_UNUSED_RESULT jwtgate_status jwtgate_verify_jws(
+    jwtgate_result *r, const jwtgate_keyset *keys, const jwtgate_jws_options *opts,
+    const char *token, size_t token_len);
+/* jwtgate_verify_signature checks the JWS signature |sig| (raw bytes: the
+ * decoded third segment) over |signing_input| for the algorithm named |alg|
+ * with the keys of |keys|: every key that may verify |alg| under |opts| is
+ * tried. Returns JWTGATE_OK when one verifies, JWTGATE_INVALID_TOKEN
+ * otherwise, with |r| holding one failure: alg_unknown, alg_not_allowed,
+ * signature_missing (empty |sig|), no_keys, key_not_found (no key may verify
+ * |alg|, with the reason) or signature_invalid. For JOSE libraries whose
+ * algorithm objects verify a message and a signature directly. */
+JWTGATE_API JWTGATE_WARN_UNUSED_RESULT jwtgate_status jwtgate_verify_signature(
+    jwtgate_result *r, const jwtgate_keyset *keys, const jwtgate_jws_options *opts,
+    const char *alg, const void *signing_input, size_t signing_input_len, const void *sig,
+    size_t sig_len);
 
 /* ---- remote keys (OpenID discovery) ---- */
 /* A policy's openid-config elements without offline documents
