@@ -623,21 +623,6 @@ def _result_to_dict(self: Result) -> dict[str, Any]:
     }
 
 
-def _result_explain(self: Result) -> str:
-    """A human-readable account of the result: verdict, HTTP status, message and
-    every failed check."""
-    if self.valid:
-        h = self.header
-        bits = [f"alg {h.get('alg')}"] + ([f"kid {h['kid']}"] if "kid" in h else [])
-        return f"valid token (HTTP {self.status}; {', '.join(bits)})"
-    lines = [f"invalid token: HTTP {self.status}, {self.reason.code} ({self.reason.apim})",
-             f"message: {self.message}"]
-    for i, f in enumerate(self.failures, 1):
-        subject = f" [{f.subject}]" if f.subject else ""
-        lines.append(f"  {i}. {f.reason.code}{subject}: {f.detail}")
-    return "\n".join(lines)
-
-
 def _result_repr(self: Result) -> str:
     if self.valid:
         return "<jwtgate.Result valid>"
@@ -662,7 +647,6 @@ def _result_subject(self: Result) -> str:
 # Result is the extension's class; its pure-Python conveniences are attached
 # here (they are declared in _jwtgate.pyi).
 setattr(Result, "to_dict", _result_to_dict)
-setattr(Result, "explain", _result_explain)
 setattr(Result, "__repr__", _result_repr)
 setattr(Result, "apim_reason", property(_result_apim_reason))
 setattr(Result, "detail", property(_result_detail))
