@@ -45,6 +45,9 @@ _DESCRIPTIONS = {number: text for _name, number, text in _REASON_ROWS}
 # Built from the C list, so a reason added there appears here without an edit.
 Reason = _ReasonBase("Reason", [(name, number) for name, number, _text in _REASON_ROWS],
                      module=__name__, qualname="Reason")
+Reason.__doc__ = _ReasonBase.__doc__
+# Type checkers read _types.pyi, which lists the members (a test keeps it
+# equal to this list).
 
 
 class Failure(NamedTuple):

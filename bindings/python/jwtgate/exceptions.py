@@ -87,7 +87,8 @@ class TokenNotPresentError(InvalidTokenError):
 
 
 class MalformedTokenError(InvalidTokenError):
-    """Not a well-formed compact JWS: segments, base64url, JSON, size or depth."""
+    """Not a well-formed compact JWS (segments, base64url, JSON, size or depth),
+    or the token's header or query parameter given more than once."""
 
 
 class UnsupportedTokenError(InvalidTokenError):
@@ -127,7 +128,8 @@ class MissingClaimError(InvalidClaimError):
 
 
 class MalformedClaimError(InvalidClaimError):
-    """exp, nbf or iat is not a NumericDate."""
+    """exp, nbf or iat is not a NumericDate, or iss, sub, jti or aud has the
+    wrong JSON type (RFC 7519 4.1)."""
 
 
 class InvalidIssuerError(InvalidClaimError):
@@ -149,6 +151,7 @@ class ClientNotAllowedError(InvalidClaimError):
 _BY_REASON: dict[Reason, type[InvalidTokenError]] = {
     Reason.TOKEN_NOT_PRESENT: TokenNotPresentError,
     Reason.SCHEME_MISMATCH: TokenNotPresentError,
+    Reason.DUPLICATE_TOKEN: MalformedTokenError,
     Reason.MALFORMED: MalformedTokenError,
     Reason.TOO_LARGE: MalformedTokenError,
     Reason.BAD_BASE64URL: MalformedTokenError,
@@ -181,6 +184,7 @@ _BY_REASON: dict[Reason, type[InvalidTokenError]] = {
     Reason.CLAIM_NOT_FOUND: MissingClaimError,
     Reason.CLAIM_VALUE_NOT_ALLOWED: ClaimValueError,
     Reason.CLIENT_NOT_ALLOWED: ClientNotAllowedError,
+    Reason.CLAIM_TYPE_INVALID: MalformedClaimError,
 }
 
 
