@@ -31,10 +31,18 @@ echo "python-test: installed jwtgate $("$py" -c 'import jwtgate; print(jwtgate._
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+# PyJWT's own suite, run against jwtgate.compat.pyjwt (tests/python/
+# test_pyjwt_suite.py), leaves its count here; it is printed at the end.
+report="$work/pyjwt-suite.txt"
 set +e
-JWTGATE_SOURCE_ROOT="$root" "$py" -m pytest -p no:cacheprovider -q -rs "$root/tests/python" "$@"
+JWTGATE_SOURCE_ROOT="$root" JWTGATE_PYJWT_REPORT="$report" \
+  JWTGATE_PYJWT_CACHE="${JWTGATE_PYJWT_CACHE:-$root/build-python/pyjwt-cache}" \
+  "$py" -m pytest -p no:cacheprovider -q -rs "$root/tests/python" "$@"
 status=$?
 set -e
+if [ -s "$report" ]; then
+  cat "$report"
+fi
 if [ $status -eq 5 ]; then
   echo "python-test: pytest collected no tests" >&2
   exit 1
