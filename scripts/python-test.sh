@@ -25,6 +25,11 @@ start=$(date +%s)
 "$py" -m pip install --quiet "$root"
 echo "python-test: installed jwtgate $("$py" -c 'import jwtgate; print(jwtgate.__version__)') in $(( $(date +%s) - start )) s"
 "$py" -m pip install --quiet -r "$root/tests/python/requirements.txt"
+# The framework tests get tokens from the integration test's OpenID provider
+# (oidc-provider from npm, tests/integration); scripts/test.sh installs it too.
+if [ ! -d "$root/tests/integration/node_modules/oidc-provider" ]; then
+  (cd "$root/tests/integration" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 # From outside the tree, so that `import jwtgate` can only find the installed
 # package; the tests read their data from the tree ($JWTGATE_SOURCE_ROOT).
