@@ -39,6 +39,7 @@ from ._types import Failure, Issue, Reason
 from .exceptions import (
     ClaimValueError,
     ClientNotAllowedError,
+    DuplicateTokenError,
     ExpiredTokenError,
     ImmatureTokenError,
     InvalidAlgorithmError,
@@ -78,6 +79,7 @@ __all__ = [
     "KeySetError",
     "InvalidTokenError",
     "TokenNotPresentError",
+    "DuplicateTokenError",
     "MalformedTokenError",
     "UnsupportedTokenError",
     "InvalidAlgorithmError",

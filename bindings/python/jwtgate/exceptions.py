@@ -21,6 +21,7 @@ __all__ = [
     "KeySetError",
     "InvalidTokenError",
     "TokenNotPresentError",
+    "DuplicateTokenError",
     "MalformedTokenError",
     "UnsupportedTokenError",
     "InvalidAlgorithmError",
@@ -86,9 +87,14 @@ class TokenNotPresentError(InvalidTokenError):
     """No token where the policy looks for one, or not with the required scheme."""
 
 
+class DuplicateTokenError(InvalidTokenError):
+    """The request carries the token more than once: its header or query parameter
+    repeated (or under a name a backend reads as the same), or a header holding a
+    comma-separated list."""
+
+
 class MalformedTokenError(InvalidTokenError):
-    """Not a well-formed compact JWS (segments, base64url, JSON, size or depth),
-    or the token's header or query parameter given more than once."""
+    """Not a well-formed compact JWS: segments, base64url, JSON, size or depth."""
 
 
 class UnsupportedTokenError(InvalidTokenError):
@@ -128,8 +134,8 @@ class MissingClaimError(InvalidClaimError):
 
 
 class MalformedClaimError(InvalidClaimError):
-    """exp, nbf or iat is not a NumericDate, or iss, sub, jti or aud has the
-    wrong JSON type (RFC 7519 4.1)."""
+    """A registered claim has the wrong type: exp, nbf or iat is not a NumericDate, iss, sub or jti
+    not a string, aud neither a string nor an array of strings (RFC 7519 section 4.1)."""
 
 
 class InvalidIssuerError(InvalidClaimError):
@@ -151,7 +157,7 @@ class ClientNotAllowedError(InvalidClaimError):
 _BY_REASON: dict[Reason, type[InvalidTokenError]] = {
     Reason.TOKEN_NOT_PRESENT: TokenNotPresentError,
     Reason.SCHEME_MISMATCH: TokenNotPresentError,
-    Reason.DUPLICATE_TOKEN: MalformedTokenError,
+    Reason.DUPLICATE_TOKEN: DuplicateTokenError,
     Reason.MALFORMED: MalformedTokenError,
     Reason.TOO_LARGE: MalformedTokenError,
     Reason.BAD_BASE64URL: MalformedTokenError,
@@ -179,12 +185,12 @@ _BY_REASON: dict[Reason, type[InvalidTokenError]] = {
     Reason.IAT_IN_FUTURE: ImmatureTokenError,
     Reason.EXP_MISSING: MissingClaimError,
     Reason.TIME_CLAIM_INVALID: MalformedClaimError,
+    Reason.CLAIM_TYPE_INVALID: MalformedClaimError,
     Reason.ISSUER_NOT_ALLOWED: InvalidIssuerError,
     Reason.AUDIENCE_NOT_ALLOWED: InvalidAudienceError,
     Reason.CLAIM_NOT_FOUND: MissingClaimError,
     Reason.CLAIM_VALUE_NOT_ALLOWED: ClaimValueError,
     Reason.CLIENT_NOT_ALLOWED: ClientNotAllowedError,
-    Reason.CLAIM_TYPE_INVALID: MalformedClaimError,
 }
 
 

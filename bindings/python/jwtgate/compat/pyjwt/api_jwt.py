@@ -645,6 +645,17 @@ def _exception(f: Any, r: "_jg.Result") -> PyJWTError:
         exc = InvalidKeyError(f"The key cannot verify this token: {detail}")
     elif reason == _R.ISSUER_NOT_ALLOWED:
         exc = InvalidIssuerError(detail)
+    elif reason == _R.CLAIM_TYPE_INVALID:
+        # A registered claim of the wrong type, which jwtgate refuses whatever
+        # the options compare (RFC 7519 4.1): PyJWT's exception for that claim.
+        if f.subject == "iss":
+            exc = InvalidIssuerError("Payload Issuer (iss) must be a string")
+        elif f.subject == "aud":
+            exc = InvalidAudienceError("Invalid claim format in token")
+        elif f.subject == "sub":
+            exc = InvalidSubjectError("Subject must be a string")
+        else:
+            exc = InvalidJTIError("JWT ID must be a string")
     elif reason in (_R.BAD_JSON, _R.NOT_JSON_OBJECT, _R.DUPLICATE_MEMBER, _R.JSON_TOO_DEEP):
         exc = DecodeError(f"Invalid {'payload' if f.subject == 'payload' else 'header'} string: {detail}")
     else:
