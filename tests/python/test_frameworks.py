@@ -342,3 +342,53 @@ def test_flask_query_parameter(idp: Provider, tokens: dict[str, str]) -> None:
     client = app.test_client()
     assert client.get("/q?access_token=" + tokens["es256"]).get_json() == {"alg": "ES256"}
     assert client.get("/q", headers=bearer(tokens["es256"])).status_code == 401
+
+
+# ---------------------------------------------------------------- examples/python
+
+
+def _example(name: str) -> Any:
+    import importlib.util
+    import sys
+
+    folder = ROOT / "examples" / "python"
+    sys.path.insert(0, str(folder))
+    try:
+        spec = importlib.util.spec_from_file_location(f"jwtgate_example_{name}", folder / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(folder))
+
+
+def _article_token(name: str) -> str:
+    return (ROOT / "examples" / "article" / "tokens" / f"{name}.jwt").read_text().strip()
+
+
+@pytest.mark.parametrize("framework", ["fastapi_app", "flask_app"])
+def test_examples(framework: str) -> None:
+    module = _example(framework)
+    if framework == "fastapi_app":
+        from fastapi.testclient import TestClient
+
+        client: Any = TestClient(module.app)
+    else:
+        client = module.app.test_client()
+    def body(r: Any) -> Any:
+        return r.json() if callable(r.json) else r.json  # httpx's method, werkzeug's property
+
+    r = client.get("/data", headers=bearer(_article_token("valid")))
+    assert r.status_code == 200
+    assert body(r) == {"caller": "a1888df2-84c2-4379-8d53-7091dd630ca7", "roles": ["Data.Read"]}
+    r = client.get("/data")
+    assert r.status_code == 401 and r.headers["WWW-Authenticate"] == 'Bearer realm="jwtgate-example"'
+    for name in ("v1", "expired", "tampered", "wrong-client"):
+        r = client.get("/data", headers=bearer(_article_token(name)))
+        assert r.status_code == 401, name
+        assert r.headers["WWW-Authenticate"] == ('Bearer realm="jwtgate-example", error="invalid_token", '
+                                                 'error_description="Unauthorized. Invalid token."'), name
+    r = client.delete("/data", headers=bearer(_article_token("valid")))
+    assert r.status_code == 403 and 'error="insufficient_scope"' in r.headers["WWW-Authenticate"]
+    assert body(client.get("/healthz")) == {"ok": True}
