@@ -122,13 +122,15 @@ typedef struct jwtgate_keyset_builder jwtgate_keyset_builder;
 
 /* jwtgate_key_format says how to read key bytes. */
 typedef enum jwtgate_key_format {
-  JWTGATE_KEY_AUTO = 0,       /* JWKS, JWK, PEM (keys or certificates) or DER */
+  JWTGATE_KEY_AUTO = 0,       /* JWKS, JWK, key map, PEM (keys or certificates) or DER */
   JWTGATE_KEY_JWKS = 1,       /* {"keys":[...]} */
   JWTGATE_KEY_JWK = 2,        /* one JWK object */
   JWTGATE_KEY_PEM = 3,        /* PUBLIC KEY and/or CERTIFICATE blocks */
   JWTGATE_KEY_DER_SPKI = 4,   /* DER SubjectPublicKeyInfo */
   JWTGATE_KEY_DER_CERT = 5,   /* DER X.509 certificate */
-  JWTGATE_KEY_SYMMETRIC_BASE64 = 6 /* APIM <key>: standard base64 secret */
+  JWTGATE_KEY_SYMMETRIC_BASE64 = 6, /* APIM <key>: standard base64 secret */
+  JWTGATE_KEY_PEM_MAP = 7     /* {"<kid>": "<PEM certificate or public key>", ...}: the key
+                                 map Google and Firebase publish; each key gets its kid */
 } jwtgate_key_format;
 
 /* jwtgate_keyset_builder_new returns an empty builder, or NULL on OOM. */

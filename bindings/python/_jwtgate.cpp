@@ -502,7 +502,7 @@ class KeySetBuilder {
   }
 
   py::tuple add(int format, py::handle data, py::handle kid) {
-    if (format < JWTGATE_KEY_AUTO || format > JWTGATE_KEY_SYMMETRIC_BASE64)
+    if (format < JWTGATE_KEY_AUTO || format > JWTGATE_KEY_PEM_MAP)
       throw py::value_error("unknown key format " + std::to_string(format));
     std::string bytes = require_text(data, "key data");
     std::string kid_s;

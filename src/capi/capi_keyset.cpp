@@ -20,6 +20,7 @@ bool parse_by_format(jwtgate_key_format f, std::string_view data, std::vector<Ke
     case JWTGATE_KEY_DER_SPKI: return parse_der_spki(data, out, diag);
     case JWTGATE_KEY_DER_CERT: return parse_der_certificate(data, out, diag);
     case JWTGATE_KEY_SYMMETRIC_BASE64: return parse_symmetric_base64(data, out, diag);
+    case JWTGATE_KEY_PEM_MAP: return parse_pem_map(data, out, diag);
   }
   diag.error("unknown key format " + std::to_string(static_cast<int>(f)));
   return false;

@@ -1,6 +1,8 @@
-// Format detection and the APIM inline key forms (<key n= e=>, <key>base64</key>).
+// Format detection, key maps, and the APIM inline key forms (<key n= e=>,
+// <key>base64</key>).
 #include "keys/key_parsers.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -27,7 +29,83 @@ std::string_view trim_left(std::string_view s) {
   return s;
 }
 
+// The members of a JSON object, when it is a key map: an object without the
+// "keys" of a JWK Set or the "kty" of a JWK whose every value is a string.
+bool looks_like_key_map(simdjson::dom::object o) {
+  simdjson::dom::element ignored;
+  if (!o["keys"].get(ignored) || !o["kty"].get(ignored) || o.size() == 0) return false;
+  for (auto field : o)
+    if (!field.value.is_string()) return false;
+  return true;
+}
+
 }  // namespace
+
+bool parse_pem_map(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
+  const std::string_view text = trim_left(json);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::object o;
+  if (parser.parse(text.data(), text.size(), true).get(root) || root.get_object().get(o)) {
+    diag.error("key map: not a JSON object of key ids and PEM certificates");
+    return false;
+  }
+  // Member names must be unique (RFC 8259 4 leaves duplicates' meaning open,
+  // and two readers that pick different ones trust different keys).
+  std::vector<std::string_view> kids;
+  for (auto field : o) kids.push_back(field.key);
+  std::sort(kids.begin(), kids.end());
+  if (auto dup = std::adjacent_find(kids.begin(), kids.end()); dup != kids.end()) {
+    diag.error("key map: key id \"" + printable(*dup) + "\" is given twice");
+    return false;
+  }
+  std::vector<Key> loaded;
+  for (auto field : o) {
+    const std::string label = "key map entry \"" + printable(field.key) + "\"";
+    std::string_view pem;
+    if (field.key.empty() || field.value.get_string().get(pem)) {
+      diag.warn(label + " skipped: " +
+                (field.key.empty() ? "the key id is empty" : "its value is not a PEM string"));
+      continue;
+    }
+    std::vector<Key> got;
+    Diagnostics entry;
+    const bool ok = parse_pem(pem, got, entry);
+    if (!ok || got.size() != 1) {
+      std::string why = got.size() > 1 ? "it holds " + std::to_string(got.size()) + " keys; one key id names one key"
+                                       : "no usable key";
+      for (const auto& d : entry.items())
+        if (!d.warning) {
+          why = d.message;
+          break;
+        }
+      diag.warn(label + " skipped: " + why);
+      continue;
+    }
+    Key& k = got.front();
+    k.kid = std::string(field.key);
+    k.has_kid = true;
+    k.origin = label;
+    loaded.push_back(std::move(k));
+  }
+  if (loaded.empty()) {
+    diag.error("key map: no usable key (every entry was skipped)");
+    return false;
+  }
+  for (Key& k : loaded) out.push_back(std::move(k));
+  return true;
+}
+
+bool parse_key_set(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
+  const std::string_view text = trim_left(json);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::object o;
+  if (!parser.parse(text.data(), text.size(), true).get(root) && !root.get_object().get(o) &&
+      looks_like_key_map(o))
+    return parse_pem_map(text, out, diag);
+  return parse_jwks(json, out, diag);
+}
 
 std::string printable(std::string_view s) {
   constexpr size_t kMax = 64;
@@ -67,7 +145,9 @@ bool parse_keys_auto(std::string_view data, std::vector<Key>& out, Diagnostics& 
     simdjson::dom::element ignored;
     if (!o["keys"].get(ignored)) return parse_jwks(text, out, diag);
     if (!o["kty"].get(ignored)) return parse_jwk(text, out, diag);
-    diag.error("the JSON object is neither a JWK Set (no \"keys\") nor a JWK (no \"kty\")");
+    if (looks_like_key_map(o)) return parse_pem_map(text, out, diag);
+    diag.error("the JSON object is neither a JWK Set (no \"keys\"), a JWK (no \"kty\") nor a key map "
+               "(key ids mapped to PEM certificates: its values are not all strings)");
     return false;
   }
   if (data.find("-----BEGIN") != std::string_view::npos) return parse_pem(data, out, diag);

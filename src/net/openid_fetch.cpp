@@ -83,7 +83,9 @@ bool fetch_openid_keys(const std::string& discovery_url, const HttpLimits& limit
     return false;
   }
   std::vector<Key> keys;
-  if (!parse_jwks(resp.body, keys, diag)) {
+  // A JWK Set, or the key map (kid -> PEM certificate) Google and Firebase
+  // publish (keys/key_parsers.h).
+  if (!parse_key_set(resp.body, keys, diag)) {
     error = "JWK Set at " + doc.jwks_uri + ": " + joined(diag, "JWK Set: ");
     return false;
   }

@@ -107,7 +107,7 @@ Now = Union[None, int, float, _dt.datetime]
 Pairs = Union[Mapping[str, Any], Iterable[tuple[str, Any]]]
 
 # jwtgate_key_format
-_KEY_AUTO, _KEY_JWKS, _KEY_JWK, _KEY_PEM, _KEY_DER_SPKI, _KEY_DER_CERT, _KEY_SYMMETRIC_BASE64 = range(7)
+_KEY_AUTO, _KEY_JWKS, _KEY_JWK, _KEY_PEM, _KEY_DER_SPKI, _KEY_DER_CERT, _KEY_SYMMETRIC_BASE64, _KEY_PEM_MAP = range(8)
 _OK = 0
 
 
@@ -142,6 +142,12 @@ def _str_pairs(m: Optional[Mapping[str, str]], what: str) -> list[tuple[str, str
             raise TypeError(f"{what} must map str to str; got {type(k).__name__} -> {type(v).__name__}")
         out.append((k, v))
     return out
+
+
+def _is_key_map(doc: Mapping[str, Any]) -> bool:
+    """A key map (kid -> PEM certificate, Google's and Firebase's form), not a
+    discovery document: every value is PEM text."""
+    return bool(doc) and all(isinstance(v, str) and "-----BEGIN" in v for v in doc.values())
 
 
 def _first_char(text: Text) -> str:
@@ -206,7 +212,7 @@ class Policy:
                         parsed = json.loads(raw)
                     except ValueError:
                         parsed = None
-                kind = 1 if isinstance(parsed, Mapping) and "keys" in parsed else 0
+                kind = 1 if isinstance(parsed, Mapping) and ("keys" in parsed or _is_key_map(parsed)) else 0
                 docs.append((url, kind, raw))
         if isinstance(select, bool) or not (select is None or isinstance(select, (str, int))):
             raise TypeError("select must be a str id or an int position")
@@ -332,7 +338,8 @@ class KeySet:
 
     @classmethod
     def load(cls, data: Json, kid: Optional[str] = None) -> "KeySet":
-        """Keys in any format jwtgate reads: JWKS, JWK, PEM keys or certificates, DER.
+        """Keys in any format jwtgate reads: JWKS, JWK, a key map (kid -> PEM
+        certificate, Google's and Firebase's form), PEM keys or certificates, DER.
         ``kid`` names keys that carry no key id (PEM, DER)."""
         return cls._one(_KEY_AUTO, _json_text(data, "key data") if isinstance(data, Mapping) else _text(data, "key data"), kid)
 
@@ -345,6 +352,14 @@ class KeySet:
     def from_jwk(cls, data: Json, kid: Optional[str] = None) -> "KeySet":
         """One JWK, as text, bytes or a parsed dict."""
         return cls._one(_KEY_JWK, _json_text(data, "JWK"), kid)
+
+    @classmethod
+    def from_pem_map(cls, data: Json) -> "KeySet":
+        """A key map, ``{"<kid>": "<PEM certificate or public key>", ...}``, as
+        Google and Firebase Authentication publish their signing certificates
+        (text, bytes or a parsed dict). Each key gets its kid; an unusable
+        entry is skipped with a warning (:attr:`warnings`)."""
+        return cls._one(_KEY_PEM_MAP, _json_text(data, "key map"), None)
 
     @classmethod
     def from_pem(cls, data: Text, kid: Optional[str] = None) -> "KeySet":

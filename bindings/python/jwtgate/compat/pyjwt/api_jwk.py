@@ -168,6 +168,57 @@ class PyJWKSet:
         return _jg.KeySet.from_jwks({"keys": [k._jwk_data for k in self.keys]})
 
 
+def is_pem_map(data: Any) -> bool:
+    """A key map, ``{"<kid>": "<PEM certificate or public key>", ...}``: the form
+    Google and Firebase Authentication publish their signing certificates in."""
+    return (isinstance(data, dict) and "keys" not in data and bool(data)
+            and all(isinstance(v, str) and "-----BEGIN" in v for v in data.values()))
+
+
+def jwks_from_pem_map(data: dict[str, str]) -> dict[str, Any]:
+    """A key map as a JWK Set (a jwtgate extension; needs ``cryptography``):
+    each entry becomes a JWK with its kid, use "sig" and, for a certificate,
+    x5c. Entries that are not one usable public key are left out, as
+    PyJWKSet leaves out unusable keys."""
+    import base64  # noqa: PLC0415
+
+    try:
+        from cryptography import x509  # noqa: PLC0415
+        from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa  # noqa: PLC0415
+        from cryptography.hazmat.primitives.serialization import Encoding, load_pem_public_key  # noqa: PLC0415
+    except ImportError as e:  # pragma: no cover - cryptography is optional
+        raise MissingCryptographyError("a key map (kid -> PEM) needs 'cryptography' to be installed") from e
+    from .algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm  # noqa: PLC0415
+
+    keys: list[dict[str, Any]] = []
+    for kid, pem in data.items():
+        extra: dict[str, Any] = {}
+        try:
+            if "-----BEGIN CERTIFICATE-----" in pem:
+                certificate = x509.load_pem_x509_certificate(pem.encode())
+                public: Any = certificate.public_key()
+                extra["x5c"] = [base64.b64encode(certificate.public_bytes(Encoding.DER)).decode()]
+            else:
+                public = load_pem_public_key(pem.encode())
+        except ValueError:
+            continue
+        if isinstance(public, rsa.RSAPublicKey):
+            jwk = RSAAlgorithm.to_jwk(public, as_dict=True)
+        elif isinstance(public, ec.EllipticCurvePublicKey):
+            try:
+                jwk = ECAlgorithm.to_jwk(public, as_dict=True)
+            except InvalidKeyError:
+                continue
+        elif isinstance(public, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
+            jwk = OKPAlgorithm.to_jwk(public, as_dict=True)
+        else:
+            continue
+        assert isinstance(jwk, dict)
+        jwk.pop("key_ops", None)
+        keys.append({**jwk, "kid": kid, "use": "sig", **extra})
+    return {"keys": keys}
+
+
 class PyJWTSetWithTimestamp:
     """A PyJWKSet and when it was stored (``time.monotonic()``)."""
 

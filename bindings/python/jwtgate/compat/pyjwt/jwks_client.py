@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 
 import jwtgate as _jg
 
-from .api_jwk import PyJWK, PyJWKSet
+from .api_jwk import PyJWK, PyJWKSet, is_pem_map, jwks_from_pem_map
 from .api_jwt import decode_complete as decode_token
 from .exceptions import PyJWKClientConnectionError, PyJWKClientError
 from .jwk_set_cache import JWKSetCache
@@ -111,6 +111,10 @@ class PyJWKClient:
     def _as_jwk_set_payload(data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise PyJWKClientError("The JWKS endpoint did not return a JSON object")
+        if is_pem_map(data):
+            # Google's and Firebase's key map (kid -> PEM certificate), as a
+            # JWK Set (a jwtgate extension).
+            return jwks_from_pem_map(data)
         return data
 
     def get_signing_keys(self, refresh: bool = False) -> list[PyJWK]:
