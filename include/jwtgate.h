@@ -139,7 +139,15 @@ JWTGATE_API void jwtgate_keyset_builder_free(jwtgate_keyset_builder *b);
 /* jwtgate_keyset_builder_add parses |data| and adds every key in it. |kid|,
  * if not NULL, sets the key id of keys that have none (PEM, DER, symmetric).
  * On failure nothing is added and, if |err| is not NULL, *err receives a list
- * the caller frees with jwtgate_error_free. */
+ * the caller frees with jwtgate_error_free. On success *err is NULL, or a
+ * list of warnings (jwtgate_error_is_warning) the caller frees too: above
+ * all, each key of a JWK Set that was skipped, malformed or unusable, named
+ * by its index, kid and why ("JWKS key #2 (kid "x") skipped: ..."); the
+ * other keys of the set are added. A JWK Set with no usable key left, or
+ * one that mixes symmetric secrets with public keys, is refused whole.
+ * A key whose JWK has a "kid" never verifies a token that names another
+ * kid; keys without one, and keys that get |kid| here, are also tried for a
+ * token whose kid matches no key (docs/keys-and-network.md). */
 JWTGATE_API jwtgate_status jwtgate_keyset_builder_add(jwtgate_keyset_builder *b,
                                                       jwtgate_error **err,
                                                       jwtgate_key_format format,
@@ -151,7 +159,8 @@ JWTGATE_API jwtgate_status jwtgate_keyset_builder_add_rsa_components(
     jwtgate_keyset_builder *b, jwtgate_error **err, const char *n_b64url,
     const char *e_b64url, const char *kid);
 /* jwtgate_keyset_builder_add_file reads |path| and adds its keys (format
- * detected). */
+ * detected); *err as for jwtgate_keyset_builder_add (warnings on success
+ * included). */
 JWTGATE_API jwtgate_status jwtgate_keyset_builder_add_file(jwtgate_keyset_builder *b,
                                                            jwtgate_error **err,
                                                            const char *path);
@@ -159,7 +168,8 @@ JWTGATE_API jwtgate_status jwtgate_keyset_builder_add_file(jwtgate_keyset_builde
  * The builder may be reused or freed afterwards. */
 JWTGATE_API jwtgate_status jwtgate_keyset_builder_build(jwtgate_keyset_builder *b,
                                                         jwtgate_keyset **out);
-/* jwtgate_keyset_from_data is builder_new + add + build in one call. */
+/* jwtgate_keyset_from_data is builder_new + add + build in one call; *err
+ * as for jwtgate_keyset_builder_add (warnings on success included). */
 JWTGATE_API jwtgate_status jwtgate_keyset_from_data(jwtgate_keyset **out, jwtgate_error **err,
                                                     jwtgate_key_format format,
                                                     const char *data, size_t data_len);
@@ -210,7 +220,11 @@ JWTGATE_API jwtgate_status jwtgate_load_options_add_certificate(jwtgate_load_opt
  * number. NULL selects the first. */
 JWTGATE_API jwtgate_status jwtgate_load_options_select(jwtgate_load_options *o, const char *id);
 /* jwtgate_load_options_set_document supplies, for offline use, the OpenID
- * discovery document (kind 0) or the JWK Set (kind 1) for |url|. */
+ * discovery document (kind 0) or the JWK Set (kind 1) for |url|. Documents
+ * are read by jwtgate_policy_load, and an offline JWK Set obeys the rules of
+ * a fetched one: a set that holds a symmetric (oct) key, or no usable key,
+ * fails the load; a key that cannot be used is skipped with a warning in
+ * that call's *err. */
 JWTGATE_API jwtgate_status jwtgate_load_options_set_document(jwtgate_load_options *o,
                                                              const char *url, int kind,
                                                              const char *data,
@@ -609,8 +623,11 @@ typedef struct jwtgate_key_counters {
 JWTGATE_API jwtgate_status jwtgate_validator_get_key_counters(const jwtgate_validator *v,
                                                               jwtgate_key_counters *out);
 /* jwtgate_validator_key_errors gives, in *err, the error of the last fetch
- * of every openid-config whose last fetch failed, or NULL when none did. The
- * caller frees it with jwtgate_error_free. Thread-safe. */
+ * of every openid-config whose last fetch failed and, as warnings
+ * (jwtgate_error_is_warning), each key the fetched sets in use skipped
+ * (malformed or unusable: the jwks_uri, its index, kid and why; the set's
+ * other keys are used); NULL when there is nothing to report. The caller
+ * frees it with jwtgate_error_free. Thread-safe. */
 JWTGATE_API jwtgate_status jwtgate_validator_key_errors(const jwtgate_validator *v,
                                                         jwtgate_error **err);
 

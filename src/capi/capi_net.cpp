@@ -144,7 +144,12 @@ jwtgate_status jwtgate_validator_key_errors(const jwtgate_validator* v, jwtgate_
   if (err) *err = nullptr;
   if (!v || !err) return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
-    if (const RemoteKeys* remote = v->v.remote_keys()) errors_out(err, remote->last_errors());
+    if (const RemoteKeys* remote = v->v.remote_keys()) {
+      Diagnostics diag;
+      for (const std::string& m : remote->last_errors()) diag.error(m);
+      for (const std::string& m : remote->key_warnings()) diag.warn(m);
+      hand_over_diagnostics(err, std::move(diag));
+    }
     return JWTGATE_OK;
   });
 }

@@ -85,6 +85,7 @@ bool parse_pem_map(std::string_view json, std::vector<Key>& out, Diagnostics& di
     Key& k = got.front();
     k.kid = std::string(field.key);
     k.has_kid = true;
+    k.kid_bound = true;  // published with its key, as a JWK's kid
     k.origin = label;
     loaded.push_back(std::move(k));
   }
@@ -96,7 +97,7 @@ bool parse_pem_map(std::string_view json, std::vector<Key>& out, Diagnostics& di
   return true;
 }
 
-bool parse_key_set(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
+bool parse_published_key_set(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
   const std::string_view text = trim_left(json);
   simdjson::dom::parser parser;
   simdjson::dom::element root;
@@ -104,7 +105,7 @@ bool parse_key_set(std::string_view json, std::vector<Key>& out, Diagnostics& di
   if (!parser.parse(text.data(), text.size(), true).get(root) && !root.get_object().get(o) &&
       looks_like_key_map(o))
     return parse_pem_map(text, out, diag);
-  return parse_jwks(json, out, diag);
+  return parse_published_jwks(json, out, diag);
 }
 
 std::string printable(std::string_view s) {

@@ -17,16 +17,19 @@ int64_t steady_ms() {
       .count();
 }
 
-// joined: the errors of |diag|, each without |prefix| (the parsers name
-// their input; our message names it with its URL already).
-std::string joined(const Diagnostics& diag, std::string_view prefix) {
+// joined: the errors of |diag| (and its warnings after them, when
+// |warnings|), each without |prefix| (the parsers name their input; our
+// message names it with its URL already).
+std::string joined(const Diagnostics& diag, std::string_view prefix, bool warnings = false) {
   std::string out;
-  for (const Diagnostic& d : diag.items()) {
-    if (d.warning) continue;
-    std::string_view m = d.message;
-    if (m.substr(0, prefix.size()) == prefix) m.remove_prefix(prefix.size());
-    if (!out.empty()) out += "; ";
-    out += m;
+  for (int pass = 0; pass < (warnings ? 2 : 1); ++pass) {
+    for (const Diagnostic& d : diag.items()) {
+      if (d.warning != (pass == 1)) continue;
+      std::string_view m = d.message;
+      if (m.substr(0, prefix.size()) == prefix) m.remove_prefix(prefix.size());
+      if (!out.empty()) out += "; ";
+      out += m;
+    }
   }
   return out;
 }
@@ -82,29 +85,20 @@ bool fetch_openid_keys(const std::string& discovery_url, const HttpLimits& limit
     error += " (jwks_uri of " + discovery_url + ")";
     return false;
   }
+  // The rules of a published set (keys/key_parsers.h), shared with offline
+  // copies: a bad key is skipped and named, a set without a usable key or
+  // with a symmetric (oct) key is refused whole, so the keys in use stay.
+  // A refused set's error names the keys it skipped too.
   std::vector<Key> keys;
+  Diagnostics jwks_diag;
   // A JWK Set, or the key map (kid -> PEM certificate) Google and Firebase
   // publish (keys/key_parsers.h).
-  if (!parse_key_set(resp.body, keys, diag)) {
-    error = "JWK Set at " + doc.jwks_uri + ": " + joined(diag, "JWK Set: ");
+  if (!parse_published_key_set(resp.body, keys, jwks_diag)) {
+    error = "JWK Set at " + doc.jwks_uri + ": " + joined(jwks_diag, "JWK Set: ", true);
     return false;
   }
-  // A published set is readable by anyone: a symmetric key in it would let
-  // anyone sign tokens this validator accepts.
-  for (const Key& k : keys) {
-    if (k.type == KeyType::Oct) {
-      error = "JWK Set at " + doc.jwks_uri + ": holds a symmetric (oct) key (" + k.origin +
-              "); a published key set must not carry secrets, so it is refused";
-      return false;
-    }
-  }
-  // An empty set would leave a validator with nothing: treat it as a failed
-  // fetch, keep the old keys, and try again later.
-  if (keys.empty()) {
-    error = "JWK Set at " + doc.jwks_uri +
-            ": no usable signing key (the set is empty or every key was skipped)";
-    return false;
-  }
+  for (const Diagnostic& d : jwks_diag.items())
+    if (d.warning) got.warnings.push_back("JWK Set at " + doc.jwks_uri + ": " + d.message);
   for (Key& k : keys) k.origin = doc.jwks_uri + " " + k.origin;
   got.jwks_text = std::move(resp.body);
   got.keys = std::make_shared<const KeySet>(std::move(keys));

@@ -47,7 +47,7 @@ RemoteKeys::RemoteKeys(std::vector<std::string> urls, RemoteKeyOptions options, 
   clock_ = options_.clock ? options_.clock
                           : std::shared_ptr<const Clock>(&system_clock(), [](const Clock*) {});
   for (std::string& u : urls)
-    sources_.push_back(Source{std::move(u), RefreshSchedule(options_.schedule), nullptr, {}, {}, {}});
+    sources_.push_back(Source{std::move(u), RefreshSchedule(options_.schedule), nullptr, {}, {}, {}, {}});
 }
 
 RemoteKeys::~RemoteKeys() {
@@ -158,6 +158,7 @@ bool RemoteKeys::run_refresh(bool force, std::vector<std::string>* errors) {
         s.keys = std::move(got.keys);
         s.jwks_text = std::move(got.jwks_text);
         s.issuer = std::move(got.issuer);
+        s.warnings = std::move(got.warnings);
       }
       s.last_error.clear();
       s.schedule.on_success(now, got.freshness_ms);
@@ -273,6 +274,13 @@ std::vector<std::string> RemoteKeys::last_errors() const {
   std::vector<std::string> out;
   for (const Source& s : sources_)
     if (!s.last_error.empty()) out.push_back(s.last_error);
+  return out;
+}
+
+std::vector<std::string> RemoteKeys::key_warnings() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  std::vector<std::string> out;
+  for (const Source& s : sources_) out.insert(out.end(), s.warnings.begin(), s.warnings.end());
   return out;
 }
 

@@ -123,6 +123,10 @@ class RemoteKeys {
   // last_errors: the error of each source whose last attempt failed; each
   // names the URL it was about.
   std::vector<std::string> last_errors() const;
+  // key_warnings: for the keys in use, what their fetch skipped (a key that
+  // is malformed or unusable: its index, kid and why), each naming the
+  // jwks_uri; empty when every key of every set loaded.
+  std::vector<std::string> key_warnings() const;
 
  private:
   struct Source {
@@ -132,6 +136,7 @@ class RemoteKeys {
     std::string issuer;
     std::string jwks_text;
     std::string last_error;
+    std::vector<std::string> warnings;  // of the fetch that brought |keys|
   };
   // run_refresh does the work of refresh(); |refresh_mu_| held by the caller.
   bool run_refresh(bool force, std::vector<std::string>* errors);

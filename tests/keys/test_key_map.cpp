@@ -65,13 +65,14 @@ bool verifies(const Key& k) {
 TEST_CASE("key map: kid -> PEM certificate, as Google and Firebase publish", "[keys]") {
   const std::string map = "{\"a1b2\": " + json_string(cert()) + ", \"c3d4\": " +
                           json_string(read_data("data/keys/rsa2048b.pub.pem")) + "}";
-  for (auto parse : {parse_pem_map, parse_keys_auto, parse_key_set}) {
+  for (auto parse : {parse_pem_map, parse_keys_auto, parse_published_key_set}) {
     const Parsed p = run(parse, map);
     INFO(p.diag.text());
     REQUIRE(p.ok);
     REQUIRE(p.keys.size() == 2);
     CHECK(p.keys[0].kid == "a1b2");
     CHECK(p.keys[0].has_kid);
+    CHECK(p.keys[0].kid_bound);
     CHECK(p.keys[0].origin == "key map entry \"a1b2\"");
     CHECK(p.keys[0].type == KeyType::RSA);
     CHECK(verifies(p.keys[0]));
@@ -115,10 +116,9 @@ TEST_CASE("key map: unusable entries are skipped and named; none usable is an er
   const Parsed mixed = run(parse_keys_auto, "{" + good + ", \"n\": 1}");
   CHECK_FALSE(mixed.ok);
   CHECK(mixed.has("neither a JWK Set (no \"keys\"), a JWK (no \"kty\") nor a key map", false));
-  // parse_key_set reads JWK Sets as parse_jwks does.
-  const Parsed set = run(parse_key_set, "{\"keys\": []}");
-  CHECK(set.ok);
-  CHECK(set.has("JWK Set: no usable signature key in the set", true));
+  // parse_published_key_set reads JWK Sets as parse_published_jwks does.
+  const Parsed set = run(parse_published_key_set, "{\"keys\": [{\"kty\":\"oct\",\"k\":\"AAAA\"}]}");
+  CHECK_FALSE(set.ok);
 }
 
 TEST_CASE("Auth0's x5t, base64url of the hex thumbprint, is a hint: the key loads", "[keys]") {

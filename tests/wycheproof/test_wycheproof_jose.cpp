@@ -30,7 +30,13 @@
 // their number is pinned so that nothing is skipped silently.
 //
 // Skipped, run but not judged (kSkips): json_web_signature_test tcId 367 and
-// 370 (byte-identical to the valid tcId 357; C2SP/wycheproof #236).
+// 370 (byte-identical to the valid tcId 357; C2SP/wycheproof #236), and
+// json_web_key_test tcId 4, where jwtgate decides otherwise by design (a
+// test below pins what it does): its set lists kid "kid-aes-sign" twice, the
+// second key with non-canonical base64url; the bad key is skipped (one bad
+// key does not take down a set) and duplicate kids are kept (jwk.cpp), so
+// the token verifies with the first key, which the set publishes under the
+// kid the token names. Wycheproof flags duplicate kids "Ambiguous".
 // Vector defects, expected outcome overridden to an exact rejection
 // (kVectorDefects): tcId 372 and 373 ("valid" with a '?' in a segment, per
 // README.upstream.md), and tcId 346/350 and 347/351, RFC 7520 figures 20 and
@@ -84,6 +90,9 @@ const Skip kSkips[] = {
     {kSigFile, 370,
      "invalidBase64PaddingInPayload is marked invalid but is byte-identical to tcId 357 (valid): "
      "C2SP/wycheproof issue #236"},
+    {kKeyFile, 4,
+     "rejectsDuplicateKid (DuplicateKid, Ambiguous): jwtgate keeps duplicate kids and skips the "
+     "second key, whose \"k\" has non-zero unused bits; the first key verifies (pinned below)"},
 };
 
 // Vector defects: vectors marked "valid" that a strict validator must reject.
@@ -434,20 +443,20 @@ TEST_CASE("Wycheproof json_web_signature_test: compact JWS through parse and sig
 
 TEST_CASE("Wycheproof json_web_key_test: the key set decides what verifies", "[wycheproof]") {
   // Groups whose key set does not load (their only tests are invalid): 1
-  // (MixedKeySet: an oct secret beside an EC public key, refused whole), 4
-  // (the second key's "k" has non-zero unused bits), 7 (ROCA), 9 (e = 1),
-  // 16-18 (empty "k"), 22 (point off P-256), 23 (P-256 coordinates under
-  // crv P-384), 24 (kty RSA with EC members).
+  // (MixedKeySet: an oct secret beside an EC public key, refused whole), and
+  // sets whose only key is skipped, leaving no usable key: 6 and 21 (use
+  // "enc"), 7 (ROCA), 9 (e = 1), 16-18 (empty "k"), 22 (point off P-256),
+  // 23 (P-256 coordinates under crv P-384), 24 (kty RSA with EC members).
+  // tcId 4 is in kSkips.
   check_file({kKeyFile, 26, 5, 21,
-              /*valid_accepted=*/5, /*invalid_rejected=*/21,
-              /*skipped=*/{}, /*defects=*/{},
+              /*valid_accepted=*/5, /*invalid_rejected=*/20,
+              /*skipped=*/{4}, /*defects=*/{},
               /*json_serialization=*/{},
-              /*key_load_failed=*/{1, 4, 7, 9, 16, 17, 18, 22, 23, 24}, 10,
+              /*key_load_failed=*/{1, 6, 7, 9, 16, 17, 18, 21, 22, 23, 24}, 11,
               /*jwe=*/0, 0,
-              {{"accepted", 5},
-               {"key-load", 10},
-               {"signature:alg_not_allowed", 5},
-               {"signature:no_keys", 1},
+              {{"accepted", 6},
+               {"key-load", 11},
+               {"signature:alg_not_allowed", 4},
                {"signature:signature_invalid", 5}}});
 }
 
@@ -511,8 +520,8 @@ TEST_CASE("Wycheproof JOSE: attack vectors are refused at the right stage for th
       {kSigFile, 379, "signature:signature_invalid", ""},  // ES256 signature too long
       {kSigFile, 386, "signature:signature_invalid", ""},  // r = s = 0
       {kSigFile, 401, "signature:signature_invalid", ""},  // r = s = n
-      {kKeyFile, 4, "key-load", "\"k\" is not base64url"},
-      {kKeyFile, 6, "signature:alg_not_allowed", "allowed: )"},  // key alg RSA1_5
+      {kKeyFile, 4, "accepted", ""},  // in kSkips: see the test below
+      {kKeyFile, 6, "key-load", "skipped: use is \"enc\""},  // the set's only key
       {kKeyFile, 7, "key-load", "ROCA"},
       {kKeyFile, 8, "signature:signature_invalid", "at least 2048 bits"},
       {kKeyFile, 9, "key-load", "exponent"},
@@ -522,7 +531,7 @@ TEST_CASE("Wycheproof JOSE: attack vectors are refused at the right stage for th
       {kKeyFile, 16, "key-load", "\"k\" is empty"},
       {kKeyFile, 19, "signature:alg_not_allowed", "allowed: )"},  // key alg "ES521"
       {kKeyFile, 20, "signature:alg_not_allowed", "allowed: )"},  // key alg "ES224"
-      {kKeyFile, 21, "signature:no_keys", ""},  // the set's only key has use "enc": skipped
+      {kKeyFile, 21, "key-load", "skipped: use is \"enc\""},  // the set's only key
       {kKeyFile, 22, "key-load", "not on P-256"},
       {kKeyFile, 23, "key-load", "48 bytes"},
       {kKeyFile, 24, "key-load", "no \"n\"/\"e\""},
@@ -542,6 +551,21 @@ TEST_CASE("Wycheproof JOSE: attack vectors are refused at the right stage for th
     CHECK(v.bucket() == s.bucket);
     CHECK(v.detail.find(s.detail) != std::string::npos);
   }
+}
+
+TEST_CASE("Wycheproof JOSE: json_web_key_test tcId 4 verifies with the first of two keys "
+          "sharing its kid; the malformed second is skipped", "[wycheproof]") {
+  const Totals& t = results(kKeyFile);
+  std::vector<Key> keys;
+  Diagnostics diag;
+  REQUIRE(parse_jwks(t.key_text.at(4), keys, diag));
+  INFO(diag.text());
+  REQUIRE(keys.size() == 1);
+  CHECK(keys[0].kid == "kid-aes-sign");
+  CHECK(keys[0].origin == "JWKS key #1 (kid \"kid-aes-sign\")");
+  CHECK_THAT(diag.text(), Catch::Contains("JWKS key #2 (kid \"kid-aes-sign\") skipped: \"k\" is not base64url"));
+  const Verdict& v = t.verdicts.at(4);
+  CHECK(v.accepted);
 }
 
 TEST_CASE("Wycheproof JOSE: tcId 367 and 370 are byte-identical to the valid tcId 357",
