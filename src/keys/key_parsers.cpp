@@ -29,14 +29,18 @@ std::string_view trim_left(std::string_view s) {
   return s;
 }
 
-// The members of a JSON object, when it is a key map: an object without the
-// "keys" of a JWK Set or the "kty" of a JWK whose every value is a string.
+// Whether a JSON object is a key map: no "keys" (a JWK Set) and no "kty" (a
+// JWK), every value a string, and PEM among them.
 bool looks_like_key_map(simdjson::dom::object o) {
   simdjson::dom::element ignored;
-  if (!o["keys"].get(ignored) || !o["kty"].get(ignored) || o.size() == 0) return false;
-  for (auto field : o)
-    if (!field.value.is_string()) return false;
-  return true;
+  if (!o["keys"].get(ignored) || !o["kty"].get(ignored)) return false;
+  bool pem = false;
+  for (auto field : o) {
+    std::string_view v;
+    if (field.value.get_string().get(v)) return false;
+    pem = pem || v.find("-----BEGIN") != std::string_view::npos;
+  }
+  return pem;
 }
 
 }  // namespace
@@ -148,7 +152,7 @@ bool parse_keys_auto(std::string_view data, std::vector<Key>& out, Diagnostics& 
     if (!o["kty"].get(ignored)) return parse_jwk(text, out, diag);
     if (looks_like_key_map(o)) return parse_pem_map(text, out, diag);
     diag.error("the JSON object is neither a JWK Set (no \"keys\"), a JWK (no \"kty\") nor a key map "
-               "(key ids mapped to PEM certificates: its values are not all strings)");
+               "(key ids mapped to PEM certificates)");
     return false;
   }
   if (data.find("-----BEGIN") != std::string_view::npos) return parse_pem(data, out, diag);

@@ -111,11 +111,17 @@ TEST_CASE("key map: unusable entries are skipped and named; none usable is an er
   CHECK(dup.has("key map: key id \"good\" is given twice", false));
   CHECK_FALSE(run(parse_pem_map, "[1]").ok);
   CHECK_FALSE(run(parse_pem_map, "{}").ok);
-  // Auto-detection: an object of strings is a key map; anything else that is
-  // neither a JWK Set nor a JWK is an error naming the three forms.
-  const Parsed mixed = run(parse_keys_auto, "{" + good + ", \"n\": 1}");
-  CHECK_FALSE(mixed.ok);
-  CHECK(mixed.has("neither a JWK Set (no \"keys\"), a JWK (no \"kty\") nor a key map", false));
+  // Auto-detection: an object of strings, PEM among them, is a key map;
+  // anything else that is neither a JWK Set nor a JWK is an error naming the
+  // three forms.
+  for (const std::string& other : {"{" + good + ", \"n\": 1}", std::string("{\"alg\": \"RS256\"}")}) {
+    const Parsed p = run(parse_keys_auto, other);
+    CHECK_FALSE(p.ok);
+    CHECK(p.has("neither a JWK Set (no \"keys\"), a JWK (no \"kty\") nor a key map", false));
+  }
+  const Parsed one_bad = run(parse_keys_auto, "{" + good + ", \"text\": \"not pem\"}");
+  CHECK(one_bad.ok);
+  CHECK(one_bad.keys.size() == 1);
   // parse_published_key_set reads JWK Sets as parse_published_jwks does.
   const Parsed set = run(parse_published_key_set, "{\"keys\": [{\"kty\":\"oct\",\"k\":\"AAAA\"}]}");
   CHECK_FALSE(set.ok);

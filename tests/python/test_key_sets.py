@@ -86,11 +86,17 @@ def _auth0_style_jwks() -> dict[str, Any]:
     from cryptography import x509
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    der = x509.load_pem_x509_certificate(CERT.encode()).public_bytes(Encoding.DER)
+    cert = x509.load_pem_x509_certificate(CERT.encode())
+    der = cert.public_bytes(Encoding.DER)
+    numbers = cert.public_key().public_numbers()  # type: ignore[union-attr]
+
+    def b64u(n: int) -> str:
+        return base64.urlsafe_b64encode(n.to_bytes((n.bit_length() + 7) // 8, "big")).rstrip(b"=").decode()
+
     # Auth0 publishes x5t as base64url of the uppercase hex SHA-1, not of the digest.
     x5t = base64.urlsafe_b64encode(hashlib.sha1(der).hexdigest().upper().encode()).rstrip(b"=").decode()  # noqa: S324
-    return {"keys": [{"alg": "RS256", "kty": "RSA", "use": "sig", "kid": "a1b2c3", "x5t": x5t,
-                      "x5c": [base64.b64encode(der).decode()]}]}
+    return {"keys": [{"alg": "RS256", "kty": "RSA", "use": "sig", "kid": "a1b2c3", "n": b64u(numbers.n),
+                      "e": b64u(numbers.e), "x5t": x5t, "x5c": [base64.b64encode(der).decode()]}]}
 
 
 def test_auth0_x5t_is_a_hint() -> None:

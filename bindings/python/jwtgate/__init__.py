@@ -146,8 +146,10 @@ def _str_pairs(m: Optional[Mapping[str, str]], what: str) -> list[tuple[str, str
 
 def _is_key_map(doc: Mapping[str, Any]) -> bool:
     """A key map (kid -> PEM certificate, Google's and Firebase's form), not a
-    discovery document: every value is PEM text."""
-    return bool(doc) and all(isinstance(v, str) and "-----BEGIN" in v for v in doc.values())
+    discovery document: every value a string, PEM among them (the library's
+    rule, keys/key_parsers.cpp)."""
+    return (all(isinstance(v, str) for v in doc.values())
+            and any("-----BEGIN" in v for v in doc.values()) and "keys" not in doc and "kty" not in doc)
 
 
 def _first_char(text: Text) -> str:

@@ -171,8 +171,8 @@ class PyJWKSet:
 def is_pem_map(data: Any) -> bool:
     """A key map, ``{"<kid>": "<PEM certificate or public key>", ...}``: the form
     Google and Firebase Authentication publish their signing certificates in."""
-    return (isinstance(data, dict) and "keys" not in data and bool(data)
-            and all(isinstance(v, str) and "-----BEGIN" in v for v in data.values()))
+    return (isinstance(data, dict) and "keys" not in data and "kty" not in data
+            and all(isinstance(v, str) for v in data.values()) and any("-----BEGIN" in v for v in data.values()))
 
 
 def jwks_from_pem_map(data: dict[str, str]) -> dict[str, Any]:
