@@ -256,6 +256,14 @@ class PyJWT:
         entry = self._validator_for(key, algorithms, o, audience, issuer, subject, leeway)
         if entry is None:
             decoded = self._pyjwt_decode(jwt, key, algorithms, o, True, None, audience, issuer, subject, leeway)
+            # PyJWT's way accepted it (its signature checked by jwtgate); the
+            # library's own claim rules still apply wherever a policy can be
+            # made of the arguments (a short HMAC secret's call, say).
+            v = self._build_validator(key, algorithms, o, audience, issuer, subject, leeway, allow_short=True)
+            if v is not None:
+                r = v.validate(jwt, now=int(time.time()))
+                if not r.valid:
+                    _raise_jwtgate_only(r, decoded["payload"])
             return decoded if complete else decoded["payload"]
         validator, simple = entry
         if not isinstance(jwt, (str, bytes)):
@@ -295,13 +303,8 @@ class PyJWT:
             if e.result is None:
                 e.result = r
             raise
-        payload = decoded["payload"]
-        for f in r.failures:
-            if _owned_by_pyjwt(f, payload):
-                continue
-            exc = _exception(f, r)
-            raise exc
-        return decoded if complete else payload
+        _raise_jwtgate_only(r, decoded["payload"])
+        return decoded if complete else decoded["payload"]
 
     def _validator_for(self, key: Any, algorithms: Any, o: Any, audience: Any, issuer: Any, subject: Any,
                        leeway: Any) -> Optional[tuple["_jg.Validator", bool]]:
@@ -329,7 +332,7 @@ class PyJWT:
         return built, simple
 
     def _build_validator(self, key: Any, algorithms: Any, o: Any, audience: Any, issuer: Any, subject: Any,
-                         leeway: Any) -> Optional["_jg.Validator"]:
+                         leeway: Any, allow_short: bool = False) -> Optional["_jg.Validator"]:
         if isinstance(key, PyJWK):
             if algorithms is None:
                 algorithms = [key.algorithm_name]
@@ -356,7 +359,7 @@ class PyJWT:
             return None  # PyJWT's key preparation says why, in PyJWT's words
         if pk.kind == "none":
             return None
-        if pk.kind == "oct" and pk.secret_len < max(_keys.HASH_BYTES.get(a, 0) for a in algs):
+        if not allow_short and pk.kind == "oct" and pk.secret_len < max(_keys.HASH_BYTES.get(a, 0) for a in algs):
             return None  # PyJWT warns (or refuses) per token; its way does both
         if isinstance(leeway, timedelta):
             leeway = leeway.total_seconds()
@@ -623,6 +626,14 @@ def _validator(pk: _keys.PreparedKey, algs: tuple[str, ...], audience: tuple[str
 # NumericDate given as "1638202770" is one to PyJWT).
 _PYJWT_OWNED = frozenset([_R.TIME_CLAIM_INVALID, _R.EXPIRED, _R.NOT_YET_VALID, _R.IAT_IN_FUTURE, _R.EXP_MISSING,
                           _R.CLAIM_NOT_FOUND, _R.AUDIENCE_NOT_ALLOWED, _R.CLAIM_VALUE_NOT_ALLOWED])
+
+
+def _raise_jwtgate_only(r: "_jg.Result", payload: dict[str, Any]) -> None:
+    """After PyJWT's way accepted a token jwtgate refused: raise for the first
+    failure PyJWT's rules do not decide (None of them: return)."""
+    for f in r.failures:
+        if not _owned_by_pyjwt(f, payload):
+            raise _exception(f, r)
 
 
 def _owned_by_pyjwt(f: Any, payload: dict[str, Any]) -> bool:
