@@ -2,6 +2,8 @@
 // verification needs, so that the hot path only duplicates contexts.
 #include "crypto/key_material.h"
 
+#include "core/quote.h"
+
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -257,7 +259,8 @@ bool finish_okp(int nid, KeyMaterial& m, Key& key) {
 }
 
 std::string key_label(const Key& key) {
-  if (key.has_kid) return "key kid=" + key.kid;
+  // A kid comes from a key set that may have been fetched: quoted.
+  if (key.has_kid) return "key kid " + quoted(key.kid);
   if (!key.origin.empty()) return "key from " + key.origin;
   return "key";
 }

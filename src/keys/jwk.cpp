@@ -30,9 +30,10 @@
 //   legitimately list one kid twice (the same key once per alg, or
 //   overlapping entries during a rotation); refusing the set would lock every
 //   token out, while keeping the keys loses no security: the signature still
-//   has to verify under a key the operator trusts. (Wycheproof's
-//   json_web_key_test tcId 4 prefers rejecting such sets and flags it
-//   "Ambiguous".)
+//   has to verify under a key the operator trusts. But a kid that a
+//   skipped key also carries is ambiguous (the issuer may mean the key that
+//   could not be read): the keys that loaded under it are skipped too
+//   (Wycheproof json_web_key_test tcId 4, "rejectsDuplicateKid").
 // * A JWK's "kid" binds the key to it (Key::kid_bound): the key verifies only
 //   tokens that name that kid (docs/keys-and-network.md).
 // * x5c: the key is taken from the leaf (first) certificate; if n/e (RSA) or
@@ -170,6 +171,9 @@ class JwkReader {
   // kty: the "kty" member as written ("" when absent or not a string),
   // whatever became of the key.
   std::string_view kty() const { return kty_; }
+  // kid: the "kid" member as written, if it was a string ("" otherwise),
+  // whatever became of the key.
+  std::string_view kid() const { return kid_; }
   // label: "JWKS key #2 (kid \"x\")", as messages name the key.
   const std::string& label() const { return label_; }
 
@@ -224,6 +228,7 @@ class JwkReader {
   Diagnostics& diag_;
   std::string label_;
   std::string_view kty_;
+  std::string_view kid_;
 };
 
 bool JwkReader::read_x5c(object o, std::string_view kty, int nid, std::optional<Key>& cert_key) {
@@ -316,6 +321,7 @@ Outcome JwkReader::read(element e, Key& out) {
   Key key;
   std::string_view kid;
   if (optional_string(o, "kid", kid, bad)) {
+    kid_ = kid;
     key.kid = std::string(kid);
     key.has_kid = true;
     key.kid_bound = true;  // a published kid selects the key (docs/keys-and-network.md)
@@ -526,11 +532,29 @@ bool read_jwks(std::string_view json, std::vector<Key>& out, Diagnostics& diag, 
   std::vector<Key> loaded;
   size_t index = 0;
   std::string secret;  // the first key declared "oct", for a published set's refusal
+  std::vector<std::pair<std::string_view, std::string>> skipped_kids;  // kid, label
   for (element k : keys) {
     Key key;
     JwkReader reader(true, index++, diag);
     if (reader.read(k, key) == Outcome::Loaded) loaded.push_back(std::move(key));
+    else if (!reader.kid().empty()) skipped_kids.emplace_back(reader.kid(), reader.label());
     if (reader.kty() == "oct" && secret.empty()) secret = reader.label();
+  }
+  // A kid that a skipped key also carries is ambiguous: the issuer may mean
+  // the key that could not be read, and the one that loaded is then a key
+  // it did not mean for this kid (Wycheproof json_web_key_test tcId 4,
+  // "rejectsDuplicateKid": best practice is to reject). The keys that loaded
+  // under that kid are dropped too; the rest of the set stays.
+  for (const auto& [kid, label] : skipped_kids) {
+    for (auto it = loaded.begin(); it != loaded.end();) {
+      if (!(it->has_kid && it->kid == kid)) {
+        ++it;
+        continue;
+      }
+      diag.warn(it->origin + " skipped: " + label + ", which could not be used, has the same kid, "
+                "so which key that kid names is ambiguous");
+      it = loaded.erase(it);
+    }
   }
 
   // A published set is readable by anyone: a symmetric key in it would let
