@@ -659,11 +659,14 @@ class Validator {
   // |cache_entries| sizes the verified-token cache (0: off); |settings| are
   // (jwtgate_key_setting, value) pairs for fetched keys.
   Validator(const Policy& policy, const KeySet* keys, size_t cache_entries,
-            const std::vector<std::pair<int, uint64_t>>& settings) {
+            const std::vector<std::pair<int, uint64_t>>& settings, bool never_wait) {
     std::unique_ptr<jwtgate_validator_options, ValidatorOptionsDeleter> o(jwtgate_validator_options_new());
     if (!o) throw std::bad_alloc();
     if (jwtgate_validator_options_set_cache_entries(o.get(), cache_entries) != JWTGATE_OK)
       throw py::value_error("cache_entries is out of range");
+    // jwtgate.h (experimental block): no validation ever waits for keys.
+    if (never_wait && jwtgate_validator_options_set_never_wait(o.get(), 1) != JWTGATE_OK)
+      throw py::value_error("never_wait could not be set");
     for (const auto& [setting, value] : settings) {
       if (jwtgate_validator_options_set_key_setting(o.get(), static_cast<jwtgate_key_setting>(setting), value) !=
           JWTGATE_OK)
@@ -720,6 +723,19 @@ class Validator {
       s = jwtgate_validator_stop_refresh_thread(v_.get());
     }
     if (s != JWTGATE_OK) raise_status(s, "stopping the key refresh thread");
+  }
+
+  // keys_state: jwtgate_validator_wait_keys, waiting at most |timeout_ms|
+  // (0: never) without the GIL; returns the jwtgate_keys_state number.
+  int keys_state(uint64_t timeout_ms) const {
+    jwtgate_keys_state state = JWTGATE_KEYS_STATE_NONE_NEEDED;
+    jwtgate_status s;
+    {
+      py::gil_scoped_release nogil;
+      s = jwtgate_validator_wait_keys(v_.get(), timeout_ms, &state);
+    }
+    if (s != JWTGATE_OK) raise_status(s, "reading the key state");
+    return static_cast<int>(state);
   }
 
   py::dict key_counters() const {
@@ -1115,9 +1131,12 @@ PYBIND11_MODULE(_jwtgate, m) {
 
   py::class_<Validator>(m, "Validator", py::dynamic_attr(),
                         "A policy and a key set, compiled; safe to share between threads.")
-      .def(py::init<const Policy&, const KeySet*, size_t, const std::vector<std::pair<int, uint64_t>>&>(),
+      .def(py::init<const Policy&, const KeySet*, size_t, const std::vector<std::pair<int, uint64_t>>&, bool>(),
            py::arg("policy"), py::arg("keys") = nullptr, py::arg("cache_entries") = 0,
-           py::arg("key_settings") = std::vector<std::pair<int, uint64_t>>())
+           py::arg("key_settings") = std::vector<std::pair<int, uint64_t>>(), py::arg("never_wait") = false)
+      .def("_keys_state", &Validator::keys_state, py::arg("timeout_ms") = 0,
+           "jwtgate_validator_wait_keys: the key state (a jwtgate_keys_state number), after waiting at "
+           "most timeout_ms for pending first loads (0: never waits).")
       .def("_refresh_keys", &Validator::refresh_keys, py::arg("force") = false,
            "Fetch the due openid-config documents now; returns (status, issues).")
       .def("_start_refresh_thread", &Validator::start_refresh_thread, "Start the library's key refresh thread.")

@@ -113,7 +113,34 @@ def test_arequire() -> None:
         asyncio.run(v.arequire(hs(), now=NOW + 86400))
 
 
-def test_never_wait_is_the_librarys_setting() -> None:
+def test_never_wait(idp: dict[str, Any]) -> None:
+    # The library's never-wait setting: a validation before the first load
+    # fails at once (keys_unavailable), well before the provider's delay
+    # (a loaded 2-core CI machine takes some 0.2 s for a first call);
+    # ready() loads the keys off the loop.
+    idp["delay"] = 1.5
+    for v in (_validator(idp, never_wait=True), _validator(idp, first_load_timeout=0)):
+        assert not v.may_wait_for_keys() and v.keys_state == "loading"
+        start = time.monotonic()
+        r = v.validate(_token(), now=NOW)
+        assert time.monotonic() - start < 0.75
+        assert r.reason == R.KEYS_UNAVAILABLE and "the first key load has not finished" in r.detail
+        _, elapsed, ticks = asyncio.run(measure(v.ready))
+        assert ticks >= 20 and v.keys_state == "ready"
+        assert v.validate(_token(), now=NOW).valid
+
+
+def test_wait_keys_and_state(idp: dict[str, Any]) -> None:
+    idp["delay"] = 0.3
+    v = _validator(idp, never_wait=True, refresh_thread=True)
+    assert v.wait_keys(10) == "ready" and v.keys_state == "ready"
+    v.stop_refresh_thread()
     p = jwtgate.Policy.from_json({"validate-jwt": {"header-name": "A"}})
-    with pytest.raises(ValueError, match="never-wait"):
-        jwtgate.Validator(p, first_load_timeout=0)
+    assert jwtgate.Validator(p).keys_state == "none_needed"
+    idp["down"] = True
+    down = _validator(idp, never_wait=True)
+    with pytest.raises(jwtgate.KeyFetchError):
+        down.refresh_keys()
+    assert down.keys_state == "unavailable"
+    with pytest.raises(ValueError):
+        down.wait_keys(-1)

@@ -428,6 +428,10 @@ _KEY_SETTINGS: dict[str, tuple[int, str]] = {
 }
 
 
+# jwtgate_keys_state numbers.
+_KEYS_STATES = {0: "none_needed", 1: "loading", 2: "ready", 3: "unavailable"}
+
+
 class KeyFetchError(JwtgateError):
     """Fetching an openid-config's discovery document or JWK Set failed;
     ``issues`` lists the error of each URL."""
@@ -465,6 +469,18 @@ class Validator(_jwtgate.Validator):
         True starts the library's thread that loads the keys at once and
         refreshes them when due (otherwise call :meth:`refresh_keys`
         periodically, or keys are loaded once, by the first validation).
+    ``never_wait``
+        True (or ``first_load_timeout=0``): no validation ever waits for
+        keys; one that arrives before the first load has ended fails at once
+        with ``keys_unavailable``. The keys are then loaded by the refresh
+        thread, :meth:`refresh_keys` or :meth:`ready` (jwtgate.h,
+        jwtgate_validator_options_set_never_wait).
+
+    A validator created before ``fork()`` works in the child when no refresh
+    thread ran at the fork: start one there (:meth:`start_refresh_thread`).
+    One whose refresh thread ran at the fork keeps validating in the child
+    with the keys it had, and cannot refresh there (starting the thread
+    raises): create a new validator in the child.
     """
 
     def __init__(self, policy: Policy, keys: Optional[KeySet] = None, *,
@@ -479,7 +495,8 @@ class Validator(_jwtgate.Validator):
                  max_response_bytes: Optional[int] = None,
                  max_redirects: Optional[int] = None,
                  allow_http_loopback: Optional[bool] = None,
-                 refresh_thread: bool = False) -> None:
+                 refresh_thread: bool = False,
+                 never_wait: bool = False) -> None:
         if not isinstance(policy, Policy):
             raise TypeError(f"policy must be a jwtgate.Policy, not {type(policy).__name__}")
         if keys is not None and not isinstance(keys, KeySet):
@@ -507,18 +524,16 @@ class Validator(_jwtgate.Validator):
             elif value < 0:
                 raise ValueError(f"{name} must not be negative")
             elif name == "first_load_timeout" and value == 0:
-                # "Never wait" (a validation before the first load fails at
-                # once with keys_unavailable) is a setting of the C library
-                # this build does not have yet; until it lands, asyncio code
-                # uses ready()/avalidate() and threaded servers
-                # start_refresh_thread() at startup.
-                raise ValueError("first_load_timeout=0 (never wait for the first key load) needs the library's "
-                                 "never-wait key setting, which this jwtgate does not have yet; use "
-                                 "await validator.ready() / validator.avalidate() in asyncio code")
+                # Never wait: the library's never-wait setting (below).
+                never_wait = True
             else:
                 settings.append((number, int(round(value * 1000)) if kind == "s" else int(value)))
-        super().__init__(policy._h, keys._h if keys is not None else None, cache_entries, settings)
-        self._keys_settled = False  # see may_wait_for_keys
+        if not isinstance(never_wait, bool):
+            raise TypeError("never_wait must be a bool")
+        super().__init__(policy._h, keys._h if keys is not None else None, cache_entries, settings, never_wait)
+        self._never_wait = never_wait
+        self._keys_settled = never_wait  # see may_wait_for_keys
+        self._pid = os.getpid()
         self._policy = policy
         self._keys = keys
         self._clock = clock
@@ -537,8 +552,17 @@ class Validator(_jwtgate.Validator):
             raise KeyFetchError(found)
 
     def start_refresh_thread(self) -> None:
-        """Start the library's thread that loads the keys and refreshes them when due (idempotent)."""
-        self._start_refresh_thread()
+        """Start the library's thread that loads the keys and refreshes them when due (idempotent).
+        Raises RuntimeError in a child process whose parent ran this validator's
+        thread when it forked (the library cannot restart it there)."""
+        try:
+            self._start_refresh_thread()
+        except RuntimeError as e:
+            if os.getpid() != self._pid:
+                raise RuntimeError("this validator's refresh thread was running when the process forked; the "
+                                   "library cannot restart it in the child (jwtgate.h, fork rules): create a "
+                                   "new Validator in the child process") from e
+            raise
 
     def stop_refresh_thread(self) -> None:
         """Stop and join the refresh thread (idempotent)."""
@@ -585,17 +609,34 @@ class Validator(_jwtgate.Validator):
 
     # ------------------------------------------------------------ asyncio
 
+    @property
+    def keys_state(self) -> str:
+        """Where the fetched keys stand (jwtgate_validator_wait_keys, which
+        this never waits in): ``"none_needed"`` (nothing to fetch),
+        ``"loading"`` (a first load has not ended), ``"ready"`` (every
+        openid-config has usable keys) or ``"unavailable"`` (every first load
+        ended and some openid-config has no usable keys: :attr:`key_errors`)."""
+        return _KEYS_STATES[self._keys_state(0)]
+
+    def wait_keys(self, timeout: float) -> str:
+        """Wait at most ``timeout`` seconds for pending first loads (done by
+        the refresh thread or a :meth:`refresh_keys` on another thread; this
+        starts nothing) and return :attr:`keys_state`. Blocks its thread,
+        without the GIL."""
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
+            raise ValueError("timeout must be a number of seconds >= 0")
+        return _KEYS_STATES[self._keys_state(int(timeout * 1000))]
+
     def may_wait_for_keys(self) -> bool:
         """True while a validation may still wait on the network: the
-        validator has openid-config keys to fetch and their first load has not
-        been attempted yet (jwtgate.h: the first validation loads them, waiting
-        at most ``first_load_timeout``). Once every source has been fetched
-        once, successfully or not, no validation waits again: refreshes run on
-        the refresh thread or in :meth:`refresh_keys`."""
+        validator has openid-config keys to fetch, is not ``never_wait``, and
+        their first load has not ended (jwtgate.h: the first validation loads
+        them, waiting at most ``first_load_timeout``). Once it has ended,
+        successfully or not, no validation waits again: refreshes run on the
+        refresh thread or in :meth:`refresh_keys`."""
         if self._keys_settled:
             return False
-        counters = self._key_counters()
-        if counters["sources"] == 0 or counters["fetches"] >= counters["sources"]:
+        if self._keys_state(0) != 1:  # JWTGATE_KEYS_STATE_LOADING
             self._keys_settled = True
             return False
         return True
