@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "capi/capi_types.h"
+#include "capi/result_handle.h"
 #include "net/http_client.h"
 
 using namespace jwtgate;

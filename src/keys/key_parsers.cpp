@@ -10,9 +10,12 @@
 #include <openssl/evp.h>
 #include <simdjson.h>
 
+#include "core/ascii.h"
+#include "core/quote.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
+#include "encoding/json_members.h"
 #include "keys/key_parsers_internal.h"
 #include "keys/key_text.h"
 
@@ -20,12 +23,10 @@ namespace jwtgate {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
 std::string_view trim_left(std::string_view s) {
   // A UTF-8 byte order mark is what Windows editors put before JSON or PEM.
   if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
   return s;
 }
 
@@ -56,16 +57,13 @@ bool parse_pem_map(std::string_view json, std::vector<Key>& out, Diagnostics& di
   }
   // Member names must be unique (RFC 8259 4 leaves duplicates' meaning open,
   // and two readers that pick different ones trust different keys).
-  std::vector<std::string_view> kids;
-  for (auto field : o) kids.push_back(field.key);
-  std::sort(kids.begin(), kids.end());
-  if (auto dup = std::adjacent_find(kids.begin(), kids.end()); dup != kids.end()) {
-    diag.error("key map: key id \"" + printable(*dup) + "\" is given twice");
+  if (std::string_view dup; json_object_repeats_member(o, &dup)) {
+    diag.error("key map: key id " + quoted(dup, 64) + " is given twice");
     return false;
   }
   std::vector<Key> loaded;
   for (auto field : o) {
-    const std::string label = "key map entry \"" + printable(field.key) + "\"";
+    const std::string label = "key map entry " + quoted(field.key, 64);
     std::string_view pem;
     if (field.key.empty() || field.value.get_string().get(pem)) {
       diag.warn(label + " skipped: " +
@@ -112,15 +110,22 @@ bool parse_published_key_set(std::string_view json, std::vector<Key>& out, Diagn
   return parse_published_jwks(json, out, diag);
 }
 
-std::string printable(std::string_view s) {
-  constexpr size_t kMax = 64;
-  std::string out;
-  for (size_t i = 0; i < s.size() && i < kMax; ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
+bool add_key(bool built, Key& key, std::string origin, const std::string& why,
+             std::vector<Key>& out, Diagnostics& diag) {
+  if (!built) {
+    diag.error(origin + ": " + why);
+    return false;
   }
-  if (s.size() > kMax) out += "...";
-  return out;
+  key.origin = std::move(origin);
+  out.push_back(std::move(key));
+  return true;
+}
+
+bool add_public_key(EVP_PKEY* pkey, std::string origin, std::string& why, std::vector<Key>& out,
+                    Diagnostics& diag) {
+  Key key;
+  const bool built = pkey != nullptr && make_asymmetric_key(pkey, key, &why);
+  return add_key(built, key, std::move(origin), why, out, diag);
 }
 
 std::string base64url_problem(std::string_view name, std::string_view value) {
@@ -130,7 +135,7 @@ std::string base64url_problem(std::string_view name, std::string_view value) {
       return what + ": it contains '" + std::string(1, c) +
              "', so it looks like standard base64; JWK and APIM n/e values are base64url without "
              "padding (RFC 4648 5, RFC 7515 2): use '-' for '+', '_' for '/', and drop '='";
-    if (is_space(c)) return what + ": it contains whitespace";
+    if (is_ascii_space(c)) return what + ": it contains whitespace";
   }
   return what + " (RFC 4648 5: only A-Z a-z 0-9 - _, no padding, no stray bits)";
 }
@@ -180,36 +185,30 @@ bool parse_keys_auto(std::string_view data, std::vector<Key>& out, Diagnostics& 
 
 bool parse_rsa_components(std::string_view n_b64url, std::string_view e_b64url, std::vector<Key>& out,
                           Diagnostics& diag) {
-  std::vector<uint8_t> n, e;
-  bool ok = true;
   // APIM documents n and e as base64url; many users paste standard base64
   // (from a certificate tool). Decoding it anyway would make the same key
   // have several spellings, so it is refused with a message that says what
   // to change.
-  if (n_b64url.empty()) {
-    diag.error("RSA key: the modulus n is empty");
-    ok = false;
-  } else if (!base64url_decode(n_b64url, n)) {
-    diag.error("RSA key: modulus " + base64url_problem("n", n_b64url));
-    ok = false;
-  }
-  if (e_b64url.empty()) {
-    diag.error("RSA key: the exponent e is empty");
-    ok = false;
-  } else if (!base64url_decode(e_b64url, e)) {
-    diag.error("RSA key: exponent " + base64url_problem("e", e_b64url));
-    ok = false;
-  }
-  if (!ok) return false;
+  const auto decode = [&diag](std::string_view value, const char* name, const char* what,
+                              std::vector<uint8_t>& bytes) {
+    if (value.empty()) {
+      diag.error(std::string("RSA key: the ") + what + " " + name + " is empty");
+      return false;
+    }
+    if (!base64url_decode(value, bytes)) {
+      diag.error(std::string("RSA key: ") + what + " " + base64url_problem(name, value));
+      return false;
+    }
+    return true;
+  };
+  std::vector<uint8_t> n, e;
+  const bool n_ok = decode(n_b64url, "n", "modulus", n);
+  const bool e_ok = decode(e_b64url, "e", "exponent", e);  // both problems are reported
+  if (!n_ok || !e_ok) return false;
   Key key;
   std::string why;
-  if (!make_rsa_public_key(n.data(), n.size(), e.data(), e.size(), key, &why)) {
-    diag.error("RSA key (n, e): " + why);
-    return false;
-  }
-  key.origin = "RSA key (n, e)";
-  out.push_back(std::move(key));
-  return true;
+  const bool built = make_rsa_public_key(n.data(), n.size(), e.data(), e.size(), key, &why);
+  return add_key(built, key, "RSA key (n, e)", why, out, diag);
 }
 
 bool parse_symmetric_base64(std::string_view b64, std::vector<Key>& out, Diagnostics& diag) {

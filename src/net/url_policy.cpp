@@ -59,10 +59,11 @@ bool split_url(const std::string& s, UrlParts& out) {
   if (colon == std::string::npos || colon == 0) return false;
   for (size_t i = 0; i < colon; ++i) {
     const char c = s[i];
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
+    // RFC 3986 3.1: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+    const bool ok =
+        is_ascii_alpha(c) || (i > 0 && (is_ascii_digit(c) || c == '+' || c == '-' || c == '.'));
     if (!ok) return false;
-    out.scheme += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    out.scheme += ascii_lower(c);
   }
   const size_t start = colon + 3;
   const size_t end = s.find_first_of("/?#", start);

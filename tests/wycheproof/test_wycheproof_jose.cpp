@@ -55,7 +55,7 @@
 #include "crypto/algorithm.h"
 #include "crypto/key_material.h"
 #include "jwtgate.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 #include "keys/key_parsers.h"
 #include "keys/key_set.h"
 #include "test_support.h"
