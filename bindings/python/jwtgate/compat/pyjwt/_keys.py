@@ -113,9 +113,17 @@ def crypto_keyset(obj: Any) -> "_jg.KeySet":
 
 
 def jwk_keyset(jwk: dict[str, Any]) -> "_jg.KeySet":
-    """A KeySet holding one JWK (checked by jwtgate's JWK parser)."""
+    """A KeySet holding one JWK (checked by jwtgate's JWK parser), whose kid
+    does not bind it: PyJWT verifies with the key the caller hands it
+    whatever kid the token names, so its kid is given as the key's id
+    (jwtgate_keyset_builder_add's ``kid``, a selection hint) rather than
+    loaded as a published JWK's kid, which would verify only tokens naming
+    it."""
+    kid = jwk.get("kid")
+    if isinstance(kid, str):
+        jwk = {k: v for k, v in jwk.items() if k != "kid"}
     try:
-        return _jg.KeySet.from_jwk(jwk)
+        return _jg.KeySet.from_jwk(jwk, kid=kid if isinstance(kid, str) and kid else None)
     except _jg.KeySetError as e:
         raise InvalidKeyError(str(e)) from e
 

@@ -327,8 +327,20 @@ class PyJWS:
             keyset, held = _keys.verify_keyset(prepared)
         assert keyset is not None
         bits = _keys.min_hmac_bits(held, (name,)) if held else 0
-        r = _jwtgate.verify_jws(keyset._h, _keys.jws_options(name, bits), token)
+        opts = _keys.jws_options(name, bits)
+        r = _jwtgate.verify_jws(keyset._h, opts, token)
         if not r.valid:
+            if r.reason == _R.KEY_NOT_FOUND and "kid" in header:
+                # A token whose kid names none of the keys is key_not_found
+                # to the library even when the other keys were tried. PyJWT
+                # verifies with the caller's key whatever the kid: the
+                # kid-free check (jwtgate_verify_signature) tells a signature
+                # that does not verify from a key that cannot verify alg.
+                plain = _jwtgate.verify_signature(keyset._h, opts, name, signing_input, signature)
+                if not plain.valid:
+                    exc = jws_error(plain, name)
+                    exc.result = r
+                    raise exc
             raise jws_error(r, name)
 
     def _verify_signature(self, signing_input: bytes, header: dict[str, Any], signature: bytes, key: Any = "",
