@@ -436,6 +436,42 @@ class Result {
   py::object header_text() const { return has_header ? decode(header_json) : py::none(); }
   py::object claims_text() const { return has_claims ? decode(claims_json) : py::none(); }
 
+  // The deciding failure's detail and subject ("" when valid).
+  py::object detail() const { return failures.empty() ? py::str("") : decode(failures.front().detail); }
+  py::object subject() const { return failures.empty() ? py::str("") : decode(failures.front().subject); }
+
+  std::string repr() const {
+    if (valid) return "<jwtgate.Result valid>";
+    return "<jwtgate.Result invalid " + py::str(reason_obj().attr("code")).cast<std::string>() +
+           " status=" + std::to_string(status) + ">";
+  }
+
+  // to_dict: the result as plain Python data, the fields of the C API's
+  // jwtgate_result_to_json.
+  py::dict to_dict() {
+    py::dict d;
+    const py::object r = reason_obj();
+    d["valid"] = valid;
+    d["status"] = status;
+    d["reason"] = r.attr("code");
+    d["apim_reason"] = r.attr("apim");
+    d["message"] = decode(message);
+    py::list fs;
+    for (const FailureData& f : failures) {
+      const py::object fr = reason_object(f.reason);
+      py::dict fd;
+      fd["code"] = fr.attr("code");
+      fd["apim_reason"] = fr.attr("apim");
+      fd["subject"] = decode(f.subject);
+      fd["detail"] = decode(f.detail);
+      fs.append(fd);
+    }
+    d["failures"] = fs;
+    d["header"] = has_header ? header() : py::none();
+    d["claims"] = has_claims ? claims() : py::none();
+    return d;
+  }
+
  private:
   static py::object decode(const std::string& s) {
     // The library hands out valid UTF-8 (it rejects anything else), but
@@ -1095,10 +1131,10 @@ PYBIND11_MODULE(_jwtgate, m) {
         py::arg("expressions"), py::arg("certificates"), py::arg("documents"), py::arg("select"),
         "Load a policy; returns (status, Policy | None, issues).");
 
-  py::class_<Result>(m, "Result",
+  py::class_<Result> result_cls(m, "Result",
                      "The outcome of one validation. Falsy when the token is invalid.\n\n"
-                     "WARNING: the header and claims of an invalid token are attacker-controlled.")
-      .def_readonly("valid", &Result::valid, "True if the token passed every check.")
+                     "WARNING: the header and claims of an invalid token are attacker-controlled.");
+  result_cls.def_readonly("valid", &Result::valid, "True if the token passed every check.")
       .def_readonly("status", &Result::status,
                     "The HTTP status APIM would answer: 200 when valid, else the policy's "
                     "failed-validation-httpcode (401 by default).")
@@ -1127,7 +1163,18 @@ PYBIND11_MODULE(_jwtgate, m) {
            "validation runs again with the same validator, inputs and time to produce it.")
       .def("explain_json", [](const Result& r) { return r.explain(true, false); },
            "explain_json() -> str\n\nThe same as JSON (jwtgate_result_explain_json).")
+      .def_property_readonly("apim_reason", [](const Result& r) { return r.reason_obj().attr("apim"); },
+                             "APIM's context.LastError.Reason for the deciding failure (\"\" when valid).")
+      .def_property_readonly("detail", &Result::detail, "The deciding failure's English sentence (\"\" when valid).")
+      .def_property_readonly("subject", &Result::subject,
+                             "The claim, header member or kid involved in the deciding failure (\"\" when valid).")
+      .def("to_dict", &Result::to_dict,
+           "The result as a plain dict (valid, status, reason, apim_reason, message, failures, header, "
+           "claims), like the C API's jwtgate_result_to_json.")
+      .def("__repr__", &Result::repr)
       .def("__bool__", [](const Result& r) { return r.valid; }, "True if the token is valid.");
+  // Shown as jwtgate.Result, where the package exports it.
+  result_cls.attr("__module__") = "jwtgate";
 
   py::class_<Validator>(m, "Validator", py::dynamic_attr(),
                         "A policy and a key set, compiled; safe to share between threads.")

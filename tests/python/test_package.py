@@ -104,6 +104,16 @@ def test_every_public_name_has_a_docstring(module) -> None:
     assert not missing, f"no docstring: {missing}"
 
 
+def test_result_members_are_the_extensions() -> None:
+    # Result's members are defined by the extension's class, not attached to
+    # it afterwards from Python.
+    for attr in ("to_dict", "__repr__", "apim_reason", "detail", "subject", "explain", "explain_json"):
+        member = inspect.getattr_static(jwtgate.Result, attr)
+        target = member.fget if isinstance(member, property) else member
+        assert not inspect.isfunction(target), f"Result.{attr} is a Python function"
+    assert jwtgate.Result.__module__ == "jwtgate"
+
+
 def test_mypy_accepts_typed_usage(tmp_path: Path) -> None:
     mypy = pytest.importorskip("mypy.api")
     sample = tmp_path / "sample.py"
