@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "capi/capi_types.h"
+#include "capi/result_handle.h"
 #include "crypto/algorithm.h"
 #include "validate/signature_stage.h"
 
