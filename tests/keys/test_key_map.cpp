@@ -13,6 +13,7 @@
 #include "crypto/key_material.h"
 #include "encoding/base64url.h"
 #include "keys/key_parsers.h"
+#include "sign.h"
 #include "test_support.h"
 
 using namespace jwtgate;
