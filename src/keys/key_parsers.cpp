@@ -12,6 +12,7 @@
 
 #include "core/ascii.h"
 #include "core/quote.h"
+#include "encoding/json_alloc.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
@@ -51,7 +52,7 @@ bool parse_pem_map(std::string_view json, std::vector<Key>& out, Diagnostics& di
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   simdjson::dom::object o;
-  if (parser.parse(text.data(), text.size(), true).get(root) || root.get_object().get(o)) {
+  if (json_parse_error(parser.parse(text.data(), text.size(), true).get(root)) || root.get_object().get(o)) {
     diag.error("key map: not a JSON object of key ids and PEM certificates");
     return false;
   }
@@ -104,7 +105,7 @@ bool parse_published_key_set(std::string_view json, std::vector<Key>& out, Diagn
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   simdjson::dom::object o;
-  if (!parser.parse(text.data(), text.size(), true).get(root) && !root.get_object().get(o) &&
+  if (!json_parse_error(parser.parse(text.data(), text.size(), true).get(root)) && !root.get_object().get(o) &&
       looks_like_key_map(o))
     return parse_pem_map(text, out, diag);
   return parse_published_jwks(json, out, diag);
@@ -148,7 +149,7 @@ bool parse_keys_auto(std::string_view data, std::vector<Key>& out, Diagnostics& 
     simdjson::dom::parser parser;
     simdjson::dom::element root;
     simdjson::dom::object o;
-    if (parser.parse(text.data(), text.size(), true).get(root) || root.get_object().get(o)) {
+    if (json_parse_error(parser.parse(text.data(), text.size(), true).get(root)) || root.get_object().get(o)) {
       diag.error("the key data starts with '{' but is not a valid JSON object");
       return false;
     }

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 
 static int failures = 0;
 static int checks = 0;
