@@ -180,6 +180,7 @@ typedef enum jwtgate_key_format {
   JWTGATE_KEY_DER_SPKI = 4,   /* DER SubjectPublicKeyInfo */
   JWTGATE_KEY_DER_CERT = 5,   /* DER X.509 certificate */
   JWTGATE_KEY_SYMMETRIC_BASE64 = 6 /* APIM <key>: standard base64 secret */
+  /* 7 is taken by an experimental value: JWTGATE_KEY_PEM_MAP (jwtgate_experimental.h) */
 } jwtgate_key_format;
 
 /* jwtgate_keyset_builder_new returns an empty builder, or NULL on OOM. */
@@ -447,6 +448,7 @@ JWTGATE_API const char *jwtgate_result_failure_subject(const jwtgate_result *r, 
 JWTGATE_API const char *jwtgate_result_failure_detail(const jwtgate_result *r, size_t i);
 
 /* jwtgate_part picks the token's JOSE header or its claims (payload). */
+/* 2 is taken by an experimental value: JWTGATE_PART_PAYLOAD (jwtgate_experimental.h). */
 typedef enum jwtgate_part { JWTGATE_PART_HEADER = 0, JWTGATE_PART_CLAIMS = 1 } jwtgate_part;
 
 /* Claim getters read the token of the last validation, valid or not (a token

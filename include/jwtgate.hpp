@@ -6,8 +6,9 @@
 // Ownership: jwtgate::X owns a jwtgate_X. Each is a std::unique_ptr whose
 // deleter is the matching _free function, for every handle type (error_list,
 // keyset, keyset_builder, load_options, policy, validator_options,
-// validator, request, result; token_request and token_response with the
-// experimental header). .get() gives the C handle for any C call.
+// validator, request, result; token_request, token_response, fetch and
+// jws_options with the experimental header). .get() gives the C handle for
+// any C call.
 //
 // Errors: the functions that make something throw when the C call fails:
 // std::bad_alloc for JWTGATE_ERR_OUT_OF_MEMORY, jwtgate::error (status() and
@@ -262,10 +263,14 @@ using token_request = std::unique_ptr<jwtgate_token_request, deleter<jwtgate_tok
 using token_response = std::unique_ptr<jwtgate_token_response, deleter<jwtgate_token_response_free>>;
 // fetch: a document the host is asked to fetch (jwtgate_validator_next_fetch).
 using fetch = std::unique_ptr<jwtgate_fetch, deleter<jwtgate_fetch_free>>;
+// jws_options: the allowed algorithms and HMAC floor of jwtgate_verify_jws
+// and jwtgate_verify_signature.
+using jws_options = std::unique_ptr<jwtgate_jws_options, deleter<jwtgate_jws_options_free>>;
 
 inline token_request make_token_request() {
   return detail::made<token_request>(jwtgate_token_request_new());
 }
+inline jws_options make_jws_options() { return detail::made<jws_options>(jwtgate_jws_options_new()); }
 
 // client_credentials sends |t|; throws jwtgate::error (status and the
 // provider's explanation) when the request is incomplete or refused.

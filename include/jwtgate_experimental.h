@@ -460,6 +460,71 @@ JWTGATE_API const char *jwtgate_build_features(void);
  * and libcurl's as they run, the others' as compiled in. For bug reports
  * and "jwtgate --version". */
 JWTGATE_API const char *jwtgate_dependency_versions(void);
+/* -------------------------------------------- key maps and payload bytes */
+/* Experimental values of two frozen enums. They are macros, not
+ * enumerators, so that jwtgate.h's enums stay as frozen; their numbers are
+ * reserved there, and they become enumerators when they are frozen. */
+
+/* JWTGATE_KEY_PEM_MAP (for jwtgate_keyset_builder_add and
+ * jwtgate_keyset_from_data): {"<kid>": "<PEM certificate or public key>",
+ * ...}, the key map Google and Firebase publish; each key gets its kid.
+ * JWTGATE_KEY_AUTO recognises it too. */
+#define JWTGATE_KEY_PEM_MAP ((jwtgate_key_format)7)
+
+/* JWTGATE_PART_PAYLOAD (for jwtgate_result_part_json only; the member
+ * getters take the header or the claims): the decoded payload as bytes,
+ * whatever they are: the claims JSON of a JWT, or the content of a plain JWS
+ * (jwtgate_verify_jws), which may hold NULs: use |out_len|. */
+#define JWTGATE_PART_PAYLOAD ((jwtgate_part)2)
+
+/* ------------------------------------------------- plain JWS (RFC 7515) */
+/* A JOSE library's JWS API verifies signatures over any content, not only
+ * JWT claims sets. These calls run the checks jwtgate_validate_token runs up
+ * to and including the signature, and none of the claim checks: the same
+ * parser (size, segments, strict base64url, the header: a JSON object
+ * without duplicate members, "alg" present and never "none", "crit", no
+ * embedded "jwk"/"jku"/"x5u"/"x5c" keys, "b64" false refused) and the same
+ * key selection and verification (the alg bound to the key's type, JWK
+ * "alg"/"use"/"key_ops", RSA keys of 2048 bits or more, HMAC keys at least
+ * as long as the hash, RFC 7518 3.2, ECDSA signatures as R || S). */
+typedef struct jwtgate_jws_options jwtgate_jws_options;
+/* jwtgate_jws_options_new returns the default options, or NULL on OOM. */
+JWTGATE_API jwtgate_jws_options *jwtgate_jws_options_new(void);
+JWTGATE_API void jwtgate_jws_options_free(jwtgate_jws_options *o);
+/* jwtgate_jws_options_set_algorithms sets the allowed "alg" values, a
+ * comma-separated list of JWS names ("RS256,ES256"). By default every
+ * algorithm jwtgate implements is allowed. JWTGATE_ERR_INVALID_ARGUMENT for
+ * an empty list or a name jwtgate does not implement. */
+JWTGATE_API jwtgate_status jwtgate_jws_options_set_algorithms(jwtgate_jws_options *o,
+                                                              const char *algorithms);
+/* jwtgate_jws_options_set_min_hmac_bits lowers the HMAC key floor from the
+ * hash size to |bits| (128 .. 4096; 128 is API Management's floor), as the
+ * policy's min-hmac-bits does; 0 restores the default. */
+JWTGATE_API jwtgate_status jwtgate_jws_options_set_min_hmac_bits(jwtgate_jws_options *o,
+                                                                 unsigned bits);
+/* jwtgate_verify_jws verifies the compact JWS |token| with the keys of
+ * |keys| (|opts| may be NULL for the defaults). Returns JWTGATE_OK when the
+ * signature verifies, JWTGATE_INVALID_TOKEN otherwise; |r| then says why, as
+ * after a validation (jwtgate_result_reason, _failure_*; reasons from the
+ * format and signature stages only), and holds the header
+ * (JWTGATE_PART_HEADER) and the payload bytes (JWTGATE_PART_PAYLOAD) as far
+ * as they were decoded. The payload is any bytes; JWTGATE_PART_CLAIMS is not
+ * available. Thread-safe for distinct results. */
+JWTGATE_API JWTGATE_WARN_UNUSED_RESULT jwtgate_status jwtgate_verify_jws(
+    jwtgate_result *r, const jwtgate_keyset *keys, const jwtgate_jws_options *opts,
+    const char *token, size_t token_len);
+/* jwtgate_verify_signature checks the JWS signature |sig| (raw bytes: the
+ * decoded third segment) over |signing_input| for the algorithm named |alg|
+ * with the keys of |keys|: every key that may verify |alg| under |opts| is
+ * tried. Returns JWTGATE_OK when one verifies, JWTGATE_INVALID_TOKEN
+ * otherwise, with |r| holding one failure: alg_unknown, alg_not_allowed,
+ * signature_missing (empty |sig|), no_keys, key_not_found (no key may verify
+ * |alg|, with the reason) or signature_invalid. For JOSE libraries whose
+ * algorithm objects verify a message and a signature directly. */
+JWTGATE_API JWTGATE_WARN_UNUSED_RESULT jwtgate_status jwtgate_verify_signature(
+    jwtgate_result *r, const jwtgate_keyset *keys, const jwtgate_jws_options *opts,
+    const char *alg, const void *signing_input, size_t signing_input_len, const void *sig,
+    size_t sig_len);
 
 #ifdef __cplusplus
 } /* extern "C" */

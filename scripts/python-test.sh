@@ -25,16 +25,29 @@ start=$(date +%s)
 "$py" -m pip install --quiet "$root"
 echo "python-test: installed jwtgate $("$py" -c 'import jwtgate; print(jwtgate.__version__)') in $(( $(date +%s) - start )) s"
 "$py" -m pip install --quiet -r "$root/tests/python/requirements.txt"
+# The framework tests get tokens from the integration test's OpenID provider
+# (oidc-provider from npm, tests/integration); scripts/test.sh installs it too.
+if [ ! -d "$root/tests/integration/node_modules/oidc-provider" ]; then
+  (cd "$root/tests/integration" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 # From outside the tree, so that `import jwtgate` can only find the installed
 # package; the tests read their data from the tree ($JWTGATE_SOURCE_ROOT).
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+# PyJWT's own suite, run against jwtgate.compat.pyjwt (tests/python/
+# test_pyjwt_suite.py), leaves its count here; it is printed at the end.
+report="$work/pyjwt-suite.txt"
 set +e
-JWTGATE_SOURCE_ROOT="$root" "$py" -m pytest -p no:cacheprovider -q -rs "$root/tests/python" "$@"
+JWTGATE_SOURCE_ROOT="$root" JWTGATE_PYJWT_REPORT="$report" \
+  JWTGATE_PYJWT_CACHE="${JWTGATE_PYJWT_CACHE:-$root/build-python/pyjwt-cache}" \
+  "$py" -m pytest -p no:cacheprovider -q -rs "$root/tests/python" "$@"
 status=$?
 set -e
+if [ -s "$report" ]; then
+  cat "$report"
+fi
 if [ $status -eq 5 ]; then
   echo "python-test: pytest collected no tests" >&2
   exit 1

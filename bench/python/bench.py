@@ -20,6 +20,11 @@ valid, signed with tests/data/keys/rsa2048.pem or a 32-byte HMAC secret):
                   aud checked (policy: issuers, audiences, RS256 or HS256).
   jwtgate+claims  the same, then .claims materialised as a dict (what PyJWT
                   returns).
+  compat decode   jwtgate.compat.pyjwt.decode(token, key, algorithms=[...],
+                  audience=..., issuer=...): PyJWT's call on jwtgate, with the
+                  same key as PyJWT's row (the claims dict returned, as PyJWT
+                  returns it).
+  compat(pem)     the same with the PEM text as key.
   PyJWT           jwt.decode(token, key, algorithms=[...], audience=..., issuer=...)
                   with the key pre-loaded as a cryptography object (its
                   fastest form) for RS256, bytes for HS256.
@@ -66,6 +71,9 @@ TARGETS = {
     ("RS256", "jwtgate", "openssl limit"): 0.85,
     ("RS256", "jwtgate", "PyJWT"): 3.0,
     ("HS256", "jwtgate", "PyJWT"): 10.0,
+    # The PyJWT drop-in, claims dict included, against PyJWT itself.
+    ("RS256", "compat decode", "PyJWT"): 3.0,
+    ("HS256", "compat decode", "PyJWT"): 10.0,
 }
 
 
@@ -187,8 +195,21 @@ def contenders(alg: str, tokens: list[str], dll: ctypes.CDLL) -> dict[str, Calla
     c["jwtgate"] = lambda s: python_rate(lambda t: validate(t).valid, tokens, s)
     c["jwtgate+claims"] = lambda s: python_rate(lambda t: validate(t).claims, tokens, s)
 
-    # PyJWT
+    # jwtgate.compat.pyjwt, with PyJWT's own arguments
+    import jwtgate.compat.pyjwt as compat
+
     pj_key = SECRET if alg == "HS256" else serialization.load_pem_public_key(pub_pem)
+    compat_decode = compat.decode
+    want = pyjwt.decode(tokens[0], pj_key, algorithms=[alg], audience=AUDIENCE, issuer=ISSUER)
+    if compat_decode(tokens[0], pj_key, algorithms=[alg], audience=AUDIENCE, issuer=ISSUER) != want:
+        sys.exit("bench: compat decode's claims differ from PyJWT's")
+    c["compat decode"] = lambda s: python_rate(
+        lambda t: compat_decode(t, pj_key, algorithms=[alg], audience=AUDIENCE, issuer=ISSUER), tokens, s)
+    if alg != "HS256":
+        c["compat(pem)"] = lambda s: python_rate(
+            lambda t: compat_decode(t, pub_pem, algorithms=[alg], audience=AUDIENCE, issuer=ISSUER), tokens, s)
+
+    # PyJWT
     pj_decode = pyjwt.decode
     c["PyJWT"] = lambda s: python_rate(
         lambda t: pj_decode(t, pj_key, algorithms=[alg], audience=AUDIENCE, issuer=ISSUER), tokens, s)

@@ -25,6 +25,8 @@
 #include <utility>
 #include <vector>
 
+#include <simdjson.h>
+
 #include "jwtgate_experimental.h"  // before jwtgate.hpp
 #include "jwtgate.hpp"
 
@@ -226,6 +228,104 @@ py::object reason_object(int reason) {
   return py::int_(reason);
 }
 
+// ------------------------------------------------------------ JSON to Python
+// The claims and header the library hands out are JSON it has parsed already
+// (valid UTF-8, no duplicate member names). Building the dict here from a
+// simdjson DOM costs a fraction of json.loads; anything this builder cannot
+// represent exactly as json.loads would (a number out of 64-bit range, a
+// string that is not UTF-8) makes it give up, and json.loads decides.
+class JsonBuilder {
+ public:
+  // build returns a new reference, or nullptr (no Python error set) to give up.
+  static PyObject* build(simdjson::dom::element e) {
+    switch (e.type()) {
+      case simdjson::dom::element_type::OBJECT: {
+        PyObject* d = PyDict_New();
+        if (d == nullptr) return fail();
+        simdjson::dom::object obj = e.get_object().value_unsafe();
+        for (auto field : obj) {
+          PyObject* k = PyUnicode_DecodeUTF8(field.key.data(), static_cast<Py_ssize_t>(field.key.size()), nullptr);
+          PyObject* v = k ? build(field.value) : nullptr;
+          const bool ok = v != nullptr && PyDict_SetItem(d, k, v) == 0;
+          Py_XDECREF(k);
+          Py_XDECREF(v);
+          if (!ok) {
+            Py_DECREF(d);
+            return fail();
+          }
+        }
+        return d;
+      }
+      case simdjson::dom::element_type::ARRAY: {
+        simdjson::dom::array a = e.get_array().value_unsafe();
+        PyObject* l = PyList_New(static_cast<Py_ssize_t>(a.size()));
+        if (l == nullptr) return fail();
+        Py_ssize_t i = 0;
+        for (simdjson::dom::element item : a) {
+          PyObject* v = build(item);
+          if (v == nullptr) {
+            Py_DECREF(l);
+            return fail();
+          }
+          PyList_SET_ITEM(l, i++, v);
+        }
+        return l;
+      }
+      case simdjson::dom::element_type::STRING: {
+        std::string_view sv = e.get_string().value_unsafe();
+        PyObject* o = PyUnicode_DecodeUTF8(sv.data(), static_cast<Py_ssize_t>(sv.size()), nullptr);
+        return o ? o : fail();
+      }
+      case simdjson::dom::element_type::INT64:
+        return PyLong_FromLongLong(e.get_int64().value_unsafe());
+      case simdjson::dom::element_type::UINT64:
+        return PyLong_FromUnsignedLongLong(e.get_uint64().value_unsafe());
+      case simdjson::dom::element_type::DOUBLE: {
+        // json.loads gives an int for "-0" (an integer literal); simdjson a
+        // double. Every other double both parse to the same correctly
+        // rounded value.
+        const double d = e.get_double().value_unsafe();
+        if (d == 0.0 && std::signbit(d)) return nullptr;
+        return PyFloat_FromDouble(d);
+      }
+      case simdjson::dom::element_type::BOOL:
+        return PyBool_FromLong(e.get_bool().value_unsafe() ? 1 : 0);
+      case simdjson::dom::element_type::NULL_VALUE:
+        Py_RETURN_NONE;
+    }
+    return nullptr;
+  }
+
+ private:
+  static PyObject* fail() {
+    PyErr_Clear();
+    return nullptr;
+  }
+};
+
+// json_to_python: json.loads(text), built from a simdjson DOM when it can be.
+// The per-thread parser is leased: building objects may run a garbage
+// collection whose finalizers parse JSON on this same thread.
+thread_local std::unique_ptr<simdjson::dom::parser> t_json;
+
+py::object json_to_python(const char* data, size_t size);
+
+py::object json_to_python(const char* data, size_t size) {
+  std::unique_ptr<simdjson::dom::parser> parser = std::move(t_json);
+  if (!parser) parser = std::make_unique<simdjson::dom::parser>();
+  simdjson::dom::element root;
+  PyObject* built = nullptr;
+  if (!parser->parse(data, size, /*realloc_if_needed=*/true).get(root)) built = JsonBuilder::build(root);
+  if (!t_json) t_json = std::move(parser);
+  if (built != nullptr) return py::reinterpret_steal<py::object>(built);
+  PyObject* text = PyUnicode_DecodeUTF8(data, static_cast<Py_ssize_t>(size), "surrogatepass");
+  if (text == nullptr) throw py::error_already_set();
+  return g->json_loads(py::reinterpret_steal<py::object>(text));
+}
+
+// ------------------------------------------------------------ Result
+class Validator;
+
 class Result {
  public:
   bool valid = false;
@@ -233,8 +333,13 @@ class Result {
   int reason = JWTGATE_REASON_TOKEN_NOT_PRESENT;
   std::string message;
   std::vector<FailureData> failures;
-  bool has_header = false, has_claims = false;
-  std::string header_json, claims_json;
+  bool has_header = false, has_claims = false, has_payload = false;
+  std::string header_json, claims_json, payload;
+
+  // What explain() needs to run the same validation again: the validator,
+  // the inputs and the time (see explain()).
+  py::object replay_validator, replay_token, replay_headers, replay_query;
+  int64_t replay_now = 0;
 
   // read copies what a Python result needs out of |r|; no Python calls, so
   // it runs without the GIL.
@@ -265,6 +370,29 @@ class Result {
     }
   }
 
+  // read_payload copies the payload bytes of a plain JWS (jwtgate_verify_jws).
+  void read_payload(jwtgate_result* r) {
+    const char* text = nullptr;
+    size_t len = 0;
+    if (jwtgate_result_part_json(r, JWTGATE_PART_PAYLOAD, &text, &len) == JWTGATE_OK) {
+      has_payload = true;
+      payload.assign(text, len);
+    }
+  }
+
+  py::object payload_bytes() const {
+    if (!has_payload) return py::none();
+    return py::bytes(payload.data(), payload.size());
+  }
+
+  // explain: jwtgate_result_explain (or _explain_json) of this validation.
+  // The library explains the jwtgate_result it validated into, which this
+  // thread reuses for the next validation; so the validation runs again,
+  // with the same validator, inputs and time, into a result of its own, and
+  // the library explains that one. Only a key set replaced or refreshed in
+  // between can make the two differ.
+  std::string explain(bool json, bool color) const;
+
   py::object reason_obj() const { return reason_object(reason); }
 
   py::object failures_obj() {
@@ -284,6 +412,42 @@ class Result {
   py::object header_text() const { return has_header ? decode(header_json) : py::none(); }
   py::object claims_text() const { return has_claims ? decode(claims_json) : py::none(); }
 
+  // The deciding failure's detail and subject ("" when valid).
+  py::object detail() const { return failures.empty() ? py::str("") : decode(failures.front().detail); }
+  py::object subject() const { return failures.empty() ? py::str("") : decode(failures.front().subject); }
+
+  std::string repr() const {
+    if (valid) return "<jwtgate.Result valid>";
+    return "<jwtgate.Result invalid " + py::str(reason_obj().attr("code")).cast<std::string>() +
+           " status=" + std::to_string(status) + ">";
+  }
+
+  // to_dict: the result as plain Python data, the fields of the C API's
+  // jwtgate_result_to_json.
+  py::dict to_dict() {
+    py::dict d;
+    const py::object r = reason_obj();
+    d["valid"] = valid;
+    d["status"] = status;
+    d["reason"] = r.attr("code");
+    d["apim_reason"] = r.attr("apim");
+    d["message"] = decode(message);
+    py::list fs;
+    for (const FailureData& f : failures) {
+      const py::object fr = reason_object(f.reason);
+      py::dict fd;
+      fd["code"] = fr.attr("code");
+      fd["apim_reason"] = fr.attr("apim");
+      fd["subject"] = decode(f.subject);
+      fd["detail"] = decode(f.detail);
+      fs.append(fd);
+    }
+    d["failures"] = fs;
+    d["header"] = has_header ? header() : py::none();
+    d["claims"] = has_claims ? claims() : py::none();
+    return d;
+  }
+
  private:
   static py::object decode(const std::string& s) {
     // The library hands out valid UTF-8 (it rejects anything else), but
@@ -298,7 +462,7 @@ class Result {
     if (!has) {
       cache = py::dict();
     } else {
-      cache = g->json_loads(decode(json));
+      cache = json_to_python(json.data(), json.size());
       // A token's header and payload are JSON objects; the library refuses
       // anything else before a part is available, so this is a dict.
     }
@@ -349,7 +513,7 @@ class KeySetBuilder {
   KeySetBuilder() : b_(jwtgate::make_keyset_builder()) {}
 
   py::tuple add(int format, py::handle data, py::handle kid) {
-    if (format < JWTGATE_KEY_AUTO || format > JWTGATE_KEY_SYMMETRIC_BASE64)
+    if (format < JWTGATE_KEY_AUTO || format > JWTGATE_KEY_PEM_MAP)
       throw py::value_error("unknown key format " + std::to_string(format));
     std::string bytes = require_text(data, "key data");
     std::string kid_s;
@@ -411,6 +575,25 @@ class KeySetBuilder {
   }
 
   jwtgate::keyset_builder b_;
+};
+
+// JwsOptions: jwtgate_jws_options, made once per set of allowed algorithms
+// and HMAC floor (the compat layer caches them).
+class JwsOptions {
+ public:
+  JwsOptions(py::handle algorithms, unsigned min_hmac_bits) : o_(jwtgate::make_jws_options()) {
+    if (!algorithms.is_none()) {
+      std::string names = require_name(algorithms, "algorithms");
+      if (jwtgate_jws_options_set_algorithms(o_.get(), names.c_str()) != JWTGATE_OK)
+        throw py::value_error("algorithms must name JWS algorithms jwtgate implements: " + names);
+    }
+    if (jwtgate_jws_options_set_min_hmac_bits(o_.get(), min_hmac_bits) != JWTGATE_OK)
+      throw py::value_error("min_hmac_bits must be 0 or 128 to 4096");
+  }
+  const jwtgate_jws_options* get() const { return o_.get(); }
+
+ private:
+  jwtgate::jws_options o_;
 };
 
 // load_policy: (text or path) plus load options -> (status, Policy | None,
@@ -488,10 +671,13 @@ class Validator {
   // |cache_entries| sizes the verified-token cache (0: off); |settings| are
   // (jwtgate_key_setting, value) pairs for fetched keys.
   Validator(const Policy& policy, const KeySet* keys, size_t cache_entries,
-            const std::vector<std::pair<int, uint64_t>>& settings) {
+            const std::vector<std::pair<int, uint64_t>>& settings, bool never_wait) {
     jwtgate::validator_options o = jwtgate::make_validator_options();
     if (jwtgate_validator_options_set_cache_entries(o.get(), cache_entries) != JWTGATE_OK)
       throw py::value_error("cache_entries is out of range");
+    // jwtgate.h (experimental block): no validation ever waits for keys.
+    if (never_wait && jwtgate_validator_options_set_never_wait(o.get(), 1) != JWTGATE_OK)
+      throw py::value_error("never_wait could not be set");
     for (const auto& [setting, value] : settings) {
       if (jwtgate_validator_options_set_key_setting(o.get(), static_cast<jwtgate_key_setting>(setting), value) !=
           JWTGATE_OK)
@@ -550,6 +736,19 @@ class Validator {
     if (s != JWTGATE_OK) raise_status(s, "stopping the key refresh thread");
   }
 
+  // keys_state: jwtgate_validator_wait_keys, waiting at most |timeout_ms|
+  // (0: never) without the GIL; returns the jwtgate_keys_state number.
+  int keys_state(uint64_t timeout_ms) const {
+    jwtgate_keys_state state = JWTGATE_KEYS_STATE_NONE_NEEDED;
+    jwtgate_status s;
+    {
+      py::gil_scoped_release nogil;
+      s = jwtgate_validator_wait_keys(v_.get(), timeout_ms, &state);
+    }
+    if (s != JWTGATE_OK) raise_status(s, "reading the key state");
+    return static_cast<int>(state);
+  }
+
   py::dict key_counters() const {
     jwtgate_key_counters c{};
     c.struct_size = sizeof c;
@@ -584,10 +783,78 @@ class Validator {
   // validate: the hot path. Arguments are converted with the GIL held; the
   // library runs without it; the result's data is copied out before the GIL
   // is taken back.
-  Result validate(py::handle token, py::handle headers, py::handle query, py::handle now_obj) {
+  Result validate(py::handle self, py::handle token, py::handle headers, py::handle query,
+                  py::handle now_obj) {
     int64_t now;
     if (now_obj.is_none() && clock && !clock.is_none()) now = to_now(clock());
     else now = to_now(now_obj);
+    if (now == JWTGATE_NOW) now = wall_clock_now();
+    Result out = run(token, headers, query, now);
+    out.replay_validator = py::reinterpret_borrow<py::object>(self);
+    out.replay_token = py::reinterpret_borrow<py::object>(token);
+    out.replay_headers = py::reinterpret_borrow<py::object>(headers);
+    out.replay_query = py::reinterpret_borrow<py::object>(query);
+    out.replay_now = now;
+    return out;
+  }
+
+  // decode: for jwtgate.compat.pyjwt's decode(): the claims as a dict when the
+  // token is valid (built from the validated JSON while the result is still
+  // leased), else the Result saying why.
+  py::object decode(py::handle self, py::handle token, int64_t now) {
+    Bytes b;
+    if (!get_bytes(token, b))
+      throw py::type_error("token must be str or bytes, not " +
+                           std::string(py::str(py::type::handle_of(token).attr("__name__"))));
+    ResultSlot::Lease result(t_result);
+    jwtgate_status s;
+    const char* claims = nullptr;
+    size_t claims_len = 0;
+    Result out;
+    {
+      py::gil_scoped_release nogil;
+      s = jwtgate_validate_token(v_.get(), result.get(), b.data, b.size, now);
+      if (s == JWTGATE_OK) {
+        if (jwtgate_result_part_json(result.get(), JWTGATE_PART_CLAIMS, &claims, &claims_len) != JWTGATE_OK)
+          claims = nullptr;
+      } else if (s == JWTGATE_INVALID_TOKEN) {
+        out.read(result.get());
+      }
+    }
+    if (s == JWTGATE_OK && claims != nullptr) return json_to_python(claims, claims_len);
+    if (s != JWTGATE_INVALID_TOKEN) raise_status(s, "validation failed");
+    out.replay_validator = py::reinterpret_borrow<py::object>(self);
+    out.replay_token = py::reinterpret_borrow<py::object>(token);
+    out.replay_headers = py::none();
+    out.replay_query = py::none();
+    out.replay_now = now;
+    return py::cast(std::move(out));
+  }
+
+  // explain_into: the validation of Result::explain, into |r|.
+  jwtgate_status replay(jwtgate_result* r, py::handle token, py::handle headers, py::handle query,
+                        int64_t now) const {
+    if (!token.is_none()) {
+      Bytes b = require_bytes(token, "token");
+      py::gil_scoped_release nogil;
+      return jwtgate_validate_token(v_.get(), r, b.data, b.size, now);
+    }
+    RequestPtr request(jwtgate_request_new());
+    if (!request) throw std::bad_alloc();
+    add_pairs(request.get(), headers, true);
+    add_pairs(request.get(), query, false);
+    py::gil_scoped_release nogil;
+    return jwtgate_validate_request(v_.get(), r, request.get(), now);
+  }
+
+ private:
+  static int64_t wall_clock_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+
+  Result run(py::handle token, py::handle headers, py::handle query, int64_t now) {
     Result out;
     ResultSlot::Lease result(t_result);
     jwtgate_status s;
@@ -615,6 +882,7 @@ class Validator {
     return out;
   }
 
+ public:
   py::object clock;  // optional callable giving Unix seconds when now is None
 
  private:
@@ -661,6 +929,59 @@ class Validator {
  public:
   const jwtgate_validator* get() const { return v_.get(); }
 };
+
+std::string Result::explain(bool json, bool color) const {
+  ResultPtr r(jwtgate_result_new());
+  if (!r) throw std::bad_alloc();
+  if (replay_validator && !replay_validator.is_none()) {
+    const Validator& v = replay_validator.cast<const Validator&>();
+    const jwtgate_status s = v.replay(r.get(), replay_token, replay_headers, replay_query, replay_now);
+    if (s != JWTGATE_OK && s != JWTGATE_INVALID_TOKEN) raise_status(s, "explaining the validation");
+  }
+  // Without a validation (decode_unverified, a plain JWS) the library says so.
+  const char* text = json ? jwtgate_result_explain_json(r.get()) : jwtgate_result_explain(r.get(), color ? 1 : 0);
+  if (text == nullptr) throw std::bad_alloc();
+  return text;
+}
+
+// verify_jws / verify_signature: jwtgate_verify_jws and
+// jwtgate_verify_signature for jwtgate.compat.pyjwt's PyJWS and algorithm
+// objects. The library runs without the GIL.
+Result verify_jws(const KeySet* keys, const JwsOptions* opts, py::handle token) {
+  Bytes b = require_bytes(token, "token");
+  Result out;
+  ResultSlot::Lease result(t_result);
+  jwtgate_status s;
+  {
+    py::gil_scoped_release nogil;
+    s = jwtgate_verify_jws(result.get(), keys ? keys->get() : nullptr, opts ? opts->get() : nullptr, b.data,
+                           b.size);
+    if (s == JWTGATE_OK || s == JWTGATE_INVALID_TOKEN) {
+      out.read(result.get());
+      out.read_payload(result.get());
+    }
+  }
+  if (s != JWTGATE_OK && s != JWTGATE_INVALID_TOKEN) raise_status(s, "JWS verification failed");
+  return out;
+}
+
+Result verify_signature(const KeySet* keys, const JwsOptions* opts, const std::string& alg, py::handle msg,
+                        py::handle sig) {
+  if (alg.find('\0') != std::string::npos) throw py::value_error("alg must not contain NUL");
+  Bytes m = require_bytes(msg, "message");
+  Bytes g_ = require_bytes(sig, "signature");
+  Result out;
+  ResultSlot::Lease result(t_result);
+  jwtgate_status s;
+  {
+    py::gil_scoped_release nogil;
+    s = jwtgate_verify_signature(result.get(), keys ? keys->get() : nullptr, opts ? opts->get() : nullptr,
+                                 alg.c_str(), m.data, m.size, g_.data, g_.size);
+    if (s == JWTGATE_OK || s == JWTGATE_INVALID_TOKEN) out.read(result.get());
+  }
+  if (s != JWTGATE_OK && s != JWTGATE_INVALID_TOKEN) raise_status(s, "signature verification failed");
+  return out;
+}
 
 // bench_loop: validations per second of the C API itself on |tokens|, in a
 // C++ loop without the GIL (bench/python uses it to separate the library's
@@ -785,10 +1106,10 @@ PYBIND11_MODULE(_jwtgate, m) {
         py::arg("expressions"), py::arg("certificates"), py::arg("documents"), py::arg("select"),
         "Load a policy; returns (status, Policy | None, issues).");
 
-  py::class_<Result>(m, "Result",
+  py::class_<Result> result_cls(m, "Result",
                      "The outcome of one validation. Falsy when the token is invalid.\n\n"
-                     "WARNING: the header and claims of an invalid token are attacker-controlled.")
-      .def_readonly("valid", &Result::valid, "True if the token passed every check.")
+                     "WARNING: the header and claims of an invalid token are attacker-controlled.");
+  result_cls.def_readonly("valid", &Result::valid, "True if the token passed every check.")
       .def_readonly("status", &Result::status,
                     "The HTTP status APIM would answer: 200 when valid, else the policy's "
                     "failed-validation-httpcode (401 by default).")
@@ -807,13 +1128,37 @@ PYBIND11_MODULE(_jwtgate, m) {
                              "The decoded header JSON text, or None.")
       .def_property_readonly("claims_json", &Result::claims_text,
                              "The decoded claims JSON text, or None.")
+      .def_property_readonly("_payload", &Result::payload_bytes,
+                             "The payload bytes of a plain JWS (verify_jws), or None.")
+      .def("explain", [](const Result& r, bool color) { return r.explain(false, color); },
+           py::arg("color") = false,
+           "explain(color=False) -> str\n\n"
+           "The library's explanation (jwtgate_result_explain): every check with its evidence "
+           "and the likely causes of a failure with their fixes, most likely first. The "
+           "validation runs again with the same validator, inputs and time to produce it.")
+      .def("explain_json", [](const Result& r) { return r.explain(true, false); },
+           "explain_json() -> str\n\nThe same as JSON (jwtgate_result_explain_json).")
+      .def_property_readonly("apim_reason", [](const Result& r) { return r.reason_obj().attr("apim"); },
+                             "APIM's context.LastError.Reason for the deciding failure (\"\" when valid).")
+      .def_property_readonly("detail", &Result::detail, "The deciding failure's English sentence (\"\" when valid).")
+      .def_property_readonly("subject", &Result::subject,
+                             "The claim, header member or kid involved in the deciding failure (\"\" when valid).")
+      .def("to_dict", &Result::to_dict,
+           "The result as a plain dict (valid, status, reason, apim_reason, message, failures, header, "
+           "claims), like the C API's jwtgate_result_to_json.")
+      .def("__repr__", &Result::repr)
       .def("__bool__", [](const Result& r) { return r.valid; }, "True if the token is valid.");
+  // Shown as jwtgate.Result, where the package exports it.
+  result_cls.attr("__module__") = "jwtgate";
 
   py::class_<Validator>(m, "Validator", py::dynamic_attr(),
                         "A policy and a key set, compiled; safe to share between threads.")
-      .def(py::init<const Policy&, const KeySet*, size_t, const std::vector<std::pair<int, uint64_t>>&>(),
+      .def(py::init<const Policy&, const KeySet*, size_t, const std::vector<std::pair<int, uint64_t>>&, bool>(),
            py::arg("policy"), py::arg("keys") = nullptr, py::arg("cache_entries") = 0,
-           py::arg("key_settings") = std::vector<std::pair<int, uint64_t>>())
+           py::arg("key_settings") = std::vector<std::pair<int, uint64_t>>(), py::arg("never_wait") = false)
+      .def("_keys_state", &Validator::keys_state, py::arg("timeout_ms") = 0,
+           "jwtgate_validator_wait_keys: the key state (a jwtgate_keys_state number), after waiting at "
+           "most timeout_ms for pending first loads (0: never waits).")
       .def("_refresh_keys", &Validator::refresh_keys, py::arg("force") = false,
            "Fetch the due openid-config documents now; returns (status, issues).")
       .def("_start_refresh_thread", &Validator::start_refresh_thread, "Start the library's key refresh thread.")
@@ -823,13 +1168,39 @@ PYBIND11_MODULE(_jwtgate, m) {
       .def("_set_keys", &Validator::set_keys, py::arg("keys"),
            "Replace the extra key set atomically (None removes it).")
       .def_readwrite("_clock", &Validator::clock)
-      .def("validate", &Validator::validate, py::arg("token") = py::none(),
+      .def("_decode", [](py::object self, py::handle token, int64_t now) {
+             return self.cast<Validator&>().decode(self, token, now);
+           },
+           py::arg("token"), py::arg("now"),
+           "Internal (jwtgate.compat.pyjwt): the claims dict of a valid token, else its Result.")
+      .def("validate",
+           [](py::object self, py::handle token, py::handle headers, py::handle query, py::handle now) {
+             return self.cast<Validator&>().validate(self, token, headers, query, now);
+           },
+           py::arg("token") = py::none(),
            py::arg("headers") = py::none(), py::arg("query") = py::none(), py::arg("now") = py::none(),
            "validate(token=None, headers=None, query=None, now=None) -> Result\n\n"
            "Check a bare token, or take the token from request headers/query parameters as "
            "the policy says (header-name, require-scheme, query-parameter-name). now is Unix "
            "seconds, a datetime, or None for the clock. Never raises for an invalid token: "
            "the Result says why. The GIL is released while the library works.");
+
+  py::class_<JwsOptions>(m, "JwsOptions", "Allowed algorithms and HMAC floor of a plain JWS check (jwtgate_jws_options).")
+      .def(py::init<py::handle, unsigned>(), py::arg("algorithms") = py::none(), py::arg("min_hmac_bits") = 0,
+           "JwsOptions(algorithms=None, min_hmac_bits=0): algorithms is a comma-separated list of "
+           "JWS names (None: all jwtgate implements); min_hmac_bits 0 is the hash size.");
+
+  m.def("verify_jws", &verify_jws, py::arg("keys"), py::arg("options"), py::arg("token"),
+        "Verify a compact JWS whose payload is any bytes (jwtgate_verify_jws); the Result holds "
+        "the header and the payload bytes (._payload).");
+  m.def("verify_signature", &verify_signature, py::arg("keys"), py::arg("options"), py::arg("alg"),
+        py::arg("message"), py::arg("signature"),
+        "Check a JWS signature over a message with the keys (jwtgate_verify_signature).");
+  m.def("_json_to_python", [](py::handle text) {
+          Bytes b = require_bytes(text, "JSON text");
+          return json_to_python(b.data, b.size);
+        },
+        py::arg("text"), "Internal (tests): what Result.claims builds from JSON text.");
 
   m.def("_bench_loop", &bench_loop, py::arg("validator"), py::arg("tokens"), py::arg("seconds"),
         "Internal (bench/python): validations per second of the C API in a C++ loop.");

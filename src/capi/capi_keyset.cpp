@@ -12,6 +12,9 @@ constexpr size_t kMaxKeyFileBytes = 1024 * 1024;
 
 bool parse_by_format(jwtgate_key_format f, std::string_view data, std::vector<Key>& out,
                      Diagnostics& diag) {
+  // An experimental value (jwtgate_experimental.h) is not an enumerator of
+  // the frozen enum, so it is not a case of the switch.
+  if (f == JWTGATE_KEY_PEM_MAP) return parse_pem_map(data, out, diag);
   switch (f) {
     case JWTGATE_KEY_AUTO: return parse_keys_auto(data, out, diag);
     case JWTGATE_KEY_JWKS: return parse_jwks(data, out, diag);

@@ -163,9 +163,15 @@ jwtgate_status jwtgate_result_get_json(jwtgate_result* r, jwtgate_part part, con
 jwtgate_status jwtgate_result_part_json(jwtgate_result* r, jwtgate_part part,
                                         const char** out, size_t* out_len) {
   if (!r || !out) return JWTGATE_ERR_INVALID_ARGUMENT;
-  if (part != JWTGATE_PART_HEADER && part != JWTGATE_PART_CLAIMS) return JWTGATE_ERR_INVALID_ARGUMENT;
+  if (part != JWTGATE_PART_HEADER && part != JWTGATE_PART_CLAIMS && part != JWTGATE_PART_PAYLOAD)
+    return JWTGATE_ERR_INVALID_ARGUMENT;
   const bool header = part == JWTGATE_PART_HEADER;
-  if (header ? !r->r.header_available : !r->r.claims_available) return JWTGATE_ERR_NOT_FOUND;
+  // A JWT's payload bytes are its claims' JSON; a plain JWS has only bytes.
+  const bool available = header ? r->r.header_available
+                         : part == JWTGATE_PART_CLAIMS
+                             ? r->r.claims_available
+                             : r->r.claims_available || r->r.payload_available;
+  if (!available) return JWTGATE_ERR_NOT_FOUND;
   std::string_view sv = header ? r->r.token.header_json : r->r.token.payload_json;
   return guard([&] {
     r->r.scratch.assign(sv);  // a NUL-terminated copy

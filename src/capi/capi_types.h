@@ -69,6 +69,11 @@ struct jwtgate_validator_options {
   jwtgate::ObserveOptions observe;
 };
 
+struct jwtgate_jws_options {
+  jwtgate::AlgSet allowed = jwtgate::kAllAlgs;
+  jwtgate::KeyRules rules;
+};
+
 struct jwtgate_validator {
   jwtgate_validator(std::shared_ptr<const jwtgate::Policy> p, jwtgate::KeySetPtr k,
                     const jwtgate::ValidatorOptions& o)

@@ -32,6 +32,9 @@ struct Key {
   std::string origin;          // where it came from, for messages: "JWKS key #2"
   int bits = 0;                // RSA modulus bits; EC 256/384/521; OKP 255/448; oct key bits
   int curve_nid = 0;           // OpenSSL NID for EC and OKP keys, else 0
+  // The JWK's x5t / x5t#S256 is not the thumbprint of its x5c leaf, or is
+  // malformed: a hint that is ignored unless KeyRules::check_x5t (jwk.cpp).
+  bool x5t_mismatch = false;
   std::shared_ptr<const KeyMaterial> material;
 };
 
@@ -39,6 +42,7 @@ struct Key {
 struct KeyRules {
   int min_rsa_bits = 2048;  // RS*/PS* keys shorter than this are refused
   int min_hmac_bits = 0;    // 0: the hash output size (RFC 7518 3.2); APIM accepts 128
+  bool check_x5t = false;   // refuse keys whose x5t/x5t#S256 does not match their x5c
 };
 
 }  // namespace jwtgate

@@ -503,6 +503,11 @@ bool key_compatible(const Key& key, Alg alg, const KeyRules& rules, std::string*
       break;
   }
 
+  // RFC 7517 4.8, 4.9: a thumbprint that does not match is a hint jwk.cpp
+  // ignored; a policy may ask for it to hold.
+  if (rules.check_x5t && key.x5t_mismatch)
+    return !why ? false : no(who() + " has an x5t/x5t#S256 that is not the thumbprint of its x5c certificate "
+                                      "(the policy's check-x5t)");
   // RFC 7517 4.4: a JWK "alg" names the one algorithm the key is for.
   if (!key.alg.empty() && key.alg != alg_name(alg))
     return !why ? false : no(who() + " is for alg " + key.alg + " only (its JWK \"alg\"); the token uses " + name());

@@ -40,8 +40,14 @@
 //   x/y (EC) or x (OKP) are also present they must be exactly the same key,
 //   else the JWK is rejected (RFC 7517 4.7: "The key in the first
 //   certificate MUST match the public key represented by other members of
-//   the JWK"). x5t / x5t#S256, when present with x5c, must be the leaf's
-//   thumbprint (RFC 7517 4.8, 4.9). The chain is not validated (see pem.cpp).
+//   the JWK"). The chain is not validated (see pem.cpp).
+// * x5t / x5t#S256 (RFC 7517 4.8, 4.9) are hints: a thumbprint that is not
+//   the x5c leaf's, or is malformed, is ignored with a warning and the key
+//   loads (Key::x5t_mismatch), as Microsoft.IdentityModel and PyJWT ignore
+//   it. Real sets carry such thumbprints (Auth0 publishes x5t as base64url
+//   of the hex SHA-1), and the key itself is checked against x5c either way.
+//   A policy that wants the thumbprint to hold says check-x5t: such keys are
+//   then refused at verification (key_compatible).
 // * Private members (d, p, q, dp, dq, qi, oth) are ignored with a warning:
 //   the public part is what verification needs. "oct" keys are secret by
 //   nature and accepted as such, except in a published set, and unless "k"
@@ -202,6 +208,7 @@ class JwkReader {
   bool read_x5c(object o, std::string_view kty, int nid, std::optional<Key>& cert_key);
 
   bool in_set_;
+  std::string thumbprint_problem_;  // set by read_x5c: why an x5t hint is ignored
   Diagnostics& diag_;
   std::string label_;
   std::string_view kty_;
@@ -263,10 +270,11 @@ bool JwkReader::read_x5c(object o, std::string_view kty, int nid, std::optional<
   static constexpr struct { const char* member; const char* digest; } kThumbs[] = {
       {"x5t", "SHA1"}, {"x5t#S256", "SHA256"}};
   for (const auto& t : kThumbs) {
+    element v;
+    if (o[t.member].get(v)) continue;  // absent
     std::string_view given;
-    bool bad = false;
-    if (!optional_string(o, t.member, given, bad)) {
-      if (bad) return false;
+    if (v.get_string().get(given)) {
+      thumbprint_problem_ = std::string("member \"") + t.member + "\" is not a string";
       continue;
     }
     unsigned char md[EVP_MAX_MD_SIZE];
@@ -274,10 +282,12 @@ bool JwkReader::read_x5c(object o, std::string_view kty, int nid, std::optional<
     EVP_MD* alg = EVP_MD_fetch(nullptr, t.digest, nullptr);
     const bool ok = alg != nullptr && EVP_Digest(leaf_der.data(), leaf_der.size(), md, &md_len, alg, nullptr) == 1;
     EVP_MD_free(alg);
-    if (!ok || base64url_encode(md, md_len) != given) {
-      fail(std::string("member \"") + t.member + "\" is not the thumbprint of the x5c leaf certificate");
+    if (!ok) {
+      fail(std::string("the ") + t.digest + " thumbprint of the x5c leaf could not be computed");
       return false;
     }
+    if (base64url_encode(md, md_len) != given)
+      thumbprint_problem_ = std::string("member \"") + t.member + "\" is not the thumbprint of the x5c leaf certificate";
   }
   return true;
 }
@@ -454,6 +464,11 @@ Outcome JwkReader::read(element e, Key& out) {
                                            : "no \"x\" and no x5c (RFC 8037 2)");
   if (own && cert_key && !same_public_key(*own, *cert_key))
     return fail("the x5c leaf certificate holds a different key than the JWK's own members (RFC 7517 4.7)");
+  if (!thumbprint_problem_.empty()) {
+    key.x5t_mismatch = true;
+    diag_.warn(label_ + ": " + thumbprint_problem_ +
+               "; the thumbprint is a hint and is ignored (the policy's check-x5t refuses such keys)");
+  }
   Key& material = own ? *own : *cert_key;
   key.type = material.type;
   key.bits = material.bits;

@@ -1,6 +1,8 @@
-// Format detection and the APIM inline key forms (<key n= e=>, <key>base64</key>).
+// Format detection, key maps, and the APIM inline key forms (<key n= e=>,
+// <key>base64</key>).
 #include "keys/key_parsers.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -9,10 +11,12 @@
 #include <simdjson.h>
 
 #include "core/ascii.h"
+#include "core/quote.h"
 #include "encoding/json_alloc.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
+#include "encoding/json_members.h"
 #include "keys/key_parsers_internal.h"
 #include "keys/key_text.h"
 
@@ -27,7 +31,85 @@ std::string_view trim_left(std::string_view s) {
   return s;
 }
 
+// Whether a JSON object is a key map: no "keys" (a JWK Set) and no "kty" (a
+// JWK), every value a string, and PEM among them.
+bool looks_like_key_map(simdjson::dom::object o) {
+  simdjson::dom::element ignored;
+  if (!o["keys"].get(ignored) || !o["kty"].get(ignored)) return false;
+  bool pem = false;
+  for (auto field : o) {
+    std::string_view v;
+    if (field.value.get_string().get(v)) return false;
+    pem = pem || v.find("-----BEGIN") != std::string_view::npos;
+  }
+  return pem;
+}
+
 }  // namespace
+
+bool parse_pem_map(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
+  const std::string_view text = trim_left(json);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::object o;
+  if (json_parse_error(parser.parse(text.data(), text.size(), true).get(root)) || root.get_object().get(o)) {
+    diag.error("key map: not a JSON object of key ids and PEM certificates");
+    return false;
+  }
+  // Member names must be unique (RFC 8259 4 leaves duplicates' meaning open,
+  // and two readers that pick different ones trust different keys).
+  if (std::string_view dup; json_object_repeats_member(o, &dup)) {
+    diag.error("key map: key id " + quoted(dup, 64) + " is given twice");
+    return false;
+  }
+  std::vector<Key> loaded;
+  for (auto field : o) {
+    const std::string label = "key map entry " + quoted(field.key, 64);
+    std::string_view pem;
+    if (field.key.empty() || field.value.get_string().get(pem)) {
+      diag.warn(label + " skipped: " +
+                (field.key.empty() ? "the key id is empty" : "its value is not a PEM string"));
+      continue;
+    }
+    std::vector<Key> got;
+    Diagnostics entry;
+    const bool ok = parse_pem(pem, got, entry);
+    if (!ok || got.size() != 1) {
+      std::string why = got.size() > 1 ? "it holds " + std::to_string(got.size()) + " keys; one key id names one key"
+                                       : "no usable key";
+      for (const auto& d : entry.items())
+        if (!d.warning) {
+          why = d.message;
+          break;
+        }
+      diag.warn(label + " skipped: " + why);
+      continue;
+    }
+    Key& k = got.front();
+    k.kid = std::string(field.key);
+    k.has_kid = true;
+    k.kid_bound = true;  // published with its key, as a JWK's kid
+    k.origin = label;
+    loaded.push_back(std::move(k));
+  }
+  if (loaded.empty()) {
+    diag.error("key map: no usable key (every entry was skipped)");
+    return false;
+  }
+  for (Key& k : loaded) out.push_back(std::move(k));
+  return true;
+}
+
+bool parse_published_key_set(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
+  const std::string_view text = trim_left(json);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::object o;
+  if (!json_parse_error(parser.parse(text.data(), text.size(), true).get(root)) && !root.get_object().get(o) &&
+      looks_like_key_map(o))
+    return parse_pem_map(text, out, diag);
+  return parse_published_jwks(json, out, diag);
+}
 
 bool add_key(bool built, Key& key, std::string origin, const std::string& why,
              std::vector<Key>& out, Diagnostics& diag) {
@@ -74,7 +156,9 @@ bool parse_keys_auto(std::string_view data, std::vector<Key>& out, Diagnostics& 
     simdjson::dom::element ignored;
     if (!o["keys"].get(ignored)) return parse_jwks(text, out, diag);
     if (!o["kty"].get(ignored)) return parse_jwk(text, out, diag);
-    diag.error("the JSON object is neither a JWK Set (no \"keys\") nor a JWK (no \"kty\")");
+    if (looks_like_key_map(o)) return parse_pem_map(text, out, diag);
+    diag.error("the JSON object is neither a JWK Set (no \"keys\"), a JWK (no \"kty\") nor a key map "
+               "(key ids mapped to PEM certificates)");
     return false;
   }
   if (data.find("-----BEGIN") != std::string_view::npos) return parse_pem(data, out, diag);

@@ -32,8 +32,20 @@ bool parse_jwk(std::string_view json, std::vector<Key>& out, Diagnostics& diag);
 bool parse_pem(std::string_view text, std::vector<Key>& out, Diagnostics& diag);
 bool parse_der_spki(std::string_view der, std::vector<Key>& out, Diagnostics& diag);
 bool parse_der_certificate(std::string_view der, std::vector<Key>& out, Diagnostics& diag);
-// parse_keys_auto detects JWKS, JWK, PEM or DER (certificate, then SPKI).
+// parse_pem_map reads a key map: a JSON object whose members are key ids and
+// whose values are PEM text holding one CERTIFICATE or PUBLIC KEY block, the
+// form Google and Firebase Authentication publish their signing certificates
+// in ({"<kid>": "-----BEGIN CERTIFICATE-----\n..."}). Each key gets its member's
+// name as kid, bound to it (Key::kid_bound: published with the key). An entry that is not usable (not a string, no block, several
+// blocks, a private key, a key jwtgate cannot use) is skipped with a warning
+// naming it; the map is refused when no usable key remains.
+bool parse_pem_map(std::string_view json, std::vector<Key>& out, Diagnostics& diag);
+// parse_keys_auto detects JWKS, JWK, a key map (parse_pem_map), PEM or DER
+// (certificate, then SPKI).
 bool parse_keys_auto(std::string_view data, std::vector<Key>& out, Diagnostics& diag);
+// parse_published_key_set reads what a jwks_uri may publish, fetched or an
+// offline copy: a key map (parse_pem_map), or a JWK Set (parse_published_jwks).
+bool parse_published_key_set(std::string_view json, std::vector<Key>& out, Diagnostics& diag);
 // APIM <key n="..." e="..."/>: base64url modulus and exponent.
 bool parse_rsa_components(std::string_view n_b64url, std::string_view e_b64url,
                           std::vector<Key>& out, Diagnostics& diag);

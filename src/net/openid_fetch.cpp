@@ -98,7 +98,9 @@ bool accept_jwks_response(const std::string& discovery_url, HttpResponse&& resp,
   // A refused set's error names the keys it skipped too.
   std::vector<Key> keys;
   Diagnostics jwks_diag;
-  if (!parse_published_jwks(resp.body, keys, jwks_diag)) {
+  // A JWK Set, or the key map (kid -> PEM certificate) Google and Firebase
+  // publish (keys/key_parsers.h).
+  if (!parse_published_key_set(resp.body, keys, jwks_diag)) {
     error = "JWK Set at " + out.jwks_uri + ": " + joined(jwks_diag, "JWK Set: ", true);
     return false;
   }

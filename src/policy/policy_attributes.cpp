@@ -405,6 +405,13 @@ constexpr Attribute<Extensions> kExtensionRows[] = {
      .field = JWTGATE_FIELD(key_rules.min_hmac_bits),
      .default_doc = "the hash size (256 for HS256)",
      .doc = "Shorter HMAC secrets are refused. 128 matches APIM's floor."},
+    {.json = "check-x5t",
+     .xml = "check-x5t",
+     .type = AttrType::Bool,
+     .field = JWTGATE_FIELD(key_rules.check_x5t),
+     .doc = "Refuse keys whose JWK `x5t`/`x5t#S256` is not the thumbprint of their `x5c` "
+            "certificate. Off: such a thumbprint is a hint and is ignored, as "
+            "Microsoft.IdentityModel does."},
     {.json = "max-token-bytes",
      .xml = "max-token-bytes",
      .type = AttrType::Int,

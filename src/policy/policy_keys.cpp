@@ -89,7 +89,7 @@ bool build_policy_keys(Policy& p, const LoadOptions& opts, Diagnostics& diag) {
     // here exactly as there, and a bad key is skipped, named, the same way.
     std::vector<Key> got;
     Diagnostics local;
-    if (parse_published_jwks(jwks_it->second, got, local)) {
+    if (parse_published_key_set(jwks_it->second, got, local)) {  // a JWK Set or a key map
       for (Key& k : got) {
         k.origin = doc.jwks_uri + " " + k.origin;
         keys.push_back(std::move(k));

@@ -29,6 +29,9 @@ class Result {
   ParsedToken token;
   bool header_available = false;
   bool claims_available = false;
+  // The payload bytes of a plain JWS (jwtgate_verify_jws); a JWT's payload is
+  // available whenever its claims are.
+  bool payload_available = false;
   std::string token_source;  // where the token came from, e.g. "header Authorization"
   // token.compact and token.signing_input view the caller's buffer, which may
   // be gone when a refused token's result is explained: own_token_text copies
@@ -62,7 +65,7 @@ class Result {
     http_status = 200;
     message.clear();
     failures.clear();
-    header_available = claims_available = false;
+    header_available = claims_available = payload_available = false;
     token_source.clear();
     key = nullptr;
     cache_hit = false;

@@ -264,6 +264,7 @@ int main() {
   handle("jwtgate_load_options_new", jwtgate_load_options_new, jwtgate_load_options_free);
   handle("jwtgate_keyset_builder_new", jwtgate_keyset_builder_new, jwtgate_keyset_builder_free);
   handle("jwtgate_validator_options_new", jwtgate_validator_options_new, jwtgate_validator_options_free);
+  handle("jwtgate_jws_options_new (experimental)", jwtgate_jws_options_new, jwtgate_jws_options_free);
 
   jwtgate_policy_free(policy);
   std::printf("%d checks, %d failed\n", checks, failures);

@@ -54,6 +54,11 @@ expect "wrong key" 1 'signature|key' "$jg" validate --policy "$tmp/policy.json" 
 expect "JWKS key file" 0 '^valid' "$jg" validate --policy "$tmp/policy.json" --keys "$root/examples/article/jwks.json" --now $now "$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"demo-key-1"}' "$(claims $((now+60)))")"
 expect "certificate key file" 0 '^valid' "$jg" validate --policy "$tmp/policy.json" --keys "$keys/rsa2048.cert.pem" --now $now "$rs"
 expect "DER key file" 0 '^valid' "$jg" validate --policy "$tmp/policy.json" --keys "$keys/rsa2048.pub.der" --now $now "$rs"
+# Google's and Firebase's key map: kid -> PEM certificate; the kid names the key.
+python3 -c 'import json,sys; print(json.dumps({"r1": open(sys.argv[1]).read(), "other": open(sys.argv[2]).read()}))' \
+  "$keys/rsa2048.cert.pem" "$keys/rsa2048b.pub.pem" > "$tmp/google-certs.json"
+expect "key map file" 0 '^valid' "$jg" validate --policy "$tmp/policy.json" --keys "$tmp/google-certs.json" --now $now "$rs"
+expect "key map: the kid names the key" 1 'signature_invalid|SignatureInvalid' "$jg" validate --policy "$tmp/policy.json" --keys "$tmp/google-certs.json" --now $now "$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"other"}' "$(claims $((now+60)))")"
 expect "private key refused" 2 'PRIVATE' "$jg" validate --policy "$tmp/policy.json" --keys "$keys/rsa2048.pem" --now $now "$rs"
 expect "missing policy" 2 'policy' "$jg" validate "$rs"
 # Public key text is never an HMAC secret (CVE-2022-29217): a policy <key>

@@ -1,5 +1,7 @@
 // A real OpenID provider (the npm package oidc-provider) on 127.0.0.1 for
-// jwtgate's integration test: a client-credentials client, JWT access tokens
+// jwtgate's integration tests (tests/integration/run_oidc_test.sh and the
+// Python framework tests, tests/python/test_frameworks.py): client-credentials
+// clients (jwtgate-roles' tokens carry Entra-style app roles), JWT access tokens
 // through resource indicators (RFC 8707), RS256 and ES256 signing keys, and
 // two test-only routes: POST /__test/rotate replaces every signing key (new
 // kids, old ones withdrawn) and GET /__test/stats counts the discovery and
@@ -38,9 +40,16 @@ function makeProvider(issuer, generation) {
     token_endpoint_auth_method: method,
   });
   const provider = new Provider(issuer, {
-    clients: [client('jwtgate-post', 'client_secret_post'), client('jwtgate-basic', 'client_secret_basic')],
+    clients: [
+      client('jwtgate-post', 'client_secret_post'),
+      client('jwtgate-basic', 'client_secret_basic'),
+      client('jwtgate-roles', 'client_secret_post'),
+    ],
     jwks: { keys: signingKeys(generation) },
     scopes: ['api.read'],
+    // An app-only token's permissions as Entra issues them: a "roles" claim.
+    extraTokenClaims: (ctx, token) =>
+      token.clientId === 'jwtgate-roles' ? { roles: ['Data.Read', 'Data.List'] } : undefined,
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

@@ -845,13 +845,31 @@ TEST_CASE("x5c: the leaf certificate's key, checked against n/e and thumbprints"
     auto p = jwk("{\"kty\":\"RSA\"" + x5c + ",\"x5t\":\"" + digest_b64u("SHA1", der) + "\",\"x5t#S256\":\"" +
                  digest_b64u("SHA256", der) + "\"}");
     INFO(p.diag.text());
-    CHECK(p.ok);
-    p = jwk("{\"kty\":\"RSA\"" + x5c + ",\"x5t#S256\":\"" + digest_b64u("SHA256", der + "x") + "\"}");
-    CHECK_FALSE(p.ok);
-    CHECK(p.error_has("\"x5t#S256\" is not the thumbprint"));
-    p = jwk("{\"kty\":\"RSA\"" + x5c + ",\"x5t\":\"" + digest_b64u("SHA256", der) + "\"}");
-    CHECK_FALSE(p.ok);
-    CHECK(p.error_has("\"x5t\" is not the thumbprint"));
+    REQUIRE(p.ok);
+    CHECK_FALSE(p.keys[0].x5t_mismatch);
+    CHECK(p.diag.items().empty());
+    KeyRules strict;
+    strict.check_x5t = true;
+    CHECK(key_compatible(p.keys[0], Alg::RS256, strict, nullptr));
+    // A thumbprint that is not the leaf's, or is malformed, is a hint that is
+    // ignored (with a warning): the key loads and verifies, unless the
+    // policy's check-x5t asks for the thumbprint to hold.
+    struct Case { std::string member; const char* warning; };
+    for (const Case& c : {Case{",\"x5t#S256\":\"" + digest_b64u("SHA256", der + "x") + "\"", "\"x5t#S256\" is not the thumbprint"},
+                          Case{",\"x5t\":\"" + digest_b64u("SHA256", der) + "\"", "\"x5t\" is not the thumbprint"},
+                          Case{",\"x5t\":\"not base64url!\"", "\"x5t\" is not the thumbprint"},
+                          Case{",\"x5t\":42", "\"x5t\" is not a string"}}) {
+      INFO(c.member);
+      p = jwk("{\"kty\":\"RSA\"" + x5c + c.member + "}");
+      REQUIRE(p.ok);
+      CHECK(p.warning_has(c.warning));
+      CHECK(p.warning_has("the thumbprint is a hint and is ignored"));
+      CHECK(p.keys[0].x5t_mismatch);
+      CHECK(key_compatible(p.keys[0], Alg::RS256, KeyRules{}, nullptr));
+      std::string why;
+      CHECK_FALSE(key_compatible(p.keys[0], Alg::RS256, strict, &why));
+      CHECK(why.find("is not the thumbprint of its x5c certificate (the policy's check-x5t)") != std::string::npos);
+    }
   }
   SECTION("malformed x5c") {
     std::string url = cert_b64();

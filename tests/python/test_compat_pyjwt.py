@@ -236,7 +236,9 @@ def jwks_server() -> Iterator[dict]:
 
 
 def test_pyjwk_client(jwks_server: dict) -> None:
-    client = jg.PyJWKClient(jwks_server["url"])
+    # cooldown_duration=0: PyJWT 2.15 refetches for an unknown kid at most once
+    # per cooldown (30 s by default), counted from the last fetch.
+    client = jg.PyJWKClient(jwks_server["url"], cooldown_duration=0)
     t = tok(BASE, PRIV, "RS256", headers={"kid": "k1"})
     key = client.get_signing_key_from_jwt(t)
     assert key.key_id == "k1" and key.algorithm_name == "RS256" and key.key_type == "RSA"
@@ -259,6 +261,33 @@ def test_pyjwk_client_connection_error() -> None:
         client.get_jwk_set()
 
 
+def test_caller_key_ignores_the_tokens_kid() -> None:
+    # PyJWT verifies with the one key the caller hands it, whatever kid the
+    # token names (or none): the key's own kid does not bind it, in compat
+    # as in PyJWT, for a PyJWK of either library, HMAC or RSA.
+    cases = [({"kty": "oct", "k": b64url(SECRET.encode()), "kid": "h"}, SECRET, "HS256"),
+             (_rsa_jwk("h"), PRIV, "RS256")]
+    for jwk, signing_key, alg in cases:
+        for headers in ({"kid": "other"}, {"kid": "h"}, {}):
+            t = tok(BASE, signing_key, alg, headers=headers)
+            # compat takes its own PyJWK and PyJWT's; PyJWT only its own.
+            for lib, k in ((jg, jg.PyJWK(jwk)), (jg, pj.PyJWK(jwk)), (pj, pj.PyJWK(jwk))):
+                assert lib.decode(t, k, algorithms=[alg], audience="a")["sub"] == "s", (lib, headers)
+        # Signed with another key: InvalidSignatureError in both, whatever
+        # the token's kid.
+        other = "x" * 32 if alg == "HS256" else (KEYS / "rsa2048b.pem").read_text()
+        for headers in ({"kid": "other"}, {"kid": "h"}, {}):
+            bad = tok(BASE, other, alg, headers=headers)
+            for lib, k in ((jg, jg.PyJWK(jwk)), (pj, pj.PyJWK(jwk))):
+                with pytest.raises(lib.InvalidSignatureError):
+                    lib.decode(bad, k, algorithms=[alg], audience="a")
+    # A key that cannot verify the token's alg stays InvalidKeyError /
+    # InvalidAlgorithmError as before, kid or not.
+    t = tok(BASE, PRIV, "RS256", headers={"kid": "other"})
+    with pytest.raises(jg.InvalidAlgorithmError):
+        jg.decode(t, jg.PyJWK(cases[0][0]), algorithms=["HS256"], audience="a")
+
+
 def test_pyjwk_and_set() -> None:
     k = jg.PyJWK({"kty": "oct", "k": b64url(SECRET.encode()), "kid": "h"})
     assert k.algorithm_name == "HS256" and k.key == SECRET.encode()
@@ -269,5 +298,8 @@ def test_pyjwk_and_set() -> None:
         s["b"]
     with pytest.raises(jg.PyJWKSetError):
         jg.PyJWKSet([])
-    with pytest.raises(jg.PyJWKError):
+    # A malformed member: InvalidKeyError, as PyJWT raises it.
+    with pytest.raises(jg.InvalidKeyError):
         jg.PyJWK({"kty": "RSA", "n": "!!", "e": "AQAB"})
+    with pytest.raises(pj.InvalidKeyError):
+        pj.PyJWK({"kty": "RSA", "n": "!!", "e": "AQAB"})

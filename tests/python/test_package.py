@@ -53,6 +53,18 @@ def test_cli_is_the_bundled_native_binary() -> None:
     assert cli_path().is_file() and cli_path().parent.parent == Path(jwtgate.__file__).parent
 
 
+def test_every_source_module_is_installed() -> None:
+    # A module added to bindings/python/jwtgate but not to meson.build's
+    # install lists would be missing from the wheel.
+    from conftest import ROOT
+
+    src = ROOT / "bindings" / "python" / "jwtgate"
+    pkg = Path(jwtgate.__file__).parent
+    missing = [str(p.relative_to(src)) for p in src.rglob("*.py") if not (pkg / p.relative_to(src)).is_file()]
+    assert not missing, missing
+    assert (pkg / "_reasons.py").is_file()  # generated at build time
+
+
 def test_typing_files_are_installed() -> None:
     pkg = Path(jwtgate.__file__).parent
     assert (pkg / "py.typed").is_file()
@@ -64,7 +76,15 @@ def _public(module) -> list[tuple[str, object]]:
     return [(n, getattr(module, n)) for n in names if not n.startswith("__")]
 
 
-@pytest.mark.parametrize("module", [jwtgate, jwtgate.exceptions, jwtgate.compat.pyjwt])
+def _frameworks() -> list:
+    import jwtgate.fastapi
+    import jwtgate.flask
+    import jwtgate.starlette
+
+    return [jwtgate.fastapi, jwtgate.starlette, jwtgate.flask]
+
+
+@pytest.mark.parametrize("module", [jwtgate, jwtgate.exceptions, jwtgate.compat.pyjwt, *_frameworks()])
 def test_every_public_name_has_a_docstring(module) -> None:
     missing = []
     for name, obj in _public(module):
@@ -90,6 +110,16 @@ def test_every_public_name_has_a_docstring(module) -> None:
     assert not missing, f"no docstring: {missing}"
 
 
+def test_result_members_are_the_extensions() -> None:
+    # Result's members are defined by the extension's class, not attached to
+    # it afterwards from Python.
+    for attr in ("to_dict", "__repr__", "apim_reason", "detail", "subject", "explain", "explain_json"):
+        member = inspect.getattr_static(jwtgate.Result, attr)
+        target = member.fget if isinstance(member, property) else member
+        assert not inspect.isfunction(target), f"Result.{attr} is a Python function"
+    assert jwtgate.Result.__module__ == "jwtgate"
+
+
 def test_mypy_accepts_typed_usage(tmp_path: Path) -> None:
     mypy = pytest.importorskip("mypy.api")
     sample = tmp_path / "sample.py"
@@ -108,3 +138,4 @@ def test_mypy_accepts_typed_usage(tmp_path: Path) -> None:
     assert status == 0, out + err
     out, err, status = mypy.run(["--strict", "--no-incremental", "-p", "jwtgate"])  # the package itself
     assert status == 0, out + err
+

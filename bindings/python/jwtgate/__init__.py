@@ -24,8 +24,10 @@ API), with a Pythonic face::
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as _dt
+import functools
 import json
 import os
 import urllib.request
@@ -105,7 +107,7 @@ Now = Union[None, int, float, _dt.datetime]
 Pairs = Union[Mapping[str, Any], Iterable[tuple[str, Any]]]
 
 # jwtgate_key_format
-_KEY_AUTO, _KEY_JWKS, _KEY_JWK, _KEY_PEM, _KEY_DER_SPKI, _KEY_DER_CERT, _KEY_SYMMETRIC_BASE64 = range(7)
+_KEY_AUTO, _KEY_JWKS, _KEY_JWK, _KEY_PEM, _KEY_DER_SPKI, _KEY_DER_CERT, _KEY_SYMMETRIC_BASE64, _KEY_PEM_MAP = range(8)
 _OK = 0
 
 
@@ -140,6 +142,14 @@ def _str_pairs(m: Optional[Mapping[str, str]], what: str) -> list[tuple[str, str
             raise TypeError(f"{what} must map str to str; got {type(k).__name__} -> {type(v).__name__}")
         out.append((k, v))
     return out
+
+
+def _is_key_map(doc: Mapping[str, Any]) -> bool:
+    """A key map (kid -> PEM certificate, Google's and Firebase's form), not a
+    discovery document: every value a string, PEM among them (the library's
+    rule, keys/key_parsers.cpp)."""
+    return (all(isinstance(v, str) for v in doc.values())
+            and any("-----BEGIN" in v for v in doc.values()) and "keys" not in doc and "kty" not in doc)
 
 
 def _first_char(text: Text) -> str:
@@ -204,7 +214,7 @@ class Policy:
                         parsed = json.loads(raw)
                     except ValueError:
                         parsed = None
-                kind = 1 if isinstance(parsed, Mapping) and "keys" in parsed else 0
+                kind = 1 if isinstance(parsed, Mapping) and ("keys" in parsed or _is_key_map(parsed)) else 0
                 docs.append((url, kind, raw))
         if isinstance(select, bool) or not (select is None or isinstance(select, (str, int))):
             raise TypeError("select must be a str id or an int position")
@@ -330,7 +340,8 @@ class KeySet:
 
     @classmethod
     def load(cls, data: Json, kid: Optional[str] = None) -> "KeySet":
-        """Keys in any format jwtgate reads: JWKS, JWK, PEM keys or certificates, DER.
+        """Keys in any format jwtgate reads: JWKS, JWK, a key map (kid -> PEM
+        certificate, Google's and Firebase's form), PEM keys or certificates, DER.
         ``kid`` names keys that carry no key id (PEM, DER)."""
         return cls._one(_KEY_AUTO, _json_text(data, "key data") if isinstance(data, Mapping) else _text(data, "key data"), kid)
 
@@ -343,6 +354,14 @@ class KeySet:
     def from_jwk(cls, data: Json, kid: Optional[str] = None) -> "KeySet":
         """One JWK, as text, bytes or a parsed dict."""
         return cls._one(_KEY_JWK, _json_text(data, "JWK"), kid)
+
+    @classmethod
+    def from_pem_map(cls, data: Json) -> "KeySet":
+        """A key map, ``{"<kid>": "<PEM certificate or public key>", ...}``, as
+        Google and Firebase Authentication publish their signing certificates
+        (text, bytes or a parsed dict). Each key gets its kid; an unusable
+        entry is skipped with a warning (:attr:`warnings`)."""
+        return cls._one(_KEY_PEM_MAP, _json_text(data, "key map"), None)
 
     @classmethod
     def from_pem(cls, data: Text, kid: Optional[str] = None) -> "KeySet":
@@ -409,6 +428,10 @@ _KEY_SETTINGS: dict[str, tuple[int, str]] = {
 }
 
 
+# jwtgate_keys_state numbers.
+_KEYS_STATES = {0: "none_needed", 1: "loading", 2: "ready", 3: "unavailable"}
+
+
 class KeyFetchError(JwtgateError):
     """Fetching an openid-config's discovery document or JWK Set failed;
     ``issues`` lists the error of each URL."""
@@ -446,6 +469,18 @@ class Validator(_jwtgate.Validator):
         True starts the library's thread that loads the keys at once and
         refreshes them when due (otherwise call :meth:`refresh_keys`
         periodically, or keys are loaded once, by the first validation).
+    ``never_wait``
+        True (or ``first_load_timeout=0``): no validation ever waits for
+        keys; one that arrives before the first load has ended fails at once
+        with ``keys_unavailable``. The keys are then loaded by the refresh
+        thread, :meth:`refresh_keys` or :meth:`ready` (jwtgate.h,
+        jwtgate_validator_options_set_never_wait).
+
+    A validator created before ``fork()`` works in the child when no refresh
+    thread ran at the fork: start one there (:meth:`start_refresh_thread`).
+    One whose refresh thread ran at the fork keeps validating in the child
+    with the keys it had, and cannot refresh there (starting the thread
+    raises): create a new validator in the child.
     """
 
     def __init__(self, policy: Policy, keys: Optional[KeySet] = None, *,
@@ -460,7 +495,8 @@ class Validator(_jwtgate.Validator):
                  max_response_bytes: Optional[int] = None,
                  max_redirects: Optional[int] = None,
                  allow_http_loopback: Optional[bool] = None,
-                 refresh_thread: bool = False) -> None:
+                 refresh_thread: bool = False,
+                 never_wait: bool = False) -> None:
         if not isinstance(policy, Policy):
             raise TypeError(f"policy must be a jwtgate.Policy, not {type(policy).__name__}")
         if keys is not None and not isinstance(keys, KeySet):
@@ -487,9 +523,17 @@ class Validator(_jwtgate.Validator):
                 raise TypeError(f"{name} must be a number{' of seconds' if kind == 's' else ''}")
             elif value < 0:
                 raise ValueError(f"{name} must not be negative")
+            elif name == "first_load_timeout" and value == 0:
+                # Never wait: the library's never-wait setting (below).
+                never_wait = True
             else:
                 settings.append((number, int(round(value * 1000)) if kind == "s" else int(value)))
-        super().__init__(policy._h, keys._h if keys is not None else None, cache_entries, settings)
+        if not isinstance(never_wait, bool):
+            raise TypeError("never_wait must be a bool")
+        super().__init__(policy._h, keys._h if keys is not None else None, cache_entries, settings, never_wait)
+        self._never_wait = never_wait
+        self._keys_settled = never_wait  # see may_wait_for_keys
+        self._pid = os.getpid()
         self._policy = policy
         self._keys = keys
         self._clock = clock
@@ -508,8 +552,17 @@ class Validator(_jwtgate.Validator):
             raise KeyFetchError(found)
 
     def start_refresh_thread(self) -> None:
-        """Start the library's thread that loads the keys and refreshes them when due (idempotent)."""
-        self._start_refresh_thread()
+        """Start the library's thread that loads the keys and refreshes them when due (idempotent).
+        Raises RuntimeError in a child process whose parent ran this validator's
+        thread when it forked (the library cannot restart it there)."""
+        try:
+            self._start_refresh_thread()
+        except RuntimeError as e:
+            if os.getpid() != self._pid:
+                raise RuntimeError("this validator's refresh thread was running when the process forked; the "
+                                   "library cannot restart it in the child (jwtgate.h, fork rules): create a "
+                                   "new Validator in the child process") from e
+            raise
 
     def stop_refresh_thread(self) -> None:
         """Stop and join the refresh thread (idempotent)."""
@@ -550,6 +603,67 @@ class Validator(_jwtgate.Validator):
         (:class:`ExpiredTokenError`, :class:`InvalidSignatureError`, ...) for an
         invalid token. Returns the (valid) :class:`Result`."""
         result = self.validate(token, headers, query, now)
+        if result.valid:
+            return result
+        raise exception_for(result)
+
+    # ------------------------------------------------------------ asyncio
+
+    @property
+    def keys_state(self) -> str:
+        """Where the fetched keys stand (jwtgate_validator_wait_keys, which
+        this never waits in): ``"none_needed"`` (nothing to fetch),
+        ``"loading"`` (a first load has not ended), ``"ready"`` (every
+        openid-config has usable keys) or ``"unavailable"`` (every first load
+        ended and some openid-config has no usable keys: :attr:`key_errors`)."""
+        return _KEYS_STATES[self._keys_state(0)]
+
+    def wait_keys(self, timeout: float) -> str:
+        """Wait at most ``timeout`` seconds for pending first loads (done by
+        the refresh thread or a :meth:`refresh_keys` on another thread; this
+        starts nothing) and return :attr:`keys_state`. Blocks its thread,
+        without the GIL."""
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
+            raise ValueError("timeout must be a number of seconds >= 0")
+        return _KEYS_STATES[self._keys_state(int(timeout * 1000))]
+
+    def may_wait_for_keys(self) -> bool:
+        """True while a validation may still wait on the network: the
+        validator has openid-config keys to fetch, is not ``never_wait``, and
+        their first load has not ended (jwtgate.h: the first validation loads
+        them, waiting at most ``first_load_timeout``). Once it has ended,
+        successfully or not, no validation waits again: refreshes run on the
+        refresh thread or in :meth:`refresh_keys`."""
+        if self._keys_settled:
+            return False
+        if self._keys_state(0) != 1:  # JWTGATE_KEYS_STATE_LOADING
+            self._keys_settled = True
+            return False
+        return True
+
+    async def ready(self) -> None:
+        """Load the keys of the policy's openid-config elements without
+        blocking the event loop: the fetches run in a worker thread
+        (``asyncio.to_thread``), the GIL released. Raises :class:`KeyFetchError`
+        if a fetch failed (validations then fail with ``keys_unavailable``
+        until a refresh succeeds). Call it once at startup, before serving."""
+        await asyncio.to_thread(self.refresh_keys)
+        self._keys_settled = True
+
+    async def avalidate(self, token: Optional[Text] = None, headers: Optional[Pairs] = None,
+                        query: Optional[Pairs] = None, now: Now = None) -> Result:
+        """:meth:`validate` for asyncio code. A validation that may wait for
+        the first key load (:meth:`may_wait_for_keys`) runs in a worker thread,
+        so the event loop keeps running; every other validation takes
+        microseconds, never touches the network, and runs inline."""
+        if self.may_wait_for_keys():
+            return await asyncio.to_thread(functools.partial(self.validate, token, headers, query, now))
+        return self.validate(token, headers, query, now)
+
+    async def arequire(self, token: Optional[Text] = None, headers: Optional[Pairs] = None,
+                       query: Optional[Pairs] = None, now: Now = None) -> Result:
+        """:meth:`require` for asyncio code (see :meth:`avalidate`)."""
+        result = await self.avalidate(token, headers, query, now)
         if result.valid:
             return result
         raise exception_for(result)
@@ -607,66 +721,3 @@ def _fetch(url: str, timeout: float) -> str:
     if len(data) > 1024 * 1024:
         raise JwtgateError(f"{url}: document larger than 1 MiB")
     return data.decode("utf-8")
-
-
-def _result_to_dict(self: Result) -> dict[str, Any]:
-    """The result as a plain dict (valid, status, reason, apim_reason, message,
-    failures, header, claims), like the C API's jwtgate_result_to_json."""
-    return {
-        "valid": self.valid,
-        "status": self.status,
-        "reason": self.reason.code,
-        "apim_reason": self.reason.apim,
-        "message": self.message,
-        "failures": [{"code": f.reason.code, "apim_reason": f.reason.apim, "subject": f.subject,
-                      "detail": f.detail} for f in self.failures],
-        "header": self.header if self.header_json is not None else None,
-        "claims": self.claims if self.claims_json is not None else None,
-    }
-
-
-def _result_explain(self: Result) -> str:
-    """A human-readable account of the result: verdict, HTTP status, message and
-    every failed check."""
-    if self.valid:
-        h = self.header
-        bits = [f"alg {h.get('alg')}"] + ([f"kid {h['kid']}"] if "kid" in h else [])
-        return f"valid token (HTTP {self.status}; {', '.join(bits)})"
-    lines = [f"invalid token: HTTP {self.status}, {self.reason.code} ({self.reason.apim})",
-             f"message: {self.message}"]
-    for i, f in enumerate(self.failures, 1):
-        subject = f" [{f.subject}]" if f.subject else ""
-        lines.append(f"  {i}. {f.reason.code}{subject}: {f.detail}")
-    return "\n".join(lines)
-
-
-def _result_repr(self: Result) -> str:
-    if self.valid:
-        return "<jwtgate.Result valid>"
-    return f"<jwtgate.Result invalid {self.reason.code} status={self.status}>"
-
-
-def _result_apim_reason(self: Result) -> str:
-    """APIM's context.LastError.Reason for the deciding failure ("" when valid)."""
-    return self.reason.apim
-
-
-def _result_detail(self: Result) -> str:
-    """The deciding failure's English sentence ("" when valid)."""
-    return self.failures[0].detail if self.failures else ""
-
-
-def _result_subject(self: Result) -> str:
-    """The claim, header member or kid involved in the deciding failure ("" when valid)."""
-    return self.failures[0].subject if self.failures else ""
-
-
-# Result is the extension's class; its pure-Python conveniences are attached
-# here (they are declared in _jwtgate.pyi).
-setattr(Result, "to_dict", _result_to_dict)
-setattr(Result, "explain", _result_explain)
-setattr(Result, "__repr__", _result_repr)
-setattr(Result, "apim_reason", property(_result_apim_reason))
-setattr(Result, "detail", property(_result_detail))
-setattr(Result, "subject", property(_result_subject))
-Result.__module__ = "jwtgate"

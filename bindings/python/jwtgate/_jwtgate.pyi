@@ -109,8 +109,13 @@ class Result:
     @property
     def subject(self) -> str:
         """The claim, header member or kid of the deciding failure ("" when valid)."""
-    def explain(self) -> str:
-        """A human-readable account of the result."""
+    def explain(self, color: bool = False) -> str:
+        """The library's explanation (jwtgate_result_explain): every check with its
+        evidence, and the likely causes of a failure with their fixes."""
+    def explain_json(self) -> str:
+        """The same as JSON (jwtgate_result_explain_json)."""
+    @property
+    def _payload(self) -> Optional[bytes]: ...
     def to_dict(self) -> dict[str, Any]:
         """The result as plain data."""
     def __bool__(self) -> bool: ...
@@ -121,13 +126,15 @@ class Validator:
     _clock: Optional[Callable[[], Union[int, float, datetime.datetime]]]
 
     def __init__(self, policy: Policy, keys: Optional[KeySet] = None, cache_entries: int = 0,
-                 key_settings: Sequence[tuple[int, int]] = ...) -> None: ...
+                 key_settings: Sequence[tuple[int, int]] = ..., never_wait: bool = False) -> None: ...
+    def _keys_state(self, timeout_ms: int = 0) -> int: ...
     def _set_keys(self, keys: Optional[KeySet]) -> None: ...
     def _refresh_keys(self, force: bool = False) -> tuple[int, list[_IssueTuple]]: ...
     def _start_refresh_thread(self) -> None: ...
     def _stop_refresh_thread(self) -> None: ...
     def _key_counters(self) -> dict[str, int]: ...
     def _key_errors(self) -> list[_IssueTuple]: ...
+    def _decode(self, token: _Text, now: int) -> Union[dict[str, Any], Result]: ...
     def validate(
         self,
         token: Optional[_Text] = None,
@@ -142,3 +149,17 @@ class Validator:
 def _bench_loop(validator: Validator, tokens: Sequence[str], seconds: float) -> float: ...
 def decode_unverified(token: _Text) -> Result:
     """Parse a token without verifying anything; the Result is never valid."""
+
+class JwsOptions:
+    """Allowed algorithms and HMAC floor of a plain JWS check (jwtgate_jws_options)."""
+
+    def __init__(self, algorithms: Optional[str] = None, min_hmac_bits: int = 0) -> None: ...
+
+def verify_jws(keys: Optional[KeySet], options: Optional[JwsOptions], token: _Text) -> Result:
+    """Verify a compact JWS whose payload is any bytes (jwtgate_verify_jws)."""
+
+def verify_signature(keys: Optional[KeySet], options: Optional[JwsOptions], alg: str, message: _Text,
+                     signature: _Text) -> Result:
+    """Check a JWS signature over a message (jwtgate_verify_signature)."""
+
+def _json_to_python(text: _Text) -> Any: ...
