@@ -635,6 +635,27 @@ JWTGATE_API const char *jwtgate_token_response_json(const jwtgate_token_response
 JWTGATE_API int64_t jwtgate_token_response_expires_in(const jwtgate_token_response *r);
 JWTGATE_API void jwtgate_token_response_free(jwtgate_token_response *r);
 
+
+/* ---- Experimental: explanations -------------------------------------------
+ * Not yet part of the stable ABI: these may change or go before they are
+ * frozen. Kept together at the end of the header. */
+
+/* jwtgate_error_code returns the stable code of entry |i| of |err|
+ * ("named_value_undefined", "policy_expression", "discovery_document_is_jwks",
+ * ...), "" for an entry without one, or NULL out of range. */
+JWTGATE_API const char *jwtgate_error_code(const jwtgate_error *err, size_t i);
+/* jwtgate_error_explain explains a policy that did not load as
+ * jwtgate_result_explain explains a token: the likely causes with their
+ * fixes (unresolved named values, expressions, unusable openid-config
+ * documents). Owned by |err|; NULL for a NULL |err| or on OOM.
+ * jwtgate_error_explain_json gives the same as JSON. */
+JWTGATE_API const char *jwtgate_error_explain(jwtgate_error *err, int color);
+JWTGATE_API const char *jwtgate_error_explain_json(jwtgate_error *err);
+/* jwtgate_result_explain_line returns the explanation on one line, for a
+ * log field or a server variable: the most likely cause's code, title and
+ * evidence ("" for a valid token). No control character; owned by |r|. */
+JWTGATE_API const char *jwtgate_result_explain_line(jwtgate_result *r);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -205,3 +205,39 @@ extern "C" const char* jwtgate_result_explain_json(jwtgate_result* r) {
     return nullptr;
   }
 }
+
+extern "C" const char* jwtgate_result_explain_line(jwtgate_result* r) {
+  if (!r) return nullptr;
+  try {
+    if (!r->r.policy || r->r.valid) return "";
+    r->r.scratch = diagnosis_line(diagnose(r->r, *r->r.policy));
+    return r->r.scratch.c_str();
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+extern "C" const char* jwtgate_error_code(const jwtgate_error* e, size_t i) {
+  if (!e || i >= e->diag.items().size()) return nullptr;
+  return e->diag.items()[i].code.c_str();
+}
+
+extern "C" const char* jwtgate_error_explain(jwtgate_error* e, int color) {
+  if (!e) return nullptr;
+  try {
+    e->explained = diagnosis_text(diagnose_policy_errors(e->diag), color != 0);
+    return e->explained.c_str();
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+extern "C" const char* jwtgate_error_explain_json(jwtgate_error* e) {
+  if (!e) return nullptr;
+  try {
+    e->explained = diagnosis_json(diagnose_policy_errors(e->diag));
+    return e->explained.c_str();
+  } catch (...) {
+    return nullptr;
+  }
+}

@@ -19,6 +19,7 @@
 struct jwtgate_error {
   jwtgate::Diagnostics diag;
   std::string text;
+  std::string explained;  // jwtgate_error_explain / _json
 };
 
 struct jwtgate_keyset {

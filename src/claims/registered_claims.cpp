@@ -114,6 +114,7 @@ void check_audience(ClaimsView claims, const std::vector<std::string>& audiences
   if (claims["aud"].get(aud)) {
     failures.add(JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, "aud") =
         "the token has no \"aud\" claim; the policy allows " + quoted_list(audiences);
+    failures.last().evidence = {Compared::Audience, audiences.data(), audiences.size(), "aud"};
     return;
   }
   // RFC 7519 4.1.3: a string or an array of strings. Any other type is
@@ -127,6 +128,7 @@ void check_audience(ClaimsView claims, const std::vector<std::string>& audiences
   failures.add(JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, "aud") =
       "token audience " + claims.value("aud", aud) + " is not among the allowed audiences " +
       quoted_list(audiences);
+  failures.last().evidence = {Compared::Audience, audiences.data(), audiences.size(), "aud"};
 }
 
 bool is_guid(std::string_view s) {
@@ -162,6 +164,7 @@ void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
   if (claims["iss"].get(iss)) {
     failures.add(JWTGATE_REASON_ISSUER_NOT_ALLOWED, "iss") =
         "the token has no \"iss\" claim; the policy allows " + quoted_list(issuers);
+    failures.last().evidence = {Compared::Issuer, issuers.data(), issuers.size(), "iss"};
     return;
   }
   if (iss.type() == element_type::STRING) {
@@ -175,6 +178,7 @@ void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
   failures.add(JWTGATE_REASON_ISSUER_NOT_ALLOWED, "iss") =
       "token issuer " + claims.value("iss", iss) + " is not among the allowed issuers " +
       quoted_list(issuers);
+  failures.last().evidence = {Compared::Issuer, issuers.data(), issuers.size(), "iss"};
 }
 
 void check_claim_types(ClaimsView claims, FailureList& failures) {

@@ -10,12 +10,13 @@ bool parse_discovery_document(std::string_view json, const std::string& source,
   simdjson::padded_string padded(json);
   simdjson::dom::element root;
   if (auto err = parser.parse(padded).get(root)) {
-    diag.error(std::string("discovery document is not valid JSON: ") + simdjson::error_message(err),
-               source);
+    diag.coded_error("discovery_document_invalid",
+                     std::string("discovery document is not valid JSON: ") + simdjson::error_message(err),
+                     source);
     return false;
   }
   if (!root.is_object()) {
-    diag.error("discovery document is not a JSON object", source);
+    diag.coded_error("discovery_document_invalid", "discovery document is not a JSON object", source);
     return false;
   }
   bool ok = true;
@@ -24,8 +25,11 @@ bool parse_discovery_document(std::string_view json, const std::string& source,
     if (root[member].get_string().get(v) || v.empty()) {
       // A JWKS URL given where the discovery URL belongs is a common mistake
       // (apim-semantics 5, case 29): say so.
-      std::string hint = root["keys"].error() ? "" : " (this looks like a JWK Set, not a discovery document)";
-      diag.error(std::string("discovery document has no string \"") + member + "\"" + hint, source);
+      const bool jwks = !root["keys"].error();
+      std::string hint = jwks ? " (this looks like a JWK Set, not a discovery document)" : "";
+      diag.coded_error(jwks ? "discovery_document_is_jwks" : "discovery_document_invalid",
+                       std::string("discovery document has no string \"") + member + "\"" + hint,
+                       source);
       ok = false;
       continue;
     }

@@ -3,13 +3,17 @@
 // and the strings keep their capacity, so a warm result does not allocate.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "claims/claim_text.h"
 #include "core/failures.h"
 #include "policy/policy.h"
 #include "token/token.h"
+#include "validate/signature_stage.h"
+#include "validate/token_candidates.h"
 
 namespace jwtgate {
 
@@ -39,6 +43,20 @@ class Result {
   // details, the message, to_json, explanations and trace events asks it.
   std::shared_ptr<const ClaimMask> mask;
 
+  // Evidence for an explanation (diagnose/), beyond the failures' own.
+  int64_t now = 0;       // the time the validation used (Unix seconds)
+  KeySearch key_search;  // what the key search did (signature_stage.h)
+  // Recorded only when the token is refused, so a valid token never pays
+  // for them (the strings and elements keep their capacity):
+  // |presented| is the token as given (cut at the policy's size limit), so
+  // that an explanation can read it after the request it came from is gone
+  // (|token|'s views point into it); |candidates| are the tokens the
+  // request carries elsewhere when none was usable where the policy looks
+  // (token_candidates.h).
+  std::string presented;
+  std::vector<TokenCandidate> candidates;
+  size_t candidate_count = 0;
+
   // Scratch for getters and serialisation.
   std::string scratch;
   std::string json;
@@ -53,6 +71,10 @@ class Result {
     token_source.clear();
     key = nullptr;
     cache_hit = false;
+    now = 0;
+    key_search = KeySearch{};
+    presented.clear();
+    candidate_count = 0;
   }
 
   // to_json serialises valid, status, reason, message, failures, header and
