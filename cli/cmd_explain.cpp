@@ -4,14 +4,13 @@
 
 #include "commands.h"
 #include "core/quote.h"
-#include "diagnose/diagnosis.h"
 #include "setup.h"
 
 namespace cli {
 
 int cmd_explain(Args& args) {
   if (args.flag("help")) {
-    std::cout << "usage: jwtgate explain --policy FILE [options] (TOKEN | --token - | --header 'Name: value'...)\n"
+    std::cout << "usage: jwtgate explain --policy FILE [options] (TOKEN | --token - | --header 'Name: value'... | --query NAME=VALUE...)\n"
                  "\n"
                  "Validates like 'jwtgate validate', then explains: every check with the token's\n"
                  "value beside the policy's, and the likely causes of a failure, most likely first,\n"
@@ -27,31 +26,38 @@ int cmd_explain(Args& args) {
   const int64_t now = parse_now(args);
   auto token_opt = args.value("token");
   auto headers = args.values("header");
+  auto queries = args.values("query");
   Setup s;
   try {
     s = read_setup(args);
   } catch (const PolicyLoadError& e) {
     // A policy that does not load is a diagnosis too (unresolved named
     // values, expressions, openid-config problems).
-    auto d = jwtgate::diagnose_policy_errors(e.errors);
-    std::cout << (json ? jwtgate::diagnosis_json(d) + "\n" : jwtgate::diagnosis_text(d, color));
+    const char* text = json ? jwtgate_error_explain_json(e.error.get()) : jwtgate_error_explain(e.error.get(), color);
+    std::cout << (text ? text : "") << (json ? "\n" : "");
     return kExitUsage;
   }
   args.finish();
   auto pos = args.positionals();
   if (pos.size() > 1) throw UsageError{"give one token"};
-  int sources = (pos.empty() ? 0 : 1) + (token_opt ? 1 : 0) + (headers.empty() ? 0 : 1);
-  if (sources != 1) throw UsageError{"give the token as an argument, with --token -, or as --header"};
+  int sources = (pos.empty() ? 0 : 1) + (token_opt ? 1 : 0) + ((headers.empty() && queries.empty()) ? 0 : 1);
+  if (sources != 1) throw UsageError{"give the token as an argument, with --token -, or as --header/--query"};
 
   jwtgate_cpp::Result r = jwtgate_cpp::make_result();
   jwtgate_status st;
-  if (!headers.empty()) {
+  if (!headers.empty() || !queries.empty()) {
     jwtgate_cpp::Request req = jwtgate_cpp::make_request();
     for (const auto& h : headers) {
       size_t colon = h.find(':');
       if (colon == std::string::npos || colon == 0) throw UsageError{"--header takes 'Name: value'"};
       std::string value = h.substr(colon + 1);
       jwtgate_request_add_header(req.get(), h.substr(0, colon).c_str(), value.data(), value.size());
+    }
+    for (const auto& q : queries) {
+      size_t eq = q.find('=');
+      if (eq == std::string::npos) throw UsageError{"--query takes NAME=VALUE"};
+      std::string value = q.substr(eq + 1);
+      jwtgate_request_add_query(req.get(), q.substr(0, eq).c_str(), value.data(), value.size());
     }
     st = jwtgate_validate_request(s.validator.get(), r.get(), req.get(), now);
   } else {

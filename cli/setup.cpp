@@ -181,6 +181,7 @@ Setup read_setup(Args& args, bool need_policy) {
       report(err);
       PolicyLoadError e;
       e.errors = jwtgate_cpp::error_text(err);
+      e.error = std::shared_ptr<jwtgate_error>(err.release(), jwtgate_error_free);
       throw e;
     }
     report(err);  // warnings

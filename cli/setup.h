@@ -3,6 +3,7 @@
 // sets and the validator. Shared by every subcommand that validates.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "args.h"
@@ -30,6 +31,9 @@ struct ConfigError {};
 // PolicyLoadError: the policy did not load; |errors| lists every problem.
 struct PolicyLoadError : ConfigError {
   std::string errors;
+  // The load problems themselves (codes included), for an explanation
+  // (jwtgate_error_explain).
+  std::shared_ptr<jwtgate_error> error;
 };
 
 // want_color: ANSI colours for standard output, unless --no-color was given,
