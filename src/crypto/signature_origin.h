@@ -11,7 +11,7 @@
 #include <cstdint>
 
 #include "crypto/algorithm.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 
 namespace jwtgate {
 

@@ -5,6 +5,7 @@
 #include "claims/claim_text.h"
 #include "core/json_writer.h"
 #include "core/quote.h"
+#include "core/reasons.h"
 #include "diagnose/facts.h"
 #include "diagnose/finding_rules.h"
 #include "validate/messages.h"

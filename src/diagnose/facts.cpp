@@ -4,6 +4,7 @@
 
 #include "claims/claim_text.h"
 #include "claims/registered_claims.h"
+#include "core/ascii.h"
 #include "core/quote.h"
 #include "diagnose/claim_catalog.h"
 #include "diagnose/finding_rules.h"

@@ -84,6 +84,8 @@ void literal_miss(const Facts&, Findings& out, const Miss& m, const std::string&
           evidence, fix);
 }
 
+bool synonyms(std::string_view a, std::string_view b);
+
 // other_claims: the claims of the token, other than |except|, whose values
 // hold |value| (exactly, or but for case).
 struct Found {
@@ -95,6 +97,11 @@ std::vector<Found> claims_holding(const Facts& f, std::string_view value, std::s
   if (!f.has_claims()) return found;
   for (auto [name, v] : f.r.token.payload) {
     if (name == except || f.masked(name)) continue;
+    // A scope names a permission the client asked for, not a recipient: an
+    // API's name among the scopes does not make it the audience (RFC 8707
+    // section 2: the audience follows the resource requested), so an aud
+    // found there is a real audience mismatch, not a value in another claim.
+    if (except == "aud" && synonyms(name, "scope")) continue;
     bool exact = false, folded = false;
     for (const std::string& s : f.strings(name, true)) {
       if (s == value) exact = true;
@@ -103,6 +110,29 @@ std::vector<Found> claims_holding(const Facts& f, std::string_view value, std::s
     if (exact || folded) found.push_back({std::string(name), exact});
   }
   return found;
+}
+
+// missing_evidence: |detail|, and where the token nests a member of that
+// name inside an object claim (Keycloak's realm_access.roles and
+// resource_access.<client>.roles), that member: a policy compares top-level
+// claims only.
+std::string missing_evidence(const Facts& f, std::string_view name, const std::string& detail) {
+  if (!f.has_claims()) return detail;
+  std::string nested;
+  for (auto [claim, v] : f.r.token.payload) {
+    simdjson::dom::object outer;
+    if (f.masked(claim) || v.get_object().get(outer)) continue;
+    for (auto [member, inner] : outer) {
+      if (member == name && nested.empty()) nested = escaped(claim, 64) + "." + escaped(member, 64);
+      simdjson::dom::object deeper;
+      if (!nested.empty() || inner.get_object().get(deeper)) continue;
+      for (auto [leaf, ignored] : deeper)
+        if (leaf == name && nested.empty())
+          nested = escaped(claim, 64) + "." + escaped(member, 64) + "." + escaped(leaf, 64);
+    }
+  }
+  if (nested.empty()) return detail;
+  return detail + "; the token nests it as " + nested + " (a policy compares top-level claims only)";
 }
 
 // Names the same thing goes by in other issuers or token versions.
@@ -130,10 +160,14 @@ std::string other_claim_fix(const Facts& f, std::string_view wanted_claim, std::
   const auto pair = [&](std::string_view a, std::string_view b) {
     return (wanted_claim == a && found_claim == b) || (wanted_claim == b && found_claim == a);
   };
-  if (pair("roles", "scp") && f.entra())
+  if (wanted_claim == "roles" && found_claim == "scp" && f.entra())
     return "roles holds application permissions (client credentials) and app roles assigned to users; scp holds "
            "delegated permissions of a user's token. The caller signed a user in: require scp for user tokens, "
            "or call with client credentials and an application permission (app role) to get roles.";
+  if (wanted_claim == "scp" && found_claim == "roles" && f.entra())
+    return "scp holds delegated permissions of a user's token; roles holds application permissions (client "
+           "credentials) and app roles assigned to users. Require roles for this caller, or sign a user in and "
+           "request the delegated scope to get scp.";
   if (pair("groups", "roles"))
     return "The issuer emits it as " + std::string(found_claim) + " (Entra: groups assigned to app roles, or the "
            "\"emit groups as role claims\" option): require " + jwtgate::quoted(found_claim) + ", or change the "
@@ -467,7 +501,8 @@ void claims(const Facts& f, Findings& out) {
                 "the version the API issues, or align the token version (accessTokenAcceptedVersion).");
         continue;
       }
-      if (!holder.empty() && holder != near) {
+      const bool scp_app_only = name == "scp" && (f.has("roles") || app_only) && f.entra();
+      if (!holder.empty() && holder != near && !scp_app_only) {
         value_elsewhere(f, out, name, rule.values.data(), rule.values.size(), 2);
         continue;
       }
@@ -481,24 +516,28 @@ void claims(const Facts& f, Findings& out) {
                 "Require the claim by the name the issuer uses: <claim name=" + jwtgate::quoted(near) + ">.");
         continue;
       }
+      Finding* said = nullptr;
       if (name == "roles" && app_only)
-        out.add(2, "roles_missing_app_only", "The app-only token has no roles: no app role was granted",
+        said = out.add(2, "roles_missing_app_only", "The app-only token has no roles: no app role was granted",
                 "no \"roles\" claim; idtyp " + f.json("idtyp") + ", scp " + f.json("scp"),
                 "Define an app role on the API registration, add it to the client as an application permission and "
                 "grant admin consent (that creates the assignment). With \"Assignment required?\" on the API's "
                 "enterprise app and no assignment, token requests fail with AADSTS501051 instead.");
-      else if (name == "scp" && (f.has("roles") || app_only) && f.entra())
-        out.add(3, "scp_on_app_only_token", "The policy requires scp, but this is an app-only token",
-                "no \"scp\" claim; roles " + f.json("roles") + ", idtyp " + f.json("idtyp"),
+      else if (scp_app_only)
+        said = out.add(2, "scp_on_app_only_token", "The policy requires scp, but this is an app-only token",
+                "no \"scp\" claim; roles " + f.json("roles") + ", idtyp " + f.json("idtyp") +
+                    (holder == "roles" ? ", and roles holds a value the policy wants in scp" : ""),
                 "scp is only issued for user (delegated) tokens. Client-credentials callers get roles: require roles "
                 "for daemons, or use a separate policy.");
       else if (name == "groups" && (f.has("_claim_names") || f.has("hasgroups")))
-        out.add(2, "groups_overage", "Groups overage: the user's groups did not fit in the token",
+        said = out.add(2, "groups_overage", "Groups overage: the user's groups did not fit in the token",
                 "_claim_names " + f.json("_claim_names") + (f.has("hasgroups") ? ", hasgroups true" : ""),
                 "Entra replaces groups by _claim_names above 200 groups. Use app roles, or emit only \"groups "
                 "assigned to the application\", or look groups up server-side.");
-      else
-        out.add(30, "claim_missing", "The token has no " + qname + " claim", x.detail,
+      // A finding whose advice does not fit the token's issuer family is
+      // not made (finding_rules.h); the plain one is made instead.
+      if (!said)
+        out.add(30, "claim_missing", "The token has no " + qname + " claim", missing_evidence(f, name, x.detail),
                 "Check the issuer emits it (optional claims, app roles, scopes, claim mappers), or drop it from "
                 "<required-claims>.");
       continue;

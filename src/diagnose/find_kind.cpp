@@ -208,7 +208,9 @@ void find_token_kind(const Facts& f, Findings& out) {
   const Failure& first = f.r.failures[0];
   if ((first.reason == JWTGATE_REASON_MALFORMED || first.reason == JWTGATE_REASON_BAD_BASE64URL ||
        first.reason == JWTGATE_REASON_BAD_JSON || first.reason == JWTGATE_REASON_NOT_JSON_OBJECT) &&
-      !f.presented().empty() && !starts_with(f.presented(), "Bearer") && !starts_with(f.presented(), "bearer"))
+      !f.presented().empty() && !starts_with(f.presented(), "Bearer") && !starts_with(f.presented(), "bearer") &&
+      !(first.reason == JWTGATE_REASON_BAD_BASE64URL && subject_is(first.subject, "signature") &&
+        f.has_claims()))  // a JWT whose signature segment is damaged: find_signature says so
     out.add(30, "not_a_jwt", "This is not a signed JWT", first.detail,
             "Send the access token itself (three base64url parts separated by dots), not an opaque reference "
             "token, an ID token's URL-encoded form, or a truncated copy.",

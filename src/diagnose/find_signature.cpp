@@ -125,6 +125,44 @@ void unknown_kid(const Facts& f, Findings& out, const Failure& x) {
   out.add(15, "unknown_kid", "No key has the token's kid", evidence, fix, next);
 }
 
+// kid_key: the key of the snapshot the token's kid names, for a check the
+// validation did not reach (its key search did not run).
+const Key* kid_key(const Facts& f) {
+  const ParsedToken& t = f.r.token;
+  if (!t.has_kid) return nullptr;
+  for (const KeySet* set : Validator::key_sets(f.r))
+    if (set)
+      for (const Key& k : set->keys())
+        if (k.has_kid && k.kid == t.kid) return &k;
+  return nullptr;
+}
+
+// damaged_signature: the header and payload parse, but the signature
+// segment is not base64url (a copy cut inside its last group, or a
+// character changed). Its length against the RSA modulus of the key the
+// kid names tells a cut copy from a foreign key.
+void damaged_signature(const Facts& f, Findings& out, const Failure& x) {
+  const std::string_view presented = f.presented();
+  const size_t dot = presented.rfind('.');
+  if (dot == std::string_view::npos) return;
+  const size_t chars = presented.size() - dot - 1;
+  const size_t bytes = chars * 3 / 4;  // RFC 4648 section 5: 4 characters carry 3 bytes
+  const Key* k = kid_key(f);
+  if (k && k->type == KeyType::RSA && k->bits > 0 && bytes != static_cast<size_t>(k->bits + 7) / 8) {
+    out.add(3, "signature_foreign_key", "The signature has the wrong length for the key its kid names",
+            "the signature segment has " + std::to_string(chars) + " characters (about " + std::to_string(bytes) +
+                " bytes) and is not valid base64url; the " + key_name(*k) + " makes signatures of " +
+                std::to_string((k->bits + 7) / 8) + " bytes",
+            "The token was cut (copied from a truncated log line, a shortened URL or a size-limited field). Copy "
+            "the whole token as the issuer returned it.");
+    return;
+  }
+  out.add(5, "signature_unexplained", "The token's signature segment is damaged", x.detail,
+          "The header and payload are intact; the signature was cut or altered in transit. Copy the whole token "
+          "as the issuer returned it.",
+          "Compare the token's last segment with the one the issuer returned.");
+}
+
 }  // namespace
 
 void find_signature(const Facts& f, Findings& out) {
@@ -137,6 +175,26 @@ void find_signature(const Facts& f, Findings& out) {
   const Failure* invalid = f.failed(JWTGATE_REASON_SIGNATURE_INVALID);
   const Failure* unknown = f.failed(JWTGATE_REASON_KEY_NOT_FOUND);
 
+  if (const Failure* x = f.failed(JWTGATE_REASON_BAD_BASE64URL, "signature"); x && f.has_claims()) {
+    damaged_signature(f, out, *x);
+    return;
+  }
+  // An alg the policy refuses, on a token the kid's RSA key signed with an
+  // algorithm the policy allows: the header's alg was edited after signing.
+  if (const Failure* x = f.failed(JWTGATE_REASON_ALG_NOT_ALLOWED); x && t.signature_len > 0) {
+    const Key* k = kid_key(f);
+    if (k && k->type == KeyType::RSA) {
+      const SignatureOriginResult o = signature_origin(*k, t.alg, t.signature, t.signature_len);
+      if (o.origin == SignatureOrigin::OtherAlg) {
+        out.add(1, "signature_altered", "The token's alg was changed after it was signed",
+                "the " + key_name(*k) + " made this signature as " + std::string(alg_name(o.signed_with)) +
+                    ", but the header says " + alg + ", which the policy does not allow",
+                "The header was edited after signing (or a library wrote the wrong alg): use the token as issued, "
+                "signed and labelled with one algorithm.");
+        return;
+      }
+    }
+  }
   if (const Failure* x = f.failed(JWTGATE_REASON_ALG_NOT_ALLOWED))
     out.add(20, "algorithm_not_allowed", "Algorithm " + alg + " is not allowed by the policy", x->detail,
             "APIM documents PS256, RS256, RS512, ES256 and HS256. If the issuer must use " + alg +

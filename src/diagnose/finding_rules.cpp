@@ -55,8 +55,8 @@ constexpr std::array kRules{
     FindingRule{"unsigned_token", "format", kAll, "alg is none, or the signature segment is empty"},
     // Signatures (the signature group).
     FindingRule{"signature_altered", "signature", kAll,
-                "the key the kid names made the signature, over other bytes: the token was edited after "
-                "signing"},
+                "the key the kid names made the signature, over other bytes or as another algorithm than the "
+                "header names (even one the policy refuses): the token was edited after signing"},
     FindingRule{"kid_reused", "signature", kAll,
                 "the key the kid names does not verify the token, another key of the set does"},
     FindingRule{"key_under_other_kid", "signature", kAll,
@@ -64,7 +64,8 @@ constexpr std::array kRules{
     FindingRule{"alg_key_mismatch", "signature", kAll,
                 "the key the kid names is of another type than the token's alg needs"},
     FindingRule{"signature_foreign_key", "signature", kAll,
-                "the key the kid names did not make the signature (RSA tells) and no key of the set verifies it"},
+                "the key the kid names did not make the signature (RSA tells) and no key of the set verifies it, "
+                "or the signature is damaged and has the wrong length for that key (a cut copy)"},
     FindingRule{"signature_unexplained", "signature", kAll,
                 "the signature does not verify and nothing tells whether it was altered or signed by another key"},
     FindingRule{"jwt_io_secret", "signature", kAll,
@@ -103,7 +104,7 @@ constexpr std::array kRules{
                 "meets a policy for another cloud"},
     FindingRule{"value_in_other_claim", "near-miss", kAll,
                 "the value the policy wants is in another claim of the token (appid/azp, roles/scp, "
-                "groups/roles, client_id/aud)"},
+                "groups/roles, client_id/aud; never a scope for an aud)"},
     FindingRule{"claim_name_near_miss", "near-miss", kAll,
                 "a required claim is absent and the token has a claim of nearly that name"},
     // Issuers (the issuer group).
@@ -137,7 +138,9 @@ constexpr std::array kRules{
     FindingRule{"match_all_not_any", "claims", kAll,
                 "match=\"all\" and the token holds some of the values, not all"},
     FindingRule{"client_not_allowed", "claims", kAll, "azp/appid is not among the allowed clients"},
-    FindingRule{"claim_missing", "claims", kAll, "a required claim is absent"},
+    FindingRule{"claim_missing", "claims", kAll,
+                "a required claim is absent (the evidence names where the token nests a member of that name, "
+                "as Keycloak's realm_access.roles)"},
     FindingRule{"claim_value", "claims", kAll, "a required claim has none of the allowed values"},
     // Policies that do not load.
     FindingRule{"named_value_unresolved", "policy", kAll, "the policy uses a {{named value}} that was not supplied"},

@@ -273,9 +273,10 @@ TokenKindEvidence kind_of_jws(simdjson::dom::object header, simdjson::dom::objec
   }
   // Every Entra access token names the client it was issued to (azp in
   // v2.0, appid in v1.0); Entra's ID tokens name none (access token and ID
-  // token claims references).
+  // token claims references), and their aud is the client's application
+  // ID, a GUID: an aud in another form (an App ID URI) is an API's.
   if ((family == IssuerFamily::Entra || family == IssuerFamily::MicrosoftAccount) && !has(claims, "azp") &&
-      !has(claims, "appid") && has(claims, "aud")) {
+      !has(claims, "appid") && is_guid(aud)) {
     id_signs.push_back("no \"azp\" or \"appid\" (every Entra access token names its client)");
     id_strong = true;
   }

@@ -30,9 +30,10 @@
 //   legitimately list one kid twice (the same key once per alg, or
 //   overlapping entries during a rotation); refusing the set would lock every
 //   token out, while keeping the keys loses no security: the signature still
-//   has to verify under a key the operator trusts. (Wycheproof's
-//   json_web_key_test tcId 4 prefers rejecting such sets and flags it
-//   "Ambiguous".)
+//   has to verify under a key the operator trusts. But a kid that a
+//   skipped key also carries is ambiguous (the issuer may mean the key that
+//   could not be read): the keys that loaded under it are skipped too
+//   (Wycheproof json_web_key_test tcId 4, "rejectsDuplicateKid").
 // * A JWK's "kid" binds the key to it (Key::kid_bound): the key verifies only
 //   tokens that name that kid (docs/keys-and-network.md).
 // * x5c: the key is taken from the leaf (first) certificate; if n/e (RSA) or
@@ -64,6 +65,7 @@
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
+#include "encoding/json_members.h"
 #include "keys/key_parsers.h"
 #include "keys/key_parsers_internal.h"
 #include "keys/key_text.h"
@@ -77,54 +79,23 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 using simdjson::dom::object;
 
-// find_duplicate_member returns true and sets *name if any object in |e|,
-// at any depth, repeats a member name. RFC 7517 4: "member names ... MUST
-// be unique"; RFC 8259 4 leaves duplicates' meaning undefined, and two
-// parsers that pick different duplicates see two different keys.
-bool find_duplicate_member(element e, std::string* name) {
-  if (e.type() == element_type::OBJECT) {
-    object o;
-    if (e.get_object().get(o)) return false;
-    std::vector<std::string_view> keys;
-    for (auto field : o) {
-      keys.push_back(field.key);
-      if (find_duplicate_member(field.value, name)) return true;
-    }
-    std::sort(keys.begin(), keys.end());
-    auto it = std::adjacent_find(keys.begin(), keys.end());
-    if (it != keys.end()) {
-      *name = std::string(*it);
-      return true;
-    }
-  } else if (e.type() == element_type::ARRAY) {
-    array a;
-    if (e.get_array().get(a)) return false;
-    for (element v : a)
-      if (find_duplicate_member(v, name)) return true;
-  }
-  return false;
-}
-
-std::string duplicate_text(const std::string& name) {
+// Duplicate member names: RFC 7517 4: "member names ... MUST be unique";
+// RFC 8259 4 leaves duplicates' meaning undefined, and two parsers that pick
+// different duplicates see two different keys (encoding/json_members.h).
+std::string duplicate_text(std::string_view name) {
   return "duplicate member " + quoted(name, 64) + " (RFC 7517 4: member names must be unique)";
 }
 
-// find_duplicate_outside_keys is find_duplicate_member for a JWK Set, less
-// the elements of its "keys" array: a key that repeats a member is one bad
-// key (JwkReader skips it), not a bad set.
-bool find_duplicate_outside_keys(element root, std::string* name) {
+// find_duplicate_outside_keys is json_find_duplicate_member for a JWK Set,
+// less the elements of its "keys" array: a key that repeats a member is one
+// bad key (JwkReader skips it), not a bad set.
+bool find_duplicate_outside_keys(element root, std::string_view* name) {
   object o;
-  if (root.get_object().get(o)) return find_duplicate_member(root, name);
-  std::vector<std::string_view> names;
-  for (auto field : o) {
-    names.push_back(field.key);
-    if (field.key != "keys" && find_duplicate_member(field.value, name)) return true;
-  }
-  std::sort(names.begin(), names.end());
-  auto it = std::adjacent_find(names.begin(), names.end());
-  if (it == names.end()) return false;
-  *name = std::string(*it);
-  return true;
+  if (root.get_object().get(o)) return json_find_duplicate_member(root, name);
+  if (json_object_repeats_member(o, name)) return true;
+  for (auto field : o)
+    if (field.key != "keys" && json_find_duplicate_member(field.value, name)) return true;
+  return false;
 }
 
 // parse_json parses |json| and refuses duplicate members (in a JWK Set, those
@@ -136,8 +107,8 @@ bool parse_json(simdjson::dom::parser& parser, std::string_view json, std::strin
     diag.error(std::string(what) + ": not valid JSON (" + simdjson::error_message(err) + ")");
     return false;
   }
-  std::string dup;
-  if (is_set ? find_duplicate_outside_keys(root, &dup) : find_duplicate_member(root, &dup)) {
+  std::string_view dup;
+  if (is_set ? find_duplicate_outside_keys(root, &dup) : json_find_duplicate_member(root, &dup)) {
     diag.error(std::string(what) + ": " + duplicate_text(dup));
     return false;
   }
@@ -164,6 +135,9 @@ class JwkReader {
   // kty: the "kty" member as written ("" when absent or not a string),
   // whatever became of the key.
   std::string_view kty() const { return kty_; }
+  // kid: the "kid" member as written, if it was a string ("" otherwise),
+  // whatever became of the key.
+  std::string_view kid() const { return kid_; }
   // label: "JWKS key #2 (kid \"x\")", as messages name the key.
   const std::string& label() const { return label_; }
 
@@ -210,6 +184,19 @@ class JwkReader {
     }
     return true;
   }
+  // decode_pair reads two base64url members that come together (RSA n and
+  // e, EC x and y); |present| says whether they are there. False if either
+  // is malformed (|bad| is set) or only one of them is there.
+  bool decode_pair(object o, const char* a, const char* b, std::vector<uint8_t>& a_bytes,
+                   std::vector<uint8_t>& b_bytes, bool& present, bool& bad) {
+    bool has_a = false, has_b = false;
+    decode(o, a, a_bytes, has_a, bad);
+    if (bad) return false;
+    decode(o, b, b_bytes, has_b, bad);
+    if (bad) return false;
+    present = has_a;
+    return has_a == has_b;
+  }
 
   bool read_x5c(object o, std::string_view kty, int nid, std::optional<Key>& cert_key);
 
@@ -217,6 +204,7 @@ class JwkReader {
   Diagnostics& diag_;
   std::string label_;
   std::string_view kty_;
+  std::string_view kid_;
 };
 
 bool JwkReader::read_x5c(object o, std::string_view kty, int nid, std::optional<Key>& cert_key) {
@@ -306,6 +294,7 @@ Outcome JwkReader::read(element e, Key& out) {
   Key key;
   std::string_view kid;
   if (optional_string(o, "kid", kid, bad)) {
+    kid_ = kid;
     key.kid = std::string(kid);
     key.has_kid = true;
     key.kid_bound = true;  // a published kid selects the key (docs/keys-and-network.md)
@@ -315,8 +304,8 @@ Outcome JwkReader::read(element e, Key& out) {
   key.origin = in_set_ ? label_ : "JWK";
   if (in_set_) {
     // A single JWK was checked whole by parse_json.
-    std::string dup;
-    if (find_duplicate_member(e, &dup)) return fail(duplicate_text(dup));
+    std::string_view dup;
+    if (json_find_duplicate_member(e, &dup)) return fail(duplicate_text(dup));
   }
 
   std::string_view kty;
@@ -421,12 +410,9 @@ Outcome JwkReader::read(element e, Key& out) {
   std::string why;
   if (kty == "RSA") {
     std::vector<uint8_t> n, e;
-    bool has_n = false, has_e = false;
-    decode(o, "n", n, has_n, bad);
-    if (bad) return Outcome::Failed;
-    decode(o, "e", e, has_e, bad);
-    if (bad) return Outcome::Failed;
-    if (has_n != has_e) return fail("an RSA key needs both \"n\" and \"e\" (RFC 7518 6.3.1)");
+    bool has_n = false;
+    if (!decode_pair(o, "n", "e", n, e, has_n, bad))
+      return bad ? Outcome::Failed : fail("an RSA key needs both \"n\" and \"e\" (RFC 7518 6.3.1)");
     if (has_n) {
       Key k;
       if (!make_rsa_public_key(n.data(), n.size(), e.data(), e.size(), k, &why)) return fail(why);
@@ -434,12 +420,9 @@ Outcome JwkReader::read(element e, Key& out) {
     }
   } else if (kty == "EC") {
     std::vector<uint8_t> x, y;
-    bool has_x = false, has_y = false;
-    decode(o, "x", x, has_x, bad);
-    if (bad) return Outcome::Failed;
-    decode(o, "y", y, has_y, bad);
-    if (bad) return Outcome::Failed;
-    if (has_x != has_y) return fail("an EC key needs both \"x\" and \"y\" (RFC 7518 6.2.1)");
+    bool has_x = false;
+    if (!decode_pair(o, "x", "y", x, y, has_x, bad))
+      return bad ? Outcome::Failed : fail("an EC key needs both \"x\" and \"y\" (RFC 7518 6.2.1)");
     if (has_x) {
       // RFC 7518 6.2.1.2/6.2.1.3: each coordinate is the full coordinate size,
       // leading zeros included; another length is a different encoding.
@@ -511,11 +494,29 @@ bool read_jwks(std::string_view json, std::vector<Key>& out, Diagnostics& diag, 
   std::vector<Key> loaded;
   size_t index = 0;
   std::string secret;  // the first key declared "oct", for a published set's refusal
+  std::vector<std::pair<std::string_view, std::string>> skipped_kids;  // kid, label
   for (element k : keys) {
     Key key;
     JwkReader reader(true, index++, diag);
     if (reader.read(k, key) == Outcome::Loaded) loaded.push_back(std::move(key));
+    else if (!reader.kid().empty()) skipped_kids.emplace_back(reader.kid(), reader.label());
     if (reader.kty() == "oct" && secret.empty()) secret = reader.label();
+  }
+  // A kid that a skipped key also carries is ambiguous: the issuer may mean
+  // the key that could not be read, and the one that loaded is then a key
+  // it did not mean for this kid (Wycheproof json_web_key_test tcId 4,
+  // "rejectsDuplicateKid": best practice is to reject). The keys that loaded
+  // under that kid are dropped too; the rest of the set stays.
+  for (const auto& [kid, label] : skipped_kids) {
+    for (auto it = loaded.begin(); it != loaded.end();) {
+      if (!(it->has_kid && it->kid == kid)) {
+        ++it;
+        continue;
+      }
+      diag.warn(it->origin + " skipped: " + label + ", which could not be used, has the same kid, "
+                "so which key that kid names is ambiguous");
+      it = loaded.erase(it);
+    }
   }
 
   // A published set is readable by anyone: a symmetric key in it would let

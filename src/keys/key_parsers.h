@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 
 namespace jwtgate {
 

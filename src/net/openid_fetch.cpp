@@ -34,17 +34,29 @@ std::string joined(const Diagnostics& diag, std::string_view prefix, bool warnin
   return out;
 }
 
-// get fetches |url| and insists on 200: a 404 page or a 500 error body must
-// not be parsed as if it were the document.
+// fetched refuses a response that is not a 200 or is over the size cap: a
+// 404 page or a 500 error body must not be parsed as if it were the
+// document. The cap is enforced while a body streams in by http_fetch; a
+// host's document is checked here.
+bool fetched(const std::string& url, const HttpResponse& resp, const HttpLimits& limits,
+             const char* what, std::string& error) {
+  if (resp.status != 200) {
+    error = std::string(what) + ": GET " + url + " answered HTTP " + std::to_string(resp.status) +
+            " (expected 200)";
+    return false;
+  }
+  if (resp.body.size() > limits.max_response_bytes) {
+    error = std::string(what) + ": GET " + url + ": the response is larger than the " +
+            std::to_string(limits.max_response_bytes) + "-byte limit";
+    return false;
+  }
+  return true;
+}
+
 bool get(const std::string& url, const HttpLimits& limits, const char* what, HttpResponse& resp,
          std::string& error, const std::atomic<bool>* cancel) {
   if (!http_fetch(HttpRequest{url, nullptr, {}, cancel}, limits, resp, error)) {
     error = std::string(what) + ": " + error;
-    return false;
-  }
-  if (resp.status != 200) {
-    error = std::string(what) + ": GET " + url + " answered HTTP " + std::to_string(resp.status) +
-            " (expected 200)";
     return false;
   }
   return true;
@@ -58,30 +70,25 @@ int64_t shorter(int64_t a, int64_t b) {
 
 }  // namespace
 
-bool fetch_openid_keys(const std::string& discovery_url, const HttpLimits& limits, FetchedKeys& out,
-                       std::string& error, const std::atomic<bool>* cancel) {
-  const int64_t deadline = steady_ms() + limits.timeout_ms;
-  HttpResponse resp;
-  if (!get(discovery_url, limits, "discovery document", resp, error, cancel)) return false;
+bool accept_discovery_response(const std::string& discovery_url, const HttpResponse& resp,
+                               const HttpLimits& limits, FetchedKeys& out, std::string& error) {
+  if (!fetched(discovery_url, resp, limits, "discovery document", error)) return false;
   DiscoveryDocument doc;
   Diagnostics diag;
   if (!parse_discovery_document(resp.body, discovery_url, doc, diag)) {
     error = "discovery document at " + discovery_url + " " + joined(diag, "discovery document ");
     return false;
   }
-  FetchedKeys got;
-  got.issuer = doc.issuer;
-  got.jwks_uri = doc.jwks_uri;
-  got.freshness_ms = freshness_ms(resp.cache_control, resp.age);
+  out = FetchedKeys{};
+  out.issuer = doc.issuer;
+  out.jwks_uri = doc.jwks_uri;
+  out.freshness_ms = freshness_ms(resp.cache_control, resp.age);
+  return true;
+}
 
-  HttpLimits rest = limits;
-  rest.timeout_ms = deadline - steady_ms();
-  if (rest.timeout_ms <= 0) {
-    error = "JWK Set at " + doc.jwks_uri + ": no time left of the " +
-            std::to_string(limits.timeout_ms) + " ms allowed after the discovery document";
-    return false;
-  }
-  if (!get(doc.jwks_uri, rest, "JWK Set", resp, error, cancel)) {
+bool accept_jwks_response(const std::string& discovery_url, HttpResponse&& resp,
+                          const HttpLimits& limits, FetchedKeys& out, std::string& error) {
+  if (!fetched(out.jwks_uri, resp, limits, "JWK Set", error)) {
     error += " (jwks_uri of " + discovery_url + ")";
     return false;
   }
@@ -92,15 +99,38 @@ bool fetch_openid_keys(const std::string& discovery_url, const HttpLimits& limit
   std::vector<Key> keys;
   Diagnostics jwks_diag;
   if (!parse_published_jwks(resp.body, keys, jwks_diag)) {
-    error = "JWK Set at " + doc.jwks_uri + ": " + joined(jwks_diag, "JWK Set: ", true);
+    error = "JWK Set at " + out.jwks_uri + ": " + joined(jwks_diag, "JWK Set: ", true);
     return false;
   }
   for (const Diagnostic& d : jwks_diag.items())
-    if (d.warning) got.warnings.push_back("JWK Set at " + doc.jwks_uri + ": " + d.message);
-  for (Key& k : keys) k.origin = doc.jwks_uri + " " + k.origin;
-  got.jwks_text = std::move(resp.body);
-  got.keys = std::make_shared<const KeySet>(std::move(keys));
-  got.freshness_ms = shorter(got.freshness_ms, freshness_ms(resp.cache_control, resp.age));
+    if (d.warning) out.warnings.push_back("JWK Set at " + out.jwks_uri + ": " + d.message);
+  for (Key& k : keys) k.origin = out.jwks_uri + " " + k.origin;
+  out.freshness_ms = shorter(out.freshness_ms, freshness_ms(resp.cache_control, resp.age));
+  out.jwks_text = std::move(resp.body);
+  out.keys = std::make_shared<const KeySet>(std::move(keys));
+  return true;
+}
+
+bool fetch_openid_keys(const std::string& discovery_url, const HttpLimits& limits, FetchedKeys& out,
+                       std::string& error, const std::atomic<bool>* cancel) {
+  const int64_t deadline = steady_ms() + limits.timeout_ms;
+  HttpResponse resp;
+  if (!get(discovery_url, limits, "discovery document", resp, error, cancel)) return false;
+  FetchedKeys got;
+  if (!accept_discovery_response(discovery_url, resp, limits, got, error)) return false;
+
+  HttpLimits rest = limits;
+  rest.timeout_ms = deadline - steady_ms();
+  if (rest.timeout_ms <= 0) {
+    error = "JWK Set at " + got.jwks_uri + ": no time left of the " +
+            std::to_string(limits.timeout_ms) + " ms allowed after the discovery document";
+    return false;
+  }
+  if (!get(got.jwks_uri, rest, "JWK Set", resp, error, cancel)) {
+    error += " (jwks_uri of " + discovery_url + ")";
+    return false;
+  }
+  if (!accept_jwks_response(discovery_url, std::move(resp), limits, got, error)) return false;
   out = std::move(got);
   return true;
 }

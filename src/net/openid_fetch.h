@@ -36,4 +36,19 @@ struct FetchedKeys {
 bool fetch_openid_keys(const std::string& discovery_url, const HttpLimits& limits, FetchedKeys& out,
                        std::string& error, const std::atomic<bool>* cancel = nullptr);
 
+// The checks of each response, shared by the library's own fetches (above)
+// and documents a host fetched itself (RemoteKeys::supply): one set of rules
+// whoever does the transfer.
+//
+// accept_discovery_response checks the response for |discovery_url| (status
+// 200, within |limits|' size, a discovery document) and fills |out|'s
+// issuer, jwks_uri and freshness.
+bool accept_discovery_response(const std::string& discovery_url, const HttpResponse& resp,
+                               const HttpLimits& limits, FetchedKeys& out, std::string& error);
+// accept_jwks_response checks the response for |out|.jwks_uri (status 200,
+// size, a JWK Set with at least one usable signing key and no symmetric
+// key) and completes |out|: keys, jwks_text, the shorter freshness.
+bool accept_jwks_response(const std::string& discovery_url, HttpResponse&& resp,
+                          const HttpLimits& limits, FetchedKeys& out, std::string& error);
+
 }  // namespace jwtgate

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "keys/key.h"
+#include "crypto/key.h"
 
 namespace jwtgate {
 

@@ -17,6 +17,7 @@
 #include "encoding/base64url.h"
 #include "keys/key_parsers.h"
 #include "test_support.h"
+#include "sign.h"
 
 using namespace jwtgate;
 using jwtgate_test::read_data;
@@ -575,6 +576,33 @@ TEST_CASE("JWKS: duplicate kids are all kept, with a warning", "[keys]") {
   const auto* s = reinterpret_cast<const uint8_t*>(sig.data());
   CHECK_FALSE(verify_signature(p.keys[0], Alg::HS256, "a.b", s, sig.size()));
   CHECK(verify_signature(p.keys[1], Alg::HS256, "a.b", s, sig.size()));
+}
+
+TEST_CASE("JWKS: a kid shared with a key that was skipped is ambiguous: its usable keys go too",
+          "[keys]") {
+  // The issuer may mean the key that could not be read (Wycheproof
+  // json_web_key_test tcId 4); the rest of the set still loads.
+  const std::string k1(43, 'A');
+  const std::string bad = "{\"kty\":\"oct\",\"kid\":\"same\",\"k\":\"" + std::string(42, 'B') + "B\"}";
+  const std::string same = "{\"kty\":\"oct\",\"kid\":\"same\",\"k\":\"" + k1 + "\"}";
+  const std::string other = "{\"kty\":\"oct\",\"kid\":\"other\",\"k\":\"" + k1 + "\"}";
+  for (bool bad_first : {true, false}) {
+    INFO((bad_first ? "bad key first" : "bad key second"));
+    const auto p = jwks("{\"keys\":[" + (bad_first ? bad + "," + same : same + "," + bad) + "," + other + "]}");
+    INFO(p.diag.text());
+    REQUIRE(p.ok);
+    REQUIRE(p.keys.size() == 1);
+    CHECK(p.keys[0].kid == "other");
+    const std::string usable = bad_first ? "JWKS key #2" : "JWKS key #1";
+    const std::string skipped = bad_first ? "JWKS key #1" : "JWKS key #2";
+    CHECK(p.warning_has(skipped + " (kid \"same\") skipped: \"k\" is not base64url"));
+    CHECK(p.warning_has(usable + " (kid \"same\") skipped: " + skipped +
+                        " (kid \"same\"), which could not be used, has the same kid"));
+  }
+  // Without the third key nothing usable remains: the set is refused.
+  const auto alone = jwks("{\"keys\":[" + same + "," + bad + "]}");
+  CHECK_FALSE(alone.ok);
+  CHECK(alone.error_has("no usable signing key"));
 }
 
 TEST_CASE("JWK structure rejections", "[keys]") {

@@ -1,5 +1,5 @@
 // test_no_alloc: once warm, validating a valid token allocates nothing in
-// jwtgate's own code (issue #8).
+// jwtgate's own code (docs/performance.md, "Allocation on the hot path").
 //
 // A test program of its own, because it replaces the process's allocators:
 //  - operator new / new[] / delete, every form: what jwtgate's C++ code,

@@ -30,13 +30,7 @@
 // their number is pinned so that nothing is skipped silently.
 //
 // Skipped, run but not judged (kSkips): json_web_signature_test tcId 367 and
-// 370 (byte-identical to the valid tcId 357; C2SP/wycheproof #236), and
-// json_web_key_test tcId 4, where jwtgate decides otherwise by design (a
-// test below pins what it does): its set lists kid "kid-aes-sign" twice, the
-// second key with non-canonical base64url; the bad key is skipped (one bad
-// key does not take down a set) and duplicate kids are kept (jwk.cpp), so
-// the token verifies with the first key, which the set publishes under the
-// kid the token names. Wycheproof flags duplicate kids "Ambiguous".
+// 370 (byte-identical to the valid tcId 357; C2SP/wycheproof #236).
 // Vector defects, expected outcome overridden to an exact rejection
 // (kVectorDefects): tcId 372 and 373 ("valid" with a '?' in a segment, per
 // README.upstream.md), and tcId 346/350 and 347/351, RFC 7520 figures 20 and
@@ -61,7 +55,7 @@
 #include "crypto/algorithm.h"
 #include "crypto/key_material.h"
 #include "jwtgate.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 #include "keys/key_parsers.h"
 #include "keys/key_set.h"
 #include "test_support.h"
@@ -90,9 +84,6 @@ const Skip kSkips[] = {
     {kSigFile, 370,
      "invalidBase64PaddingInPayload is marked invalid but is byte-identical to tcId 357 (valid): "
      "C2SP/wycheproof issue #236"},
-    {kKeyFile, 4,
-     "rejectsDuplicateKid (DuplicateKid, Ambiguous): jwtgate keeps duplicate kids and skips the "
-     "second key, whose \"k\" has non-zero unused bits; the first key verifies (pinned below)"},
 };
 
 // Vector defects: vectors marked "valid" that a strict validator must reject.
@@ -446,16 +437,17 @@ TEST_CASE("Wycheproof json_web_key_test: the key set decides what verifies", "[w
   // (MixedKeySet: an oct secret beside an EC public key, refused whole), and
   // sets whose only key is skipped, leaving no usable key: 6 and 21 (use
   // "enc"), 7 (ROCA), 9 (e = 1), 16-18 (empty "k"), 22 (point off P-256),
-  // 23 (P-256 coordinates under crv P-384), 24 (kty RSA with EC members).
-  // tcId 4 is in kSkips.
+  // 23 (P-256 coordinates under crv P-384), 24 (kty RSA with EC members),
+  // and 4, whose second key, skipped, shares the first one's kid (a kid
+  // that names a key which could not be read is ambiguous: its keys go too).
   check_file({kKeyFile, 26, 5, 21,
-              /*valid_accepted=*/5, /*invalid_rejected=*/20,
-              /*skipped=*/{4}, /*defects=*/{},
+              /*valid_accepted=*/5, /*invalid_rejected=*/21,
+              /*skipped=*/{}, /*defects=*/{},
               /*json_serialization=*/{},
-              /*key_load_failed=*/{1, 6, 7, 9, 16, 17, 18, 21, 22, 23, 24}, 11,
+              /*key_load_failed=*/{1, 4, 6, 7, 9, 16, 17, 18, 21, 22, 23, 24}, 12,
               /*jwe=*/0, 0,
-              {{"accepted", 6},
-               {"key-load", 11},
+              {{"accepted", 5},
+               {"key-load", 12},
                {"signature:alg_not_allowed", 4},
                {"signature:signature_invalid", 5}}});
 }
@@ -520,7 +512,7 @@ TEST_CASE("Wycheproof JOSE: attack vectors are refused at the right stage for th
       {kSigFile, 379, "signature:signature_invalid", ""},  // ES256 signature too long
       {kSigFile, 386, "signature:signature_invalid", ""},  // r = s = 0
       {kSigFile, 401, "signature:signature_invalid", ""},  // r = s = n
-      {kKeyFile, 4, "accepted", ""},  // in kSkips: see the test below
+      {kKeyFile, 4, "key-load", "which could not be used, has the same kid"},
       {kKeyFile, 6, "key-load", "skipped: use is \"enc\""},  // the set's only key
       {kKeyFile, 7, "key-load", "ROCA"},
       {kKeyFile, 8, "signature:signature_invalid", "at least 2048 bits"},
@@ -553,19 +545,20 @@ TEST_CASE("Wycheproof JOSE: attack vectors are refused at the right stage for th
   }
 }
 
-TEST_CASE("Wycheproof JOSE: json_web_key_test tcId 4 verifies with the first of two keys "
-          "sharing its kid; the malformed second is skipped", "[wycheproof]") {
+TEST_CASE("Wycheproof JOSE: json_web_key_test tcId 4 is refused: the kid of its usable key is "
+          "also the kid of a key that could not be read", "[wycheproof]") {
+  // rejectsDuplicateKid (DuplicateKid, Ambiguous): the set lists kid
+  // "kid-aes-sign" twice, the second key with non-canonical base64url.
   const Totals& t = results(kKeyFile);
   std::vector<Key> keys;
   Diagnostics diag;
-  REQUIRE(parse_jwks(t.key_text.at(4), keys, diag));
+  CHECK_FALSE(parse_jwks(t.key_text.at(4), keys, diag));
   INFO(diag.text());
-  REQUIRE(keys.size() == 1);
-  CHECK(keys[0].kid == "kid-aes-sign");
-  CHECK(keys[0].origin == "JWKS key #1 (kid \"kid-aes-sign\")");
+  CHECK(keys.empty());
   CHECK_THAT(diag.text(), Catch::Contains("JWKS key #2 (kid \"kid-aes-sign\") skipped: \"k\" is not base64url"));
-  const Verdict& v = t.verdicts.at(4);
-  CHECK(v.accepted);
+  CHECK_THAT(diag.text(), Catch::Contains("JWKS key #1 (kid \"kid-aes-sign\") skipped: JWKS key #2 (kid "
+                                          "\"kid-aes-sign\"), which could not be used, has the same kid"));
+  CHECK_FALSE(t.verdicts.at(4).accepted);
 }
 
 TEST_CASE("Wycheproof JOSE: tcId 367 and 370 are byte-identical to the valid tcId 357",
