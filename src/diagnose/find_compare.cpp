@@ -538,6 +538,11 @@ void claims(const Facts& f, Findings& out) {
       // not made (finding_rules.h); the plain one is made instead.
       if (!said)
         out.add(30, "claim_missing", "The token has no " + qname + " claim", missing_evidence(f, name, x.detail),
+                !f.microsoft()
+                    ? "Check the issuer emits it as a top-level claim (its claim or role mappers; Keycloak nests "
+                      "realm roles in realm_access.roles unless a mapper names the claim), or drop it from "
+                      "<required-claims>."
+                    :
                 "Check the issuer emits it (optional claims, app roles, scopes, claim mappers), or drop it from "
                 "<required-claims>.");
       continue;

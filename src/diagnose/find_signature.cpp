@@ -148,6 +148,32 @@ void damaged_signature(const Facts& f, Findings& out, const Failure& x) {
   const size_t chars = presented.size() - dot - 1;
   const size_t bytes = chars * 3 / 4;  // RFC 4648 section 5: 4 characters carry 3 bytes
   const Key* k = kid_key(f);
+  // Without the key (the validation stopped before its key search), the
+  // lengths the header's alg allows: RSA's are its modulus sizes (RFC 8017
+  // 8.2.1), ECDSA's twice the curve size (RFC 7518 3.4), HMAC's the hash's.
+  const std::string header_alg = f.header_str("alg");  // the parse stopped before it read the alg
+  const Alg a = alg_from_name(header_alg);
+  const std::string an = escaped(header_alg, 64);
+  const bool rsa = a == Alg::RS256 || a == Alg::RS384 || a == Alg::RS512 || a == Alg::PS256 || a == Alg::PS384 ||
+                   a == Alg::PS512;
+  size_t fixed = a == Alg::ES256 ? 64 : a == Alg::ES384 ? 96 : a == Alg::ES512 ? 132 : a == Alg::HS256 ? 32
+               : a == Alg::HS384 ? 48 : a == Alg::HS512 ? 64 : 0;
+  // RSA keys shorter than the policy's minimum (2048 bits by default) never
+  // verify, so their length does not count.
+  const size_t min_rsa = static_cast<size_t>(f.p.ext.key_rules.min_rsa_bits) / 8;
+  const bool rsa_size = (bytes == 128 || bytes == 256 || bytes == 384 || bytes == 512) && bytes >= min_rsa;
+  if (!k && ((rsa && !rsa_size) || (fixed && bytes != fixed))) {
+    out.add(3, "signature_foreign_key", "The signature is cut: its length fits no " + an + " key",
+            "the signature segment has " + std::to_string(chars) + " characters (about " + std::to_string(bytes) +
+                " bytes) and is not valid base64url; " +
+                (rsa ? an + " signatures are as long as the RSA modulus (256 bytes for a 2048-bit key, 384 for "
+                            "3072, 512 for 4096; the policy refuses keys below " +
+                            std::to_string(f.p.ext.key_rules.min_rsa_bits) + " bits)"
+                     : an + " signatures have " + std::to_string(fixed) + " bytes"),
+            "The token was cut (copied from a truncated log line, a shortened URL or a size-limited field). Copy "
+            "the whole token as the issuer returned it.");
+    return;
+  }
   if (k && k->type == KeyType::RSA && k->bits > 0 && bytes != static_cast<size_t>(k->bits + 7) / 8) {
     out.add(3, "signature_foreign_key", "The signature has the wrong length for the key its kid names",
             "the signature segment has " + std::to_string(chars) + " characters (about " + std::to_string(bytes) +
