@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "core/quote.h"
+#include "jwtgate_experimental.h"
 #include "setup.h"
 
 namespace cli {

@@ -334,9 +334,8 @@ bool Validator::finish(Result& r, int64_t now, std::string_view token) const {
     r.message.clear();
     return true;
   }
-  r.presented.assign(token.substr(0, std::min(token.size(), policy_->ext.limits.max_token_bytes)));
   r.key = nullptr;  // an invalid token was verified by nothing
-  r.own_token_text();
+  r.own_token_text(token, policy_->ext.limits.max_token_bytes);
   r.reason = r.failures[0].reason;
   r.http_status = policy_->failed_status;
   // The issuers the token was checked against: <issuers> plus those of the

@@ -74,7 +74,7 @@ class Validator {
  private:
   bool run(std::string_view token, int64_t now, Result& r) const;
   // finish sets the outcome from the failures; |token| is what was
-  // presented, kept in the result when refused (Result::presented).
+  // presented, kept in the result when refused (Result::own_token_text).
   bool finish(Result& r, int64_t now, std::string_view token = {}) const;
 
   // Everything a validation takes from keys changes together, in one atomic

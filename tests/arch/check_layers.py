@@ -44,6 +44,7 @@ LAYERS = [
 # <simdjson.h> (besides .cpp files, which include it when they parse).
 JSON_HEADERS = {
     "encoding/json_members.h",
+    "encoding/json_alloc.h",
     "token/token.h",
     "claims/claims_view.h",
     "claims/claim_text.h",
