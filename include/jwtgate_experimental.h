@@ -435,17 +435,6 @@ JWTGATE_API const char *jwtgate_result_describe(jwtgate_result *r, int64_t now, 
  * and "state" ("expired", "not yet valid") only when it applies. */
 JWTGATE_API const char *jwtgate_result_describe_json(jwtgate_result *r, int64_t now);
 
-/* jwtgate_error_explain explains, for a person, a policy that did not load
- * (|err| from jwtgate_policy_load): the likely causes, most likely first (a
- * named value that was not supplied, a policy expression without its value,
- * an unusable openid-config), each with the errors that show it and the
- * fix, as jwtgate_result_explain explains a refused token; |color| as
- * there. jwtgate_error_explain_json gives the same in the shape of
- * jwtgate_result_explain_json. Owned by |err| until the next call of
- * either; NULL for a NULL |err|. */
-JWTGATE_API const char *jwtgate_error_explain(jwtgate_error *err, int color);
-JWTGATE_API const char *jwtgate_error_explain_json(jwtgate_error *err);
-
 /* jwtgate_build_features returns the parts compiled into the run-time
  * library, space-separated: "policy-xml" and "policy-json" (policies in
  * either form), "network" (the library fetches openid-config documents and
@@ -525,6 +514,27 @@ JWTGATE_API JWTGATE_WARN_UNUSED_RESULT jwtgate_status jwtgate_verify_signature(
     jwtgate_result *r, const jwtgate_keyset *keys, const jwtgate_jws_options *opts,
     const char *alg, const void *signing_input, size_t signing_input_len, const void *sig,
     size_t sig_len);
+/* ------------------------------------------ explanations: codes, load errors */
+/* jwtgate_error_code returns the stable code of entry |i| of |err|
+ * ("named_value_undefined", "policy_expression", "discovery_document_is_jwks",
+ * ...; docs/diagnosis.md lists them), "" for an entry without one, or NULL
+ * out of range. */
+JWTGATE_API const char *jwtgate_error_code(const jwtgate_error *err, size_t i);
+/* jwtgate_error_explain explains an error list (a policy that did not load:
+ * the *err of jwtgate_policy_load; or a loaded policy's warnings) as
+ * jwtgate_result_explain explains a token: the likely causes with their
+ * fixes (unresolved named values, expressions, unusable openid-config
+ * documents). jwtgate_error_explain_json gives the same as JSON. The text is
+ * made on the first call for each form and kept by |err| until it is freed:
+ * the list does not change otherwise, and any number of threads may call
+ * these on one list at once. NULL for a NULL |err| or on OOM. */
+JWTGATE_API const char *jwtgate_error_explain(const jwtgate_error *err, int color);
+JWTGATE_API const char *jwtgate_error_explain_json(const jwtgate_error *err);
+/* jwtgate_result_explain_line returns the explanation of the last
+ * validation on one line, for a log field or a server variable: the most
+ * likely cause's code, title and evidence ("" for a valid token). No control
+ * character; owned by |r|, valid until its next validation or explanation. */
+JWTGATE_API const char *jwtgate_result_explain_line(jwtgate_result *r);
 
 #ifdef __cplusplus
 } /* extern "C" */

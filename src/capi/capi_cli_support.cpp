@@ -99,26 +99,6 @@ const char* jwtgate_result_describe_json(jwtgate_result* r, int64_t now) {
   }
 }
 
-const char* jwtgate_error_explain(jwtgate_error* err, int color) {
-  if (!err) return nullptr;
-  try {
-    err->explanation = diagnosis_text(diagnose_policy_errors(err->text), color != 0);
-    return err->explanation.c_str();
-  } catch (...) {
-    return nullptr;
-  }
-}
-
-const char* jwtgate_error_explain_json(jwtgate_error* err) {
-  if (!err) return nullptr;
-  try {
-    err->explanation = diagnosis_json(diagnose_policy_errors(err->text));
-    return err->explanation.c_str();
-  } catch (...) {
-    return nullptr;
-  }
-}
-
 const char* jwtgate_build_features(void) {
   // XML and JSON policies are in every build; "network" (libcurl: the
   // library's own fetching of openid-config documents and JWK Sets, and the

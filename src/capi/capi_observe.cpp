@@ -98,7 +98,7 @@ void emit_trace(const ObserveOptions& o, Result& r, uint64_t ns) {
     send(line);
   }
   if (r.policy) {
-    for (const Check& c : diagnose(r, *r.policy).checks) {
+    for (const Check& c : diagnose_checks(r, *r.policy)) {
       line.clear();
       JsonWriter w(line);
       w.begin_object().key("event").value("check").key("name").value(c.name).key("passed").value(c.passed)

@@ -213,3 +213,45 @@ extern "C" const char* jwtgate_result_explain_json(jwtgate_result* r) {
     return nullptr;
   }
 }
+
+extern "C" const char* jwtgate_result_explain_line(jwtgate_result* r) {
+  if (!r) return nullptr;
+  try {
+    if (!r->r.policy || r->r.valid) return "";
+    r->r.scratch = diagnosis_line(diagnose(r->r, *r->r.policy));
+    return r->r.scratch.c_str();
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+extern "C" const char* jwtgate_error_code(const jwtgate_error* e, size_t i) {
+  if (!e || i >= e->diag.items().size()) return nullptr;
+  return e->diag.items()[i].code.c_str();
+}
+
+namespace {
+
+// The explanation |form| of |e| (0 text, 1 coloured text, 2 JSON), made
+// once: see jwtgate_error in capi_types.h.
+const char* explained(const jwtgate_error* e, int form) {
+  if (!e) return nullptr;
+  auto& x = e->explained[form];
+  try {
+    std::call_once(x.once, [&] {
+      auto d = diagnose_policy_errors(e->diag);
+      x.text = form == 2 ? diagnosis_json(d) : diagnosis_text(d, form == 1);
+    });
+    return x.text.c_str();
+  } catch (...) {
+    return nullptr;  // an exception leaves the flag unset: a later call tries again
+  }
+}
+
+}  // namespace
+
+extern "C" const char* jwtgate_error_explain(const jwtgate_error* e, int color) {
+  return explained(e, color ? 1 : 0);
+}
+
+extern "C" const char* jwtgate_error_explain_json(const jwtgate_error* e) { return explained(e, 2); }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 
@@ -26,16 +27,21 @@
 
 // An error list never changes once made: its text is made with it, so that
 // jwtgate_error_text, like every getter, only reads and any number of
-// threads may read a list (a policy's warnings, say) at once.
+// threads may read a list (a policy's warnings, say) at once. The
+// explanations (jwtgate_error_explain, _json) are the one exception: made on
+// the first call that asks for one, once (std::call_once makes concurrent
+// first calls wait for it), then only read, so that a list nobody explains
+// costs nothing more.
 struct jwtgate_error {
   explicit jwtgate_error(jwtgate::Diagnostics d) : diag(std::move(d)), text(diag.text()) {}
   const jwtgate::Diagnostics diag;
   const std::string text;
-  // jwtgate_error_explain(_json) (experimental): made on request and owned
-  // by the list until the next such call, the one thing that changes, and
-  // only on a list the caller owns (a const list, such as a policy's
-  // warnings, cannot be passed).
-  std::string explanation;
+  // [0] plain text, [1] with ANSI colours, [2] JSON.
+  struct Explained {
+    std::once_flag once;
+    std::string text;
+  };
+  mutable Explained explained[3];
 };
 
 // ErrorList owns a list; null when there is nothing to say.

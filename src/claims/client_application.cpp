@@ -38,16 +38,22 @@ bool check_client_application(ClaimsView claims, const Policy& p,
   element v;
   const char* name = present(claims, first, v) ? first : present(claims, second, v) ? second : nullptr;
   const std::string allowed = quoted_list(p.client_application_ids);
+  const auto evidence = [&](const char* claim) {
+    return FailureEvidence{Compared::ClientApplication, p.client_application_ids.data(),
+                           p.client_application_ids.size(), claim};
+  };
   if (!name) {
     failures.add(JWTGATE_REASON_CLIENT_NOT_ALLOWED, first) =
         "the token names no client application (neither \"azp\" nor \"appid\"); the policy "
         "allows client-application-ids " + allowed;
+    failures.last().evidence = evidence(first);
     return false;
   }
   if (v.type() != element_type::STRING) {
     failures.add(JWTGATE_REASON_CLIENT_NOT_ALLOWED, name) =
         "claim " + jwtgate::quoted(name) + " is " + claims.value(name, v, 64) +
         ", not an application ID string; the policy allows client-application-ids " + allowed;
+    failures.last().evidence = evidence(name);
     return false;
   }
   const std::string_view client = v.get_string().value_unsafe();
@@ -56,6 +62,7 @@ bool check_client_application(ClaimsView claims, const Policy& p,
   failures.add(JWTGATE_REASON_CLIENT_NOT_ALLOWED, name) =
       "client application " + claims.value(name, v) + " (claim " + jwtgate::quoted(name) +
       ") is not among the allowed client-application-ids " + allowed;
+  failures.last().evidence = evidence(name);
   return false;
 }
 

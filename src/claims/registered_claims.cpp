@@ -110,11 +110,12 @@ bool is_string_array(element v) {
 // False when there is nothing to compare: no list (no check), or no such
 // claim in the token (then |reason| is added).
 bool listed_claim(ClaimsView claims, std::string_view name, const std::vector<std::string>& allowed,
-                  jwtgate_reason reason, FailureList& failures, element& v) {
+                  jwtgate_reason reason, Compared compared, FailureList& failures, element& v) {
   if (allowed.empty()) return false;
   if (!claims[name].get(v)) return true;
   failures.add(reason, name) =
       "the token has no " + quoted(name) + " claim; the policy allows " + quoted_list(allowed);
+  failures.last().evidence = {compared, allowed.data(), allowed.size(), name};
   return false;
 }
 
@@ -123,7 +124,8 @@ bool listed_claim(ClaimsView claims, std::string_view name, const std::vector<st
 void check_audience(ClaimsView claims, const std::vector<std::string>& audiences,
                     FailureList& failures) {
   element aud;
-  if (!listed_claim(claims, "aud", audiences, JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, failures, aud))
+  if (!listed_claim(claims, "aud", audiences, JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, Compared::Audience, failures,
+                    aud))
     return;
   // RFC 7519 4.1.3: a string or an array of strings. Any other type is
   // refused, never converted.
@@ -136,6 +138,7 @@ void check_audience(ClaimsView claims, const std::vector<std::string>& audiences
   failures.add(JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, "aud") =
       "token audience " + claims.value("aud", aud) + " is not among the allowed audiences " +
       quoted_list(audiences);
+  failures.last().evidence = {Compared::Audience, audiences.data(), audiences.size(), "aud"};
 }
 
 bool issuer_matches(std::string_view configured, std::string_view iss, std::string_view tid) {
@@ -154,7 +157,7 @@ bool issuer_matches(std::string_view configured, std::string_view iss, std::stri
 void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
                   FailureList& failures) {
   element iss;
-  if (!listed_claim(claims, "iss", issuers, JWTGATE_REASON_ISSUER_NOT_ALLOWED, failures, iss))
+  if (!listed_claim(claims, "iss", issuers, JWTGATE_REASON_ISSUER_NOT_ALLOWED, Compared::Issuer, failures, iss))
     return;
   if (iss.type() == element_type::STRING) {
     std::string_view v = iss.get_string().value_unsafe();
@@ -167,6 +170,7 @@ void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
   failures.add(JWTGATE_REASON_ISSUER_NOT_ALLOWED, "iss") =
       "token issuer " + claims.value("iss", iss) + " is not among the allowed issuers " +
       quoted_list(issuers);
+  failures.last().evidence = {Compared::Issuer, issuers.data(), issuers.size(), "iss"};
 }
 
 void check_claim_types(ClaimsView claims, FailureList& failures) {

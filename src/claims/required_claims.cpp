@@ -84,22 +84,29 @@ bool claim_matches(element value, const RequiredClaim& rule) {
 
 void check_required_claims(ClaimsView claims, const std::vector<RequiredClaim>& rules,
                            FailureList& failures) {
-  for (const RequiredClaim& rule : rules) {
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const RequiredClaim& rule = rules[i];
+    const FailureEvidence evidence{Compared::RequiredClaim, rule.values.data(), rule.values.size(),
+                                   rule.name, static_cast<int>(i)};
     element v;
     // A JSON null carries no value: treated as absent rather than as "null".
     if (claims[rule.name].get(v) || v.type() == element_type::NULL_VALUE) {
       failures.add(JWTGATE_REASON_CLAIM_NOT_FOUND, rule.name) =
           "the token has no " + jwtgate::quoted(rule.name) + " claim";
+      failures.last().evidence = evidence;
       continue;
     }
     if (claim_matches(v, rule)) continue;
     std::string& d = failures.add(JWTGATE_REASON_CLAIM_VALUE_NOT_ALLOWED, rule.name);
+    Failure& failure = failures.last();
+    failure.evidence = evidence;
     // The policy's values, each quoted; which of them the token holds is
     // part of a masked claim's value, so a masked claim lists none as
     // present.
     std::string found, missing;
     for (const auto& want : rule.values) {
       bool has = for_each_piece(v, rule.separator, [&](std::string_view p) { return p == want; });
+      ++(has ? failure.evidence.present : failure.evidence.missing);
       std::string& list = has ? found : missing;
       if (!list.empty()) list += ", ";
       append_quoted(list, want);

@@ -14,15 +14,24 @@ struct Diagnostic {
   unsigned column = 0;  // 1-based; 0 when unknown
   std::string path;     // element path, e.g. "validate-jwt/audiences/audience[2]"
   bool warning = false;
+  // A stable name for the kind of problem ("named_value_undefined"), for
+  // programs and for the diagnosis of a policy that does not load
+  // (diagnose/); "" when the problem has no name of its own.
+  std::string code;
 };
 
 class Diagnostics {
  public:
   void error(std::string message, std::string path = {}, unsigned line = 0, unsigned column = 0) {
-    items_.push_back({std::move(message), line, column, std::move(path), false});
+    items_.push_back({std::move(message), line, column, std::move(path), false, {}});
+  }
+  // coded_error: an error with a stable code (Diagnostic::code).
+  void coded_error(std::string code, std::string message, std::string path = {},
+                   unsigned line = 0, unsigned column = 0) {
+    items_.push_back({std::move(message), line, column, std::move(path), false, std::move(code)});
   }
   void warn(std::string message, std::string path = {}, unsigned line = 0, unsigned column = 0) {
-    items_.push_back({std::move(message), line, column, std::move(path), true});
+    items_.push_back({std::move(message), line, column, std::move(path), true, {}});
   }
   bool has_errors() const {
     for (const auto& d : items_)

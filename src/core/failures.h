@@ -3,6 +3,7 @@
 // warm result does not allocate to record the usual failures.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,35 @@
 #include "jwtgate.h"
 
 namespace jwtgate {
+
+// What a failed comparison compared, recorded by the check that made it, so
+// that the diagnosis (diagnose/) reasons from data and never from the words
+// of |detail|. Plain values and pointers into the policy or into the key
+// snapshot the result holds (Result::policy, Result::keys_alive): recording
+// it allocates nothing.
+enum class Compared : uint8_t {
+  None,
+  Issuer,             // iss against the allowed issuers (<issuers> + openid-config)
+  KeyIssuer,          // iss against the issuer the verifying key is bound to
+  Audience,           // aud against <audiences>
+  RequiredClaim,      // one <required-claims> rule (the claim itself, present or not)
+  ClientApplication,  // azp / appid against client-application-ids
+  Typ,                // the header's typ against the policy's
+};
+
+struct FailureEvidence {
+  Compared compared = Compared::None;
+  // The policy's values the token's value was compared with (exactly, as
+  // APIM compares), or null when the check compared none.
+  const std::string* values = nullptr;
+  size_t value_count = 0;
+  // The token's member compared: "iss", "aud", a required claim's name,
+  // "azp" or "appid", "typ". A view of a literal or of the policy.
+  std::string_view claim;
+  int rule = -1;         // RequiredClaim: its index in Policy::required_claims
+  uint16_t present = 0;  // RequiredClaim: policy values the token holds
+  uint16_t missing = 0;  //   and those it lacks
+};
 
 struct Failure {
   jwtgate_reason reason = JWTGATE_REASON_NONE;
@@ -26,6 +56,9 @@ struct Failure {
   // through quote.h (quoted, escaped, append_json_text), claim values only
   // through claims/claim_text.h (which applies the claim mask).
   std::string detail;
+  // What the check compared (Compared::None for a failure that compares
+  // nothing: a parse error, a bad signature, an expired token).
+  FailureEvidence evidence;
 };
 
 // subject_is: |subject| is the stored form (above) of the name |name|.
@@ -56,8 +89,11 @@ class FailureList {
       f.subject.assign(subject);
     }
     f.detail.clear();
+    f.evidence = FailureEvidence{};
     return f.detail;
   }
+  // last: the failure added last (to record its evidence).
+  Failure& last() { return items_[count_ - 1]; }
   bool has(jwtgate_reason reason) const {
     for (size_t i = 0; i < count_; ++i)
       if (items_[i].reason == reason) return true;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/quote.h"
+#include "diagnose/issuer_family.h"
 
 namespace jwtgate {
 
@@ -69,14 +70,6 @@ constexpr std::array kHeader{
     Entry{"enc", "content encryption (JWE)"},
 };
 
-std::string_view host_of(std::string_view url) {
-  size_t start = url.find("://");
-  if (start == std::string_view::npos) return {};
-  start += 3;
-  size_t end = url.find('/', start);
-  return url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-}
-
 }  // namespace
 
 std::string_view claim_meaning(std::string_view name, bool header) {
@@ -96,25 +89,16 @@ std::string token_version(simdjson::dom::object claims) {
   // Absent or non-string members leave the views empty.
   if (claims["ver"].get_string().get(ver)) ver = {};
   if (claims["iss"].get_string().get(iss)) iss = {};
-  if (ver == "1.0" || iss.find("sts.windows.net") != std::string_view::npos ||
-      iss.find("sts.chinacloudapi.cn") != std::string_view::npos)
-    return "Entra ID v1.0";
-  if (ver == "2.0" || (iss.find("login.microsoftonline") != std::string_view::npos && iss.ends_with("/v2.0")))
-    return "Entra ID v2.0";
+  // Only Entra ID (and its personal-account tenant) has token versions:
+  // B2C's ver "1.0" or another issuer's ver says nothing of the kind.
+  const IssuerInfo info = classify_token(iss, claims, true);
+  if (info.family != IssuerFamily::Entra && info.family != IssuerFamily::MicrosoftAccount) return "";
+  const int version = ver == "1.0" ? 1 : ver == "2.0" ? 2 : info.entra_version;
+  if (version == 1) return "Entra ID v1.0";
+  if (version == 2) return "Entra ID v2.0";
   return "";
 }
 
-std::string issuer_type(std::string_view iss) {
-  const std::string_view host = host_of(iss);
-  if (host.empty()) return "unknown (no iss URL)";
-  if (host == "login.microsoftonline.com" || host == "sts.windows.net") return "Entra ID (public cloud)";
-  if (host == "login.microsoftonline.us") return "Entra ID (US Government)";
-  if (host == "login.partner.microsoftonline.cn" || host == "sts.chinacloudapi.cn" ||
-      host == "login.chinacloudapi.cn")
-    return "Entra ID (China, 21Vianet)";
-  if (host.ends_with(".b2clogin.com")) return "Azure AD B2C";
-  if (host.ends_with(".ciamlogin.com")) return "Entra External ID (CIAM)";
-  return "other (" + escaped(host, 80) + ")";  // the token's text: escaped
-}
+std::string issuer_type(std::string_view iss) { return issuer_label(classify_issuer(iss)); }
 
 }  // namespace jwtgate

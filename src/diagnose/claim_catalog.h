@@ -13,11 +13,13 @@ namespace jwtgate {
 // member, or "" for an unknown one.
 std::string_view claim_meaning(std::string_view name, bool header);
 
-// token_version: "Entra ID v1.0" / "Entra ID v2.0" from ver and iss, or "".
+// token_version: "Entra ID v1.0" / "Entra ID v2.0" from ver and iss for an
+// Entra ID token (issuer_family.h), or "" for any other.
 std::string token_version(simdjson::dom::object claims);
 
-// issuer_type names the kind of issuer from iss: Entra ID public cloud, US
-// Government, China (21Vianet), Azure AD B2C, Entra External ID (CIAM), or
+// issuer_type names the kind of issuer from iss (diagnose/issuer_family.h's
+// label): Entra ID per cloud, personal Microsoft accounts, Azure AD B2C,
+// Entra External ID (CIAM), Auth0, Okta, Keycloak, Google, Cognito, or
 // "other (HOST)" with the host escaped (core/quote.h append_escaped).
 std::string issuer_type(std::string_view iss);
 

@@ -28,7 +28,7 @@ bool resolve_policy_value(std::string_view in, const LoadOptions& opts, std::str
     std::string name(in.substr(open + 2, close - open - 2));
     auto it = opts.named_values.find(name);
     if (it == opts.named_values.end()) {
-      diag.error("named value {{" + name + "}} is not defined (supply it with --named-value " +
+      diag.coded_error("named_value_undefined", "named value {{" + name + "}} is not defined (supply it with --named-value " +
                      name + "=... or jwtgate_load_options_set_named_value)",
                  path, line, column);
       ok = false;
@@ -41,7 +41,7 @@ bool resolve_policy_value(std::string_view in, const LoadOptions& opts, std::str
   if (is_policy_expression(out)) {
     auto it = opts.expression_values.find(out);
     if (it == opts.expression_values.end()) {
-      diag.error("policy expression " + out +
+      diag.coded_error("policy_expression", "policy expression " + out +
                      " cannot run outside API Management; supply its value with "
                      "--expression-value or jwtgate_load_options_set_expression_value",
                  path, line, column);

@@ -64,7 +64,7 @@ bool build_policy_keys(Policy& p, const LoadOptions& opts, Diagnostics& diag) {
     if (offline == 0) break;  // every one is fetched at run time
     auto doc_it = opts.discovery_documents.find(c.url);
     if (doc_it == opts.discovery_documents.end()) {
-      diag.error("openid-config " + c.url +
+      diag.coded_error("openid_config_document_missing", "openid-config " + c.url +
                      ": no discovery document was supplied for this URL, while other "
                      "openid-config elements have one; supply documents for every "
                      "openid-config (offline: --openid-document URL=FILE or "
@@ -79,7 +79,7 @@ bool build_policy_keys(Policy& p, const LoadOptions& opts, Diagnostics& diag) {
       p.discovered_issuers.push_back(doc.issuer);
     auto jwks_it = opts.jwks_documents.find(doc.jwks_uri);
     if (jwks_it == opts.jwks_documents.end()) {
-      diag.error("openid-config " + c.url + ": no JWK Set was supplied for its jwks_uri " +
+      diag.coded_error("openid_config_jwks_missing", "openid-config " + c.url + ": no JWK Set was supplied for its jwks_uri " +
                      doc.jwks_uri + " (--jwks-document URL=FILE)",
                  "openid-config", c.line);
       continue;

@@ -3,13 +3,19 @@
 // and the strings keep their capacity, so a warm result does not allocate.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <string_view>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "claims/claim_text.h"
 #include "core/failures.h"
 #include "policy/policy.h"
 #include "token/token.h"
+#include "validate/signature_stage.h"
+#include "validate/token_candidates.h"
 
 namespace jwtgate {
 
@@ -33,19 +39,6 @@ class Result {
   // available whenever its claims are.
   bool payload_available = false;
   std::string token_source;  // where the token came from, e.g. "header Authorization"
-  // token.compact and token.signing_input view the caller's buffer, which may
-  // be gone when a refused token's result is explained: own_token_text copies
-  // the token here and points both views at the copy (refusals only, so a
-  // valid token costs nothing).
-  std::string owned_token;
-  void own_token_text() {
-    const std::string_view c = token.compact;
-    if (c.empty() || c.data() == owned_token.data()) return;
-    const size_t signed_len = token.signing_input.data() == c.data() ? token.signing_input.size() : 0;
-    owned_token.assign(c.data(), c.size());
-    token.compact = owned_token;
-    token.signing_input = std::string_view(owned_token.data(), signed_len);
-  }
   const Key* key = nullptr;  // the key that verified the signature
   bool cache_hit = false;    // verified earlier; only the clock checks ran
   std::shared_ptr<const Policy> policy;  // the policy applied (keeps it alive)
@@ -54,6 +47,20 @@ class Result {
   // masked claims; null for none). Every writer of a claim value in
   // details, the message, to_json, explanations and trace events asks it.
   std::shared_ptr<const ClaimMask> mask;
+
+  // Evidence for an explanation (diagnose/), beyond the failures' own.
+  int64_t now = 0;       // the time the validation used (Unix seconds)
+  KeySearch key_search;  // what the key search did (signature_stage.h)
+  // Recorded only when the token is refused, so a valid token never pays
+  // for them (the strings and elements keep their capacity):
+  // |presented| is the token as given (cut at the policy's size limit,
+  // own_token_text), so that an explanation can read it after the request
+  // it came from is gone; |candidates| are the tokens the request carries
+  // elsewhere when none was usable where the policy looks
+  // (token_candidates.h).
+  std::string presented;
+  std::vector<TokenCandidate> candidates;
+  size_t candidate_count = 0;
 
   // Scratch for getters and serialisation.
   std::string scratch;
@@ -69,6 +76,34 @@ class Result {
     token_source.clear();
     key = nullptr;
     cache_hit = false;
+    now = 0;
+    key_search = KeySearch{};
+    presented.clear();
+    candidate_count = 0;
+  }
+
+  // own_token_text keeps a refused token's text: token.compact and
+  // token.signing_input view the caller's buffer, which may be gone when the
+  // result is explained or read. It copies |given| (the token this
+  // validation was given, at most |limit| bytes: an oversized token is
+  // refused before parsing and need not be kept whole) into |presented| and
+  // points both views at the copy: the one copy of the token a result makes,
+  // in a string whose capacity is reused, so a warm refusal allocates
+  // nothing. A view that is not within |given| is left from an earlier
+  // validation (this one stopped before parsing) and is emptied, never read.
+  void own_token_text(std::string_view given, size_t limit) {
+    const auto at = reinterpret_cast<uintptr_t>(given.data());
+    const size_t kept = std::min(given.size(), limit);
+    const auto rebased = [&](std::string_view v) -> std::string_view {
+      const auto p = reinterpret_cast<uintptr_t>(v.data());
+      if (v.empty() || given.empty() || p < at || p - at >= kept) return {};
+      const size_t off = p - at;
+      return std::string_view(presented.data() + off, std::min(v.size(), kept - off));
+    };
+    const std::string_view compact = token.compact, signing_input = token.signing_input;
+    presented.assign(given.data(), kept);
+    token.compact = rebased(compact);
+    token.signing_input = rebased(signing_input);
   }
 
   // to_json serialises valid, status, reason, message, failures, header and

@@ -41,6 +41,8 @@ struct Search {
   size_t made = 0;          // signature verifications made
   bool capped = false;      // a candidate was left untried for the cap
   const Key* incompatible = nullptr;  // the first key that could not verify alg
+  const Key* kid_key = nullptr;       // the first key whose kid equals the token's
+  size_t kid_matches = 0, kid_compatible = 0, tried = 0, bound = 0;
 
   // compatible: whether |k| may verify alg (remembering the first that
   // may not, for the message).
@@ -95,13 +97,14 @@ const Key* search_keys(const ParsedToken& t, const SignatureInput& in, FailureLi
 
   // Pass 1: the keys whose kid equals the token's kid, and they alone.
   bool kid_matched = false;
-  size_t kid_compatible = 0;
+  size_t& kid_compatible = s.kid_compatible;
   if (t.has_kid) {
     for (size_t i = 0; i < in.set_count && !s.capped; ++i) {
       if (!in.sets[i]) continue;
       for (const Key& k : in.sets[i]->keys()) {
         if (!k.has_kid || !same_kid(k.kid, t.kid)) continue;
         kid_matched = true;
+        if (s.kid_matches++ == 0) s.kid_key = &k;
         if (!s.compatible(k)) continue;
         ++kid_compatible;
         if (s.verifies(k)) return &k;
@@ -129,7 +132,8 @@ const Key* search_keys(const ParsedToken& t, const SignatureInput& in, FailureLi
   // with a kid verifies only tokens naming it, so an unknown kid costs a
   // lookup, not a verification per key (Envoy's jwt_verify_lib skips a key
   // whose kid differs from the token's).
-  size_t tried = 0, bound = 0;
+  size_t& tried = s.tried;
+  size_t& bound = s.bound;
   for (size_t i = 0; i < in.set_count && !s.capped; ++i) {
     if (!in.sets[i]) continue;
     for (const Key& k : in.sets[i]->keys()) {
@@ -178,6 +182,12 @@ const Key* check_signature(const ParsedToken& t, const SignatureInput& in, Failu
   Search s{t, in};
   const Key* key = search_keys(t, in, failures, s);
   if (in.verifications) *in.verifications = s.made;
+  if (in.search) {
+    const auto small = [](size_t n) { return static_cast<uint16_t>(n > 0xffff ? 0xffff : n); };
+    *in.search = KeySearch{s.kid_key,        s.incompatible,   small(s.kid_matches),
+                           small(s.kid_compatible), small(s.tried), small(s.bound),
+                           small(s.made),    s.capped};
+  }
   return key;
 }
 

@@ -9,6 +9,22 @@
 
 namespace jwtgate {
 
+// KeySearch: what the key search did for one token, for the diagnosis
+// (diagnose/): which key the kid named, whether it could verify the alg, how
+// many other keys were tried. Integers and pointers into the key sets
+// searched (which the result's key snapshot keeps alive): recording it
+// allocates nothing.
+struct KeySearch {
+  const Key* kid_key = nullptr;       // the first key whose kid equals the token's
+  const Key* incompatible = nullptr;  // the first key found unable to verify alg
+  uint16_t kid_matches = 0;           // keys whose kid equals the token's
+  uint16_t kid_compatible = 0;        //   of those, the keys that may verify alg
+  uint16_t tried = 0;                 // keys tried because none had the kid (or no kid)
+  uint16_t bound_skipped = 0;         // keys published with another kid, not tried
+  uint16_t verifications = 0;
+  bool capped = false;                // the verification cap stopped the search
+};
+
 struct SignatureInput {
   const KeySet* const* sets;  // key sets searched in order
   size_t set_count;
@@ -17,6 +33,8 @@ struct SignatureInput {
   // If not null, receives the number of signature verifications made (each
   // one an RSA/ECDSA/EdDSA operation or an HMAC): what a token cost.
   size_t* verifications = nullptr;
+  // If not null, receives what the search did (KeySearch).
+  KeySearch* search = nullptr;
 };
 
 // kMaxSignatureVerifications: at most this many signature verifications

@@ -129,6 +129,22 @@ void Validator::publish_remote(std::shared_ptr<const RemoteSnapshot> remote) {
 
 namespace {
 
+// usable_token_missing: the request had no token where the policy looks, or
+// what was there is not a token at all: the request may carry one elsewhere.
+bool usable_token_missing(jwtgate_reason why) {
+  switch (why) {
+    case JWTGATE_REASON_TOKEN_NOT_PRESENT:
+    case JWTGATE_REASON_SCHEME_MISMATCH:
+    case JWTGATE_REASON_MALFORMED:
+    case JWTGATE_REASON_BAD_BASE64URL:
+    case JWTGATE_REASON_BAD_JSON:
+    case JWTGATE_REASON_NOT_JSON_OBJECT:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool typ_matches(std::string_view want, std::string_view got) {
   // RFC 7515 4.1.9: typ is a media type whose "application/" prefix may be
   // omitted; media types compare case-insensitively (RFC 9068 2.1, at+jwt).
@@ -143,21 +159,27 @@ bool typ_matches(std::string_view want, std::string_view got) {
 
 bool Validator::validate_request(const Request& req, int64_t now, Result& r) const {
   r.reset();
+  r.now = now;
   if (r.policy != policy_) r.policy = policy_;  // no refcount traffic when unchanged
   if (r.mask != mask_) r.mask = mask_;
   std::string_view token;
-  if (!extract_token(*policy_, req, token, r.token_source, r.failures)) return finish(r, now);
-  return run(token, now, r);
+  const bool valid = extract_token(*policy_, req, token, r.token_source, r.failures)
+                         ? run(token, now, r)
+                         : finish(r, now);
+  if (!valid && usable_token_missing(r.failures[0].reason))
+    r.candidate_count = find_token_candidates(*policy_, req, r.candidates);
+  return valid;
 }
 
 bool Validator::validate_token(std::string_view token, int64_t now, Result& r) const {
   r.reset();
+  r.now = now;
   if (r.policy != policy_) r.policy = policy_;  // no refcount traffic when unchanged
   if (r.mask != mask_) r.mask = mask_;
   r.token_source = "token";
   if (token.empty()) {
     r.failures.add(JWTGATE_REASON_TOKEN_NOT_PRESENT, "token") = "the token is empty";
-    return finish(r, now);
+    return finish(r, now, token);
   }
   return run(token, now, r);
 }
@@ -206,7 +228,7 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
       r.header_available = r.claims_available = true;
       r.cache_hit = true;
       check_lifetime(ClaimsView(r.token.payload, nullptr, mask_.get()), p, now, r.failures);
-      return finish(r, now);
+      return finish(r, now, token);
     }
   }
 
@@ -215,7 +237,7 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
     r.failures.add(pf.reason, pf.subject) = std::move(pf.detail);
     r.header_available = r.parser.header_parsed();
     r.claims_available = r.parser.payload_parsed();
-    return finish(r, now);
+    return finish(r, now, token);
   }
   r.header_available = r.claims_available = true;
   const ParsedToken& t = r.token;
@@ -242,7 +264,7 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
     sets = usable.data();
     set_count = usable.size();
   }
-  SignatureInput in{sets, set_count, p.allowed_algs, &p.ext.key_rules};
+  SignatureInput in{sets, set_count, p.allowed_algs, &p.ext.key_rules, nullptr, &r.key_search};
   r.key = check_signature(t, in, r.failures);
   if (!r.key && state->remote) keys_missing(t, *state, all_usable, now_ms, r);
   // |key| points into the snapshot r.keys_alive holds: it stays valid even
@@ -256,16 +278,20 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
     std::string_view iss_v, tid_v;
     if (!claims["iss"].get(iss) && iss.is_string()) iss_v = iss.get_string().value_unsafe();
     if (!claims["tid"].get(tid) && tid.is_string()) tid_v = tid.get_string().value_unsafe();
-    if (!issuer_matches(r.key->issuer, iss_v, tid_v))
+    if (!issuer_matches(r.key->issuer, iss_v, tid_v)) {
       r.failures.add(JWTGATE_REASON_ISSUER_NOT_ALLOWED, "iss") =
           "the signing key (" + r.key->origin + ") is bound to issuer " + jwtgate::quoted(r.key->issuer) +
           ", but the token's iss is " +
           (claims["iss"].error() ? std::string("absent") : claims.value("iss", iss));
+      r.failures.last().evidence = {Compared::KeyIssuer, &r.key->issuer, 1, "iss"};
+    }
   }
-  if (!p.ext.typ.empty() && !(t.has_typ && typ_matches(p.ext.typ, t.typ)))
+  if (!p.ext.typ.empty() && !(t.has_typ && typ_matches(p.ext.typ, t.typ))) {
     r.failures.add(JWTGATE_REASON_TYP_MISMATCH, "typ") =
         "header typ is " + (t.has_typ ? jwtgate::quoted(t.typ) : std::string("absent")) +
         "; the policy requires " + jwtgate::quoted(p.ext.typ);
+    r.failures.last().evidence = {Compared::Typ, &p.ext.typ, 1, "typ"};
+  }
 
   // The registered claims' types first: a claim of the wrong type is a
   // malformed token, whatever the policy compares.
@@ -275,7 +301,7 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   check_issuer(claims, state->issuers, r.failures);
   check_required_claims(claims, p.required_claims, r.failures);
   check_client_application(claims, p, r.failures);  // validate-azure-ad-token only
-  const bool valid = finish(r, now);
+  const bool valid = finish(r, now, token);
   if (valid && cache_) {
     if (!hashed) cache_hash = cache_->hash(token);
     cache_->insert(token, cache_hash, state->generation, t.header_json, t.payload_json);
@@ -300,7 +326,7 @@ void Validator::keys_missing(const ParsedToken& t, const KeyState& state, bool a
       describe_unavailable(*state.remote, now_ms);
 }
 
-bool Validator::finish(Result& r, int64_t now) const {
+bool Validator::finish(Result& r, int64_t now, std::string_view token) const {
   r.valid = r.failures.empty();
   if (r.valid) {
     r.reason = JWTGATE_REASON_NONE;
@@ -309,7 +335,7 @@ bool Validator::finish(Result& r, int64_t now) const {
     return true;
   }
   r.key = nullptr;  // an invalid token was verified by nothing
-  r.own_token_text();
+  r.own_token_text(token, policy_->ext.limits.max_token_bytes);
   r.reason = r.failures[0].reason;
   r.http_status = policy_->failed_status;
   // The issuers the token was checked against: <issuers> plus those of the
@@ -318,6 +344,12 @@ bool Validator::finish(Result& r, int64_t now) const {
   const KeyState* state = static_cast<const KeyState*>(r.keys_alive.get());
   build_apim_message(r, *policy_, now, state ? &state->issuers : nullptr);
   return false;
+}
+
+std::vector<const KeySet*> Validator::key_sets(const Result& r) {
+  const KeyState* state = static_cast<const KeyState*>(r.keys_alive.get());
+  if (!state) return {};
+  return state->sets;
 }
 
 }  // namespace jwtgate

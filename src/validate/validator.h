@@ -56,6 +56,11 @@ class Validator {
   void set_keys(KeySetPtr keys);
   KeySetPtr keys() const { return key_state_.load()->keys; }
   const TokenCache* cache() const { return cache_.get(); }
+  // key_sets: the key sets a validation that produced |r| searched (the
+  // policy's keys, the caller's, each fetched set), from the key snapshot the
+  // result holds; empty when the validation ended before taking one. For
+  // explanations, which may try other keys than the kid named.
+  static std::vector<const KeySet*> key_sets(const Result& r);
   // remote_keys: the fetcher of the policy's openid-config elements, or
   // nullptr when there is nothing to fetch (no openid-config, or offline
   // documents for them, which win over fetching).
@@ -68,7 +73,9 @@ class Validator {
 
  private:
   bool run(std::string_view token, int64_t now, Result& r) const;
-  bool finish(Result& r, int64_t now) const;
+  // finish sets the outcome from the failures; |token| is what was
+  // presented, kept in the result when refused (Result::own_token_text).
+  bool finish(Result& r, int64_t now, std::string_view token = {}) const;
 
   // Everything a validation takes from keys changes together, in one atomic
   // swap: the caller's key set, the fetched keys and the issuers discovered

@@ -1,7 +1,8 @@
 /* test_capi_experimental.c - the experimental header (jwtgate_experimental.h)
  * from C99 -pedantic against the shared library: the key-text detector, the
  * metrics with their counts by reason, the key counters' struct_size, the
- * explanations and the OAuth request's client authentication. (What it
+ * explanations (of a result, on one line, and of a list of load errors with
+ * their codes) and the OAuth request's client authentication. (What it
  * returns is checked in depth by the C++ suites; here, that the C
  * declarations work as documented.) */
 #include <stdio.h>
@@ -77,10 +78,47 @@ static void test_metrics_and_explain(void) {
 
   CHECK(strstr(jwtgate_result_explain(r, 0), "exp") != NULL);
   CHECK(strstr(jwtgate_result_explain_json(r), "\"valid\":false") != NULL);
+  {
+    /* The explanation on one line: the most likely cause's code, title and
+     * evidence (the deciding failure's text), no control character. */
+    const char *line = jwtgate_result_explain_line(r);
+    static const char kExpired[] = "expired: The token has expired (the token expired at ";
+    CHECK(line != NULL && strncmp(line, kExpired, sizeof kExpired - 1) == 0);
+    CHECK(line != NULL && strchr(line, '\n') == NULL && line[strlen(line) - 1] == ')');
+  }
+  CHECK(jwtgate_validate_token(v, r, kToken, strlen(kToken), 1900000000) == JWTGATE_OK);
+  CHECK(jwtgate_result_explain_line(r) != NULL && strcmp(jwtgate_result_explain_line(r), "") == 0);
+  CHECK(jwtgate_result_explain_line(NULL) == NULL);
 
   jwtgate_result_free(r);
   jwtgate_validator_free(v);
   jwtgate_policy_free(p);
+}
+
+/* A policy that does not load: its errors' codes, and the list explained
+ * (each form made once and kept by the list: the same pointer again). */
+static void test_error_explain(void) {
+  static const char kUnresolved[] =
+      "{\"validate-jwt\": {\"header-name\": \"Authorization\", \"audiences\": [\"{{backend-app-id}}\"]}}";
+  jwtgate_policy *p = NULL;
+  jwtgate_error *err = NULL;
+  const char *text, *json;
+  CHECK(jwtgate_policy_load(&p, &err, kUnresolved, strlen(kUnresolved), NULL) == JWTGATE_ERR_POLICY);
+  CHECK(p == NULL && err != NULL && jwtgate_error_count(err) == 1);
+  CHECK(jwtgate_error_code(err, 0) != NULL && strcmp(jwtgate_error_code(err, 0), "named_value_undefined") == 0);
+  CHECK(jwtgate_error_code(err, 1) == NULL);
+  CHECK(jwtgate_error_code(NULL, 0) == NULL);
+  text = jwtgate_error_explain(err, 0);
+  CHECK(text != NULL && strstr(text, "  1. The policy uses a named value that was not supplied\n") != NULL);
+  CHECK(text != NULL && strstr(text, "{{backend-app-id}}") != NULL && strchr(text, '\x1b') == NULL);
+  CHECK(jwtgate_error_explain(err, 0) == text);
+  CHECK(jwtgate_error_explain(err, 1) != NULL && strchr(jwtgate_error_explain(err, 1), '\x1b') != NULL);
+  json = jwtgate_error_explain_json(err);
+  CHECK(json != NULL && json[0] == '{' && strstr(json, "\"code\":\"named_value_unresolved\"") != NULL);
+  CHECK(jwtgate_error_explain_json(err) == json);
+  CHECK(jwtgate_error_explain(err, 0) == text); /* the other forms left it as it was */
+  CHECK(jwtgate_error_explain(NULL, 0) == NULL && jwtgate_error_explain_json(NULL) == NULL);
+  jwtgate_error_free(err);
 }
 
 static void test_token_request(void) {
@@ -97,6 +135,7 @@ static void test_token_request(void) {
 int main(void) {
   test_key_text_form();
   test_metrics_and_explain();
+  test_error_explain();
   test_token_request();
   printf("%d passed, %d failed\n", checks - failures, failures);
   return failures ? 1 : 0;

@@ -246,7 +246,7 @@ TEST_CASE("an unresolved {{named value}}", "[diagnose]") {
   Diagnostics diag;
   CHECK_FALSE(load_policy("{\"validate-jwt\": {\"header-name\": \"Authorization\", \"issuers\": [\"{{issuer}}\"]}}",
                           LoadOptions{}, diag));
-  auto d = diagnose_policy_errors(diag.text());
+  auto d = diagnose_policy_errors(diag);
   expect_first(d, "named_value_unresolved");
 }
 

@@ -76,7 +76,7 @@ std::string problem(std::string_view s, bool lines = false) {
 // text cannot start one), or returns the first that is not.
 std::string stray_line(const std::string& text) {
   static const char* const kStarts[] = {"token: ", "likely causes, most likely first:", "     evidence: ",
-                                        "     fix:      ", "checks:", "  pass ", "  FAIL "};
+                                        "     fix:      ", "     next:     ", "checks:", "  pass ", "  FAIL "};
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);

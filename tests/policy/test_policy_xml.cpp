@@ -1094,6 +1094,11 @@ TEST_CASE("xml: round trips of every example", "[policy]") {
   }
 }
 
+// GCC 12 at -O2 reports a std::string member of the local Policy as maybe
+// uninitialized inside Catch2's expansion (a false positive that comes and
+// goes with Policy's layout); the test itself is plain.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 TEST_CASE("xml: values XML normalises survive a round trip", "[policy]") {
   // Attribute whitespace other than space is normalised on reading (XML 1.0
   // 3.3.3) and a CR in text becomes LF (2.11): the writer uses character
@@ -1118,6 +1123,7 @@ TEST_CASE("xml: values XML normalises survive a round trip", "[policy]") {
   CHECK(l.policy.audiences == p.audiences);
   CHECK(l.policy.issuer_signing_keys[0].value == "a2V5\r\n");
 }
+#pragma GCC diagnostic pop
 
 TEST_CASE("xml: a validate-azure-ad-token round trip", "[policy]") {
   Policy p;
