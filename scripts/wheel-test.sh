@@ -78,7 +78,7 @@ for elf in "$site"/jwtgate/_jwtgate*.so "$site"/jwtgate/bin/jwtgate; do
   ldd "$elf" | sed 's/^/  /'
   outside="$(ldd "$elf" | grep -v -E "^\s*(linux-vdso\.so|/lib64/ld-linux)" |
     grep -v -E "^\s*(libc|libm|libpthread|libdl|librt|libresolv|libutil|libstdc\+\+|libgcc_s|libz)\.so\.[0-9]+ => /" |
-    grep -v -F "$site/jwtgate.libs/" || true)"
+    grep -v -E "=> $site/jwtgate(/bin)?/(\.\./)+jwtgate\.libs/" || true)"
   if [ -n "$outside" ]; then
     echo "wheel-test: ${elf#"$site"/} loads libraries from outside the wheel:" >&2
     echo "$outside" >&2
