@@ -99,9 +99,12 @@ sub="$dir/subproject/src"
 mkdir -p "$sub/subprojects"
 cp "$src/subproject/meson.build" "$src/consumer.c" "$sub/"
 ln -s "$root" "$sub/subprojects/jwtgate"
-# Not the installed copy: no PKG_CONFIG_PATH, and the fallback forced.
+# Not the installed copy: no PKG_CONFIG_PATH, and the fallback forced; the
+# same options, as the subproject's (-Dxml=disabled: -Djwtgate:xml=disabled).
+sub_options=()
+for o in "${options[@]}"; do sub_options+=("-Djwtgate:${o#-D}"); done
 if env -u PKG_CONFIG_PATH meson setup "$dir/subproject/build" "$sub" --force-fallback-for=jwtgate \
-     "${options[@]/#/-Djwtgate:}" >"$dir/subproject.log" 2>&1 &&
+     "${sub_options[@]}" >"$dir/subproject.log" 2>&1 &&
    grep -q "^Dependency jwtgate found: YES .*(overridden)" "$dir/subproject.log"; then
   echo "consumer: dependency('jwtgate') resolves to the subproject"
   if [ "${JWTGATE_SUBPROJECT_BUILD:-}" = 1 ]; then
