@@ -62,8 +62,10 @@ sed -e "s/@MAJOR@/$major/" -e "s/@MINOR@/$minor/" -e "s/@PATCH@/$patch/" \
     "$SRC/include/jwtgate_version.h.in" >"$WORK/include/jwtgate_version.h.new"
 mv "$WORK/include/jwtgate_version.h.new" "$WORK/include/jwtgate_version.h"
 
-# The library sources: the files() list of jwtgate_sources in src/meson.build.
-mapfile -t lib_sources < <(sed -n '/^jwtgate_sources = files(/,/^)/p' "$SRC/src/meson.build" |
+# The library sources: the files() lists of jwtgate_sources and
+# jwtgate_xml_sources (the XML policy form of a default build) in src/meson.build.
+mapfile -t lib_sources < <(sed -n -e '/^jwtgate_sources = files(/,/^)/p' \
+                                  -e '/^jwtgate_xml_sources = files(/,/^)/p' "$SRC/src/meson.build" |
                            grep -o "'[^']*\.cpp'" | tr -d "'")
 if [ "${#lib_sources[@]}" -eq 0 ]; then
   echo "build.sh: no sources found in src/meson.build" >&2

@@ -12,6 +12,7 @@ packages=(
   libmicrohttpd-dev nginx-light wrk   # jwtgate serve, its nginx test and load test
   abigail-tools binutils   # the ABI check (abidiff, abidw) and the symbol test (readelf)
   nginx-dev valgrind   # the nginx module (bindings/nginx) against /usr/share/nginx/src, its valgrind test
+  cmake   # the CMake consumer of tests/packaging
 )
 # Node.js and npm run the integration test's OpenID provider (oidc-provider).
 # A machine that already has them (e.g. from NodeSource, whose nodejs bundles

@@ -4,8 +4,9 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer (each replays every fuzz
 # corpus); a build without libcurl and with -Drsa_fast_path=false for the
 # host-fetch C test and the signature suites; then the concurrency test of
-# network key fetching under ThreadSanitizer, the Python package's pytest
-# suite, and a bounded fuzzing campaign (libFuzzer, ASan + UBSan;
+# network key fetching under ThreadSanitizer, the Python wheel (built,
+# repaired, installed without a compiler) and its pytest suite, a C program
+# linked against an installed prefix three ways, and a bounded fuzzing campaign (libFuzzer, ASan + UBSan;
 # JWTGATE_FUZZ_SECONDS per target, default 60, 0 to skip).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +39,7 @@ run_suite() {
 extra_results=""
 run_tsan() {
   local dir=build-tsan
-  [ -f "$dir/build.ninja" ] || meson setup "$dir" -Db_sanitize=thread -Db_lundef=false >/dev/null
+  [ -f "$dir/build.ninja" ] || meson setup "$dir" -Dtests=true -Db_sanitize=thread -Db_lundef=false >/dev/null
   ninja -C "$dir" tests/net_tests >/dev/null
   echo "build: $dir ready (tests/net_tests)"
   if TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$dir/tests/net_tests" "[tsan]"; then
@@ -56,9 +57,9 @@ run_tsan() {
 run_fallbacks() {
   local dir=build-nonet
   if [ -f "$dir/build.ninja" ]; then
-    meson configure "$dir" -Dnetwork=disabled -Drsa_fast_path=false >/dev/null
+    meson configure "$dir" -Dtests=true -Dnetwork=disabled -Drsa_fast_path=false >/dev/null
   else
-    meson setup "$dir" -Dnetwork=disabled -Drsa_fast_path=false >/dev/null
+    meson setup "$dir" -Dtests=true -Dnetwork=disabled -Drsa_fast_path=false >/dev/null
   fi
   ninja -C "$dir" tests/c_api_host_test tests/unit_tests fuzz/fuzz_replay_differential >/dev/null
   echo "build: $dir ready (tests/c_api_host_test, tests/unit_tests, fuzz/fuzz_replay_differential)"
@@ -86,21 +87,32 @@ run_fallbacks() {
   fi
   if [ $ok = 1 ]; then summary+=("$dir: ok"); else summary+=("$dir: FAILED"); status=1; fi
 }
-# The normal build also builds the nginx module and runs its suite
+# The default build is the library and the CLI only (docs/packaging.md); the
+# test builds turn on the suites, their fuzz replays and `jwtgate serve`. The
+# normal build also builds the nginx module and runs its suite
 # (nginx_module); the sanitizer builds do not (Debian's nginx is not
 # instrumented: the module runs under valgrind there instead).
-run_suite build -Dnginx=enabled
+test_options=(-Dtests=true -Dserve=enabled)
+run_suite build "${test_options[@]}" -Dnginx=enabled
 run_fallbacks
-run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
+run_suite build-asan "${test_options[@]}" -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
   -Dcpp_args=-fno-sanitize-recover=undefined -Dc_args=-fno-sanitize-recover=undefined
 run_tsan
-# The Python package, installed the way a user installs it (pip install .),
+# The Python package as a wheel (scripts/wheel-test.sh): built once,
+# repaired by auditwheel, installed with --no-index into a fresh virtualenv,
 # and its pytest suite run against the installed copy.
-mkdir -p build-python
-if JWTGATE_SKIP_DEPS=1 bash scripts/python-test.sh --junitxml="$PWD/build-python/junit.xml"; then
-  summary+=("python: ok")
+mkdir -p build-wheel
+if JWTGATE_SKIP_DEPS=1 bash scripts/wheel-test.sh --junitxml="$PWD/build-wheel/junit.xml"; then
+  summary+=("python wheel: ok")
 else
-  summary+=("python: FAILED"); status=1
+  summary+=("python wheel: FAILED"); status=1
+fi
+# A C program against an installed prefix: pkg-config shared and static,
+# CMake's find_package, and dependency('jwtgate') from a meson subproject.
+if bash tests/packaging/run_consumer_test.sh build-consumer; then
+  summary+=("consumer: ok"); extra_results+=" OK"
+else
+  summary+=("consumer: FAILED"); status=1; extra_results+=" FAIL"
 fi
 # A bounded fuzzing campaign, built the OSS-Fuzz way (fuzz/build.sh): every
 # target for JWTGATE_FUZZ_SECONDS on its seed corpus, two at a time.
@@ -131,7 +143,7 @@ for d in sys.argv[1:]:
         failed += 1
 import xml.etree.ElementTree as ET
 try:
-    root = ET.parse("build-python/junit.xml").getroot()
+    root = ET.parse("build-wheel/junit.xml").getroot()
     for suite in ([root] if root.tag == "testsuite" else root.findall("testsuite")):
         n = int(suite.get("tests", 0)); s = int(suite.get("skipped", 0))
         f = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
