@@ -1,4 +1,4 @@
-// validate-azure-ad-token <client-application-ids> (docs/apim-semantics.md): the
+// validate-azure-ad-token <client-application-ids> (docs/apim-reference.md): the
 // application that asked for the token must be one of the listed ones. Entra
 // names it in "azp" in v2.0 access tokens and in "appid" in v1.0 ones
 // (access token claims reference, learn.microsoft.com).

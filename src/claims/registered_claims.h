@@ -46,7 +46,7 @@ void check_audience(ClaimsView claims, const std::vector<std::string>& audiences
 
 // check_issuer: iss equals one of |issuers| exactly; an issuer holding Entra's
 // "{tenantid}" template matches after substituting the token's tid, which
-// must be a GUID (docs/apim-semantics.md, multi-tenant issuers). No check when |issuers| is empty.
+// must be a GUID (docs/apim-reference.md, multi-tenant issuers). No check when |issuers| is empty.
 void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
                   FailureList& failures);
 

@@ -13,7 +13,7 @@ namespace {
 using Entry = std::pair<std::string_view, std::string_view>;
 
 // RFC 7519 4.1, OpenID Connect Core 2 and 5.1, and Entra ID's access token
-// claims reference (docs/apim-semantics.md).
+// claims reference (docs/apim-reference.md).
 constexpr std::array kClaims{
     Entry{"iss", "issuer: who minted the token"},
     Entry{"sub", "subject: the principal (pairwise per application in Entra)"},

@@ -39,7 +39,7 @@ bool parse_discovery_document(std::string_view json, const std::string& source,
     std::string_view v;
     if (root[member].get_string().get(v) || v.empty()) {
       // A JWKS URL given where the discovery URL belongs is a common mistake
-      // (docs/apim-semantics.md, "Mistakes the messages point out"): say so.
+      // (docs/apim-reference.md, "Mistakes the messages point out"): say so.
       const bool jwks = !root["keys"].error();
       std::string hint = jwks ? " (this looks like a JWK Set, not a discovery document)" : "";
       diag.coded_error(jwks ? "discovery_document_is_jwks" : "discovery_document_invalid",

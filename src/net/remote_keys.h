@@ -1,5 +1,5 @@
 // RemoteKeys: the openid-config elements of one validator that are fetched
-// from the network (docs/apim-semantics.md, "Key refresh"). Each URL is its own cache
+// from the network (docs/apim-reference.md, "Key refresh"). Each URL is its own cache
 // (Entra: "a key that is common across tenants today can become distinct"),
 // with its own last-known-good keys, schedule and error; their keys and
 // issuers are pooled by the validator.

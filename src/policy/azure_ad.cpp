@@ -13,11 +13,11 @@ constexpr std::string_view kDefaultEndpoint = "login.microsoftonline.com";
 // The placeholder Entra's multi-tenant metadata uses in issuers; the issuer
 // check substitutes the token's tid (registered_claims.h issuer_matches).
 constexpr std::string_view kTenantTemplate = "{tenantid}";
-// The tenant of personal Microsoft accounts (docs/apim-semantics.md).
+// The tenant of personal Microsoft accounts (docs/apim-reference.md).
 constexpr std::string_view kConsumersTenant = "9188040d-6c67-4c5b-b112-36a304b66dad";
 constexpr const char* kPath = "validate-azure-ad-token";
 
-// Issuer hosts per Entra cloud (docs/apim-semantics.md, "National clouds"):
+// Issuer hosts per Entra cloud (docs/apim-reference.md, "National clouds"):
 // v2.0 tokens are issued by the login host, v1.0 tokens by the cloud's STS.
 // US Government keeps sts.windows.net for v1.0; China (21Vianet) uses
 // sts.chinacloudapi.cn and login.partner.microsoftonline.cn, also behind
@@ -166,7 +166,7 @@ bool derive_azure_ad(Policy& p, Diagnostics& diag) {
     if (c.login == endpoint) cloud = &c;
 
   // The same discovery document a v2.0 application uses: its keys sign both
-  // v1.0 and v2.0 tokens of the tenant (docs/apim-semantics.md).
+  // v1.0 and v2.0 tokens of the tenant (docs/apim-reference.md).
   const std::string discovery =
       "https://" + endpoint + "/" + tenant + "/v2.0/.well-known/openid-configuration";
   bool have = false;
@@ -206,7 +206,7 @@ bool derive_azure_ad(Policy& p, Diagnostics& diag) {
 
   // backend-application-ids are the API's own application: v2.0 tokens carry
   // its client ID as aud, v1.0 tokens the ID or its App ID URI
-  // (docs/apim-semantics.md). Entra writes GUIDs in lower case.
+  // (docs/apim-reference.md). Entra writes GUIDs in lower case.
   for (const std::string& id : p.backend_application_ids) {
     if (is_guid(id)) {
       const std::string g = ascii_lowered(id);

@@ -6,7 +6,7 @@ namespace jwtgate {
 
 AlgSet default_algorithms() {
   // APIM documents PS256, RS256, RS512 and ES256, and verifies HS256 with an
-  // inline base64 key (docs/apim-semantics.md, "Algorithms and keys"). Other
+  // inline base64 key (docs/apim-reference.md, "Algorithms and keys"). Other
   // JWS algorithms are opt-in through "jwtgate.algorithms", so a default
   // policy accepts what APIM would.
   return alg_bit(Alg::HS256) | alg_bit(Alg::RS256) | alg_bit(Alg::RS512) |

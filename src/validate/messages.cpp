@@ -147,7 +147,7 @@ void build_apim_message(Result& r, const Policy& p, int64_t now,
       break;
     default:
       // Format failures: APIM answers a tampered or malformed token with
-      // "Invalid JWT." (observed response bodies: docs/apim-semantics.md).
+      // "Invalid JWT." (observed response bodies: docs/apim-reference.md).
       r.message = "Invalid JWT.";
       break;
   }

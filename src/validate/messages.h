@@ -1,4 +1,4 @@
-// APIM's response messages (context.LastError: docs/apim-semantics.md). The
+// APIM's response messages (context.LastError: docs/apim-reference.md). The
 // "message from jwt library" cases use Microsoft.IdentityModel's IDX texts,
 // the closest public match for what APIM prints.
 #pragma once

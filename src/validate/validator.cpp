@@ -87,7 +87,7 @@ std::shared_ptr<const Validator::KeyState> Validator::make_state(
     }
   }
   // The union of <issuers> and the openid-config issuers
-  // (docs/apim-semantics.md, "Key refresh"), computed once per key change
+  // (docs/apim-reference.md, "Key refresh"), computed once per key change
   // rather than per validation. A validate-azure-ad-token policy for a
   // domain-name tenant is pinned to the tenant GUID its discovery document
   // names, as when loaded offline.
@@ -273,7 +273,7 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   const ClaimsView claims(t.payload, t.claims_index, mask_.get());
   if (r.key && !r.key->issuer.empty()) {
     // Entra v2 keys name the issuer they sign for; a key may only vouch for
-    // tokens of that issuer (docs/apim-semantics.md, multi-tenant issuers).
+    // tokens of that issuer (docs/apim-reference.md, multi-tenant issuers).
     simdjson::dom::element iss, tid;
     std::string_view iss_v, tid_v;
     if (!claims["iss"].get(iss) && iss.is_string()) iss_v = iss.get_string().value_unsafe();

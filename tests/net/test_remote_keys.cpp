@@ -336,7 +336,7 @@ TEST_CASE("remote keys: Entra's {tenantid} issuer and per-key issuer flow from d
   const std::string tid = "0da700fe-a3a7-4aaa-a43f-48a79eefc326";
   const std::string iss = "https://login.microsoftonline.com/" + tid + "/v2.0";
   CHECK(validate(v, signed_token(rsa_a(), "RS256", "a", iss, "\"tid\":\"" + tid + "\"")).valid);
-  // The tid must fill the template exactly (docs/apim-semantics.md).
+  // The tid must fill the template exactly (docs/apim-reference.md).
   const std::string other = "f7740624-492c-4b76-a428-11a3b77edfdb";
   CHECK(validate(v, signed_token(rsa_a(), "RS256", "a", iss, "\"tid\":\"" + other + "\"")).reason ==
         JWTGATE_REASON_ISSUER_NOT_ALLOWED);
