@@ -63,7 +63,7 @@ jwtgate_status jwtgate_text_escape(const char* text, size_t text_len, jwtgate_es
   const std::string_view s(text ? text : "", text_len);
   return guard([&] {
     std::string e;
-    switch (style) {
+    switch (enum_number(style)) {
       case JWTGATE_ESCAPE_QUOTED: append_quoted(e, s, max); break;
       case JWTGATE_ESCAPE_BARE: append_escaped(e, s, max); break;
       case JWTGATE_ESCAPE_TERMINAL: append_controls_escaped(e, s, false); break;

@@ -74,7 +74,8 @@ jwtgate_status jwtgate_load_options_set_document(jwtgate_load_options* o, const 
                                                  jwtgate_document_kind kind, const char* data,
                                                  size_t data_len) {
   if (!o || !url || !data) return JWTGATE_ERR_INVALID_ARGUMENT;
-  if (kind != JWTGATE_DOCUMENT_OPENID_CONFIGURATION && kind != JWTGATE_DOCUMENT_JWKS)
+  const int k = enum_number(kind);
+  if (k != JWTGATE_DOCUMENT_OPENID_CONFIGURATION && k != JWTGATE_DOCUMENT_JWKS)
     return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
     (kind == JWTGATE_DOCUMENT_OPENID_CONFIGURATION ? o->opts.discovery_documents

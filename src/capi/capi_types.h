@@ -9,6 +9,7 @@
 // const handle reads what was made when the object was.
 #pragma once
 
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -43,6 +44,18 @@ struct jwtgate_error {
   };
   mutable Explained explained[3];
 };
+
+// enum_number: the number a C caller passed for an enum parameter. A C
+// caller may pass any int; in C++ a value outside the enum's range is
+// undefined behaviour when read as the enum (UBSan's -fsanitize=enum), so the
+// check of an argument reads its bytes instead.
+template <typename E>
+inline int enum_number(const E& e) {
+  static_assert(sizeof(E) == sizeof(int), "C enums are int-sized here");
+  int n;
+  std::memcpy(&n, &e, sizeof n);
+  return n;
+}
 
 // ErrorList owns a list; null when there is nothing to say.
 using ErrorList = std::unique_ptr<const jwtgate_error>;
