@@ -83,7 +83,9 @@ std::string_view first_aud(simdjson::dom::object claims, const ClaimMask* mask) 
 void describe_jwe(std::string_view token, TokenKindEvidence& out) {
   const std::string_view head = token.substr(0, token.find('.'));
   std::vector<uint8_t> json;
-  if (!base64url_decode(head, json)) return;
+  // An empty segment decodes to no bytes, and simdjson must not be handed
+  // the null data of an empty vector.
+  if (!base64url_decode(head, json) || json.empty()) return;
   simdjson::dom::parser parser;
   simdjson::dom::object header;
   if (parser.parse(json.data(), json.size()).get_object().get(header)) return;
