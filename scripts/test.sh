@@ -64,7 +64,8 @@ run_fallbacks() {
   ninja -C "$dir" tests/c_api_host_test tests/unit_tests fuzz/fuzz_replay_differential >/dev/null
   echo "build: $dir ready (tests/c_api_host_test, tests/unit_tests, fuzz/fuzz_replay_differential)"
   local ok=1
-  if ! readelf -d "$dir/src/libjwtgate.so" | grep -q 'libcurl' &&
+  local dynamic; dynamic="$(readelf -d "$dir/src/libjwtgate.so")"
+  if ! grep -q 'libcurl' <<<"$dynamic" &&
      ! grep -q curl "$dir/meson-private/jwtgate.pc" &&
      JWTGATE_SOURCE_ROOT="$PWD" "$dir/tests/c_api_host_test"; then
     extra_results+=" OK"

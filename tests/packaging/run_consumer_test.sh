@@ -56,7 +56,10 @@ run() {  # run NAME: run $dir/bin/NAME, the library found through LD_LIBRARY_PAT
   if ! LD_LIBRARY_PATH="$prefix/lib" "$dir/bin/$name"; then fail "$name"; fi
 }
 needs_shared() {  # needs_shared NAME yes|no
-  if readelf -d "$dir/bin/$1" | grep -q 'NEEDED.*libjwtgate\.so'; then
+  # Output captured first: with pipefail, `cmd | grep -q` fails whenever grep
+  # exits on its match before cmd has written everything (SIGPIPE).
+  local dynamic; dynamic="$(readelf -d "$dir/bin/$1")"
+  if grep -q 'NEEDED.*libjwtgate\.so' <<<"$dynamic"; then
     [ "$2" = yes ] || fail "$1 needs libjwtgate.so although it links libjwtgate.a"
   else
     [ "$2" = no ] || fail "$1 does not need libjwtgate.so"
@@ -83,8 +86,9 @@ run consumer_static
 cmake -S "$src/cmake" -B "$dir/cmake" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
   -DCMAKE_C_COMPILER="$cc" >"$dir/cmake.log" 2>&1 || { cat "$dir/cmake.log"; fail "cmake configure"; }
 grep 'jwtgate .* from' "$dir/cmake.log" || true
+targets="$(ninja -C "$dir/cmake" -t targets all)"
 for target in consumer_cmake consumer_cmake_static; do
-  if ! ninja -C "$dir/cmake" -t targets all | grep -q "^$target:"; then
+  if ! grep -q "^$target:" <<<"$targets"; then
     fail "CMake target $target not defined"; continue
   fi
   echo "link (CMake, ${target#consumer_}): $(ninja -C "$dir/cmake" -t commands "$target" | tail -n 1)"
