@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "serve/auth_service.h"
 #include "serve/http_server.h"
+#include "serve/request_target.h"
 #include "serve/route_table.h"
 #include "serve/serve_config.h"
 #include "serve/serve_log.h"
@@ -27,7 +28,8 @@ const char* const kHelp =
     "Answers nginx auth_request subrequests (and direct callers): the token of the\n"
     "request whose URI is in X-Original-URI is validated against the policy whose path\n"
     "prefix is longest; a valid token gets 200 with chosen claims as headers, a refused\n"
-    "one the policy's status and APIM's message. GET /healthz, GET /metrics (Prometheus).\n"
+    "one the policy's status and APIM's message. A path not in normal form (\"..\",\n"
+    "\"//\", %2F, ...) gets 400, not a judgement. GET /healthz, GET /metrics (Prometheus).\n"
     "SIGHUP reloads the configuration; one that does not load leaves the old in service.\n"
     "See docs/serving.md.\n"
     "\n"
@@ -96,7 +98,8 @@ serve::ServeConfig config_from_args(Args& args) {
     for (const auto& v : args.values(name)) r.setup_args.insert(r.setup_args.end(), {"--" + name, v});
   }
   if (auto p = args.value("prefix")) r.prefix = *p;
-  if (r.prefix.empty() || r.prefix[0] != '/') throw UsageError{"--prefix must start with /"};
+  if (const char* why = serve::prefix_problem(r.prefix))
+    throw UsageError{std::string("--prefix: no request path can match it: ") + why};
   for (const auto& ch : args.values("claim-header")) {
     size_t eq = ch.find('=');
     if (eq == std::string::npos || eq == 0 || !serve::is_header_name(ch.substr(eq + 1)))

@@ -48,6 +48,7 @@ policy_xml       32768   policy xml
 policy_json      32768   policy json
 named_values     16384   policy xml json
 required_claims  8192    json
+token_source     4096    request jwt
 differential     2048
 "
 

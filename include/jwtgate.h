@@ -308,7 +308,12 @@ JWTGATE_API void jwtgate_validator_free(jwtgate_validator *v);
 
 /* --------------------------------------------------------------- request */
 /* jwtgate_request holds the headers and query parameters a token may come
- * from. Names of headers compare case-insensitively; query names exactly. */
+ * from. Add every one, repeated names included: a request that carries the
+ * token's header or parameter more than once (or a header holding a
+ * comma-separated list) is refused with JWTGATE_REASON_DUPLICATE_TOKEN.
+ * Header names compare case-insensitively; query names compare after
+ * percent-decoding ("+" as a space), so a name may be given raw, as it
+ * stands in the URL, or decoded. Query values are taken as given. */
 typedef struct jwtgate_request jwtgate_request;
 
 JWTGATE_API jwtgate_request *jwtgate_request_new(void);

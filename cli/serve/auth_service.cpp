@@ -40,14 +40,26 @@ std::string header_text(std::string_view s) {
   return out;
 }
 
+bool is_original_uri(std::string_view name) {
+  constexpr std::string_view kName = "x-original-uri";
+  if (name.size() != kName.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kName[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Reply AuthService::handle(const IncomingRequest& req) {
   auto table = routes_.get();
+  size_t original_uris = 0;
+  for (const auto& h : req.headers) original_uris += is_original_uri(h.first);
   Reply reply;
-  if (!req.original_uri && req.url == "/healthz") {
+  if (!original_uris && req.url == "/healthz") {
     reply = text(200, "ok\n");
-  } else if (!req.original_uri && req.url == "/metrics") {
+  } else if (!original_uris && req.url == "/metrics") {
     reply = text(200, metrics_text(*table, counters_));
     reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
   } else if (req.method != "GET" && req.method != "HEAD" && req.method != "POST" &&
@@ -70,22 +82,33 @@ Reply AuthService::handle(const IncomingRequest& req) {
 
 Reply AuthService::check(const RouteTable& table, const IncomingRequest& req) {
   const ServeConfig& cfg = table.config;
+  // The request to judge: the one in X-Original-URI (nginx), else this one.
+  // Two X-Original-URI headers would leave it to chance which one is
+  // judged.
+  std::string_view uri = req.target;
+  size_t original_uris = 0;
+  for (const auto& [name, value] : req.headers)
+    if (is_original_uri(name)) uri = value, ++original_uris;
+  if (original_uris > 1) return text(400, "More than one X-Original-URI.\n");
+  const char* what = original_uris ? "X-Original-URI" : "request target";
   RequestTarget target;
-  if (req.original_uri) {
-    auto t = parse_request_target(*req.original_uri);
-    if (!t) return text(400, "Bad X-Original-URI.\n");
-    target = std::move(*t);
-  } else {
-    auto p = normalize_path(req.url);
-    if (!p) return text(400, "Bad request path.\n");
-    target.path = std::move(*p);
-    for (auto [k, v] : req.args) target.query.emplace_back(std::string(k), std::string(v));
-  }
-  const Route* route = table.match(target.path);
+  std::string why;
+  // A path not in normal form is refused rather than normalised: the
+  // upstream gets the raw text and may read it otherwise (docs/serving.md,
+  // "Routing").
+  if (parse_request_target(uri, target, why) != TargetProblem::none)
+    return text(400, std::string("Bad ") + what + ": " + why + ".\n");
+  const RouteChoice choice = table.choose(target.path);
   // Fail closed: a path no policy covers is refused, with a status nginx's
   // auth_request passes on (it turns anything but 2xx/401/403 into 500).
-  if (!route) return text(403, "No policy covers this path.\n");
+  if (choice.kind == RouteChoice::none) return text(403, "No policy covers this path.\n");
+  if (choice.kind == RouteChoice::case_split)
+    return text(400, std::string("Bad ") + what + ": in another letter case the path is under the route " +
+                         table.routes[choice.index].prefix + ".\n");
+  const Route* route = &table.routes[choice.index];
 
+  // Every header line and every query entry, repeated names included: the
+  // library refuses a token that comes twice.
   ThreadScratch& s = scratch();
   jwtgate_request_clear(s.request.get());
   for (auto [name, value] : req.headers)
@@ -114,8 +137,13 @@ Reply AuthService::check(const RouteTable& table, const IncomingRequest& req) {
   if (cfg.www_authenticate && no.status == 401) {
     // RFC 6750 3.1: a request with no credentials gets a bare challenge, one
     // with a bad token gets error="invalid_token".
+    // A token sent twice is section 3.1's invalid_request ("repeats the same
+    // parameter, uses more than one method for including an access token").
     const bool absent = reason == JWTGATE_REASON_TOKEN_NOT_PRESENT;
-    no.headers.emplace_back("WWW-Authenticate", absent ? "Bearer" : "Bearer error=\"invalid_token\"");
+    const bool twice = reason == JWTGATE_REASON_DUPLICATE_TOKEN;
+    no.headers.emplace_back("WWW-Authenticate", absent  ? "Bearer"
+                                                : twice ? "Bearer error=\"invalid_request\""
+                                                        : "Bearer error=\"invalid_token\"");
   }
   return no;
 }

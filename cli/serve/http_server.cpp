@@ -7,6 +7,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 #include <microhttpd.h>
 
@@ -46,16 +47,49 @@ bool has_body(MHD_Connection* conn) {
   return cl && std::strcmp(cl, "0") != 0;
 }
 
+// RequestState: one per request, made by on_request_line and freed by
+// on_completed. libmicrohttpd hands the handler the path already
+// percent-decoded and the query already split and decoded; a path has to be
+// judged in the form the upstream receives, and every query entry passed on
+// as sent, so the request target is kept as it came.
+struct RequestState {
+  std::string target;
+  bool headers_seen = false;
+};
+
+// on_request_line runs once per request, on the raw request target, before
+// libmicrohttpd modifies it (MHD_OPTION_URI_LOG_CALLBACK); what it returns
+// is the request's *con_cls.
+void* on_request_line(void*, const char* uri, MHD_Connection*) {
+  try {
+    return new RequestState{uri ? uri : "", false};
+  } catch (...) {
+    return nullptr;  // on_request answers 500
+  }
+}
+
+void on_completed(void*, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode) {
+  delete static_cast<RequestState*>(*con_cls);
+  *con_cls = nullptr;
+}
+
 MHD_Result on_request(void* cls, MHD_Connection* conn, const char* url, const char* method,
                       const char*, const char*, size_t* upload_data_size, void** con_cls) {
   auto* service = static_cast<AuthService*>(cls);
-  if (*con_cls == nullptr) {
+  auto* state = static_cast<RequestState*>(*con_cls);
+  if (!state) {
+    Reply r;
+    r.status = 500;
+    r.body = "Internal error.\n";
+    return send(conn, r);
+  }
+  if (!state->headers_seen) {
     // First call: the headers are in. A response queued now would make
     // libmicrohttpd discard the rest of the request and close the
     // connection, so the answer waits for the second call, which keeps the
     // connection alive for nginx's keepalive pool. A body, though, is
     // refused at once, before it is read.
-    *con_cls = service;
+    state->headers_seen = true;
     if (has_body(conn)) {
       Reply r;
       r.status = 413;
@@ -68,10 +102,10 @@ MHD_Result on_request(void* cls, MHD_Connection* conn, const char* url, const ch
   IncomingRequest req;
   req.method = method;
   req.url = url;
+  req.target = state->target;
+  // Every header line, repeated names included: libmicrohttpd keeps each
+  // line as its own entry and merges none.
   MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect, &req.headers);
-  MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect, &req.args);
-  if (const char* o = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Original-URI"))
-    req.original_uri = o;
   return send(conn, service->handle(req));
 }
 
@@ -114,6 +148,8 @@ bool HttpServer::start(const ListenAddress& address, const Limits& limits) {
       // The logger first, so that MHD reports problems with later options
       // through it.
       MHD_OPTION_EXTERNAL_LOGGER, &mhd_log, nullptr,
+      MHD_OPTION_URI_LOG_CALLBACK, &on_request_line, nullptr,
+      MHD_OPTION_NOTIFY_COMPLETED, static_cast<MHD_RequestCompletedCallback>(&on_completed), nullptr,
       MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&ss),
       MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned int>(limits.threads),
       MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned int>(limits.connections),

@@ -2,7 +2,6 @@
 // types, so the decision logic can be read (and tested) without a socket.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,10 +13,9 @@ using Pairs = std::vector<std::pair<std::string_view, std::string_view>>;
 
 struct IncomingRequest {
   std::string_view method;
-  std::string_view url;                  // decoded path, as libmicrohttpd gives it
-  Pairs headers;                         // every request header
-  Pairs args;                            // the URL's own query arguments, decoded
-  std::optional<std::string_view> original_uri;  // X-Original-URI, when nginx sent it
+  std::string_view url;     // decoded path, as libmicrohttpd gives it
+  std::string_view target;  // the request target as the client sent it (raw path?query)
+  Pairs headers;            // every request header line, in order, repeated names included
 };
 
 struct Reply {

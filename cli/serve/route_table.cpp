@@ -52,12 +52,6 @@ Route build_route(const RouteSpec& spec) {
 
 }  // namespace
 
-const Route* RouteTable::match(const std::string& path) const {
-  for (const auto& r : routes)
-    if (path.compare(0, r.prefix.size(), r.prefix) == 0) return &r;
-  return nullptr;
-}
-
 std::shared_ptr<const RouteTable> build_route_table(const ServeConfig& config) {
   auto table = std::make_shared<RouteTable>();
   table->config = config;
@@ -76,6 +70,7 @@ std::shared_ptr<const RouteTable> build_route_table(const ServeConfig& config) {
   }
   std::stable_sort(table->routes.begin(), table->routes.end(),
                    [](const Route& a, const Route& b) { return a.prefix.size() > b.prefix.size(); });
+  for (const auto& r : table->routes) table->prefixes.push_back(r.prefix);
   return table;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "jwtgate.hpp"
+#include "route_match.h"
 #include "serve_config.h"
 
 namespace cli::serve {
@@ -20,11 +21,12 @@ struct Route {
 
 struct RouteTable {
   ServeConfig config;
-  std::vector<Route> routes;  // longest prefix first
+  std::vector<Route> routes;         // longest prefix first
+  std::vector<std::string> prefixes;  // routes[i].prefix
 
-  // match returns the route whose prefix starts |path| and is longest, or
-  // nullptr.
-  const Route* match(const std::string& path) const;
+  // choose picks the route of |path| (route_match.h); routes[index] when
+  // found.
+  RouteChoice choose(std::string_view path) const { return choose_route(prefixes, path); }
 };
 
 // RouteBuildError: a policy, key or document of the configuration did not

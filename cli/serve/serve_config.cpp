@@ -9,6 +9,8 @@
 
 #include <simdjson.h>
 
+#include "request_target.h"
+
 namespace cli::serve {
 
 namespace {
@@ -100,7 +102,8 @@ RouteSpec read_route(const element& e, const std::string& dir, const std::string
     auto& a = r.setup_args;
     if (key == "prefix") {
       r.prefix = get_string(f.value, w);
-      if (r.prefix.empty() || r.prefix[0] != '/') fail(w, "must start with \"/\"");
+      if (const char* why = prefix_problem(r.prefix))
+        fail(w, std::string("no request path can match it: ") + why);
     } else if (key == "policy") {
       a.insert(a.end(), {"--policy", resolve(dir, get_string(f.value, w))});
       have_policy = true;

@@ -120,9 +120,10 @@ void list_checks(const Facts& f, std::vector<Check>& checks) {
   auto check = [&](std::string name, std::string fail, std::string pass_evidence) {
     checks.push_back({std::move(name), fail.empty(), fail.empty() ? std::move(pass_evidence) : std::move(fail)});
   };
-  check("token present", failure_text({JWTGATE_REASON_TOKEN_NOT_PRESENT, JWTGATE_REASON_SCHEME_MISMATCH}),
-        "from " + r.token_source);
-  if (failure_text({JWTGATE_REASON_TOKEN_NOT_PRESENT, JWTGATE_REASON_SCHEME_MISMATCH}).size()) return;
+  const auto source_failures = {JWTGATE_REASON_TOKEN_NOT_PRESENT, JWTGATE_REASON_SCHEME_MISMATCH,
+                                 JWTGATE_REASON_DUPLICATE_TOKEN};
+  check("token present", failure_text(source_failures), "from " + r.token_source);
+  if (failure_text(source_failures).size()) return;
   std::string format_fail;
   for (const Failure& x : r.failures)
     if (x.reason >= JWTGATE_REASON_MALFORMED && x.reason <= JWTGATE_REASON_B64_UNSUPPORTED &&
@@ -174,6 +175,13 @@ void token_source_findings(const Facts& f, std::vector<Finding>& out) {
         f.p.source == TokenSourceKind::Header
             ? "Send it as \"" + f.p.header_name + ": Bearer <token>\", or correct header-name in the policy."
             : "Send the token where the policy looks for it, or correct the policy's token source.");
+  if (const Failure* x = f.failed(JWTGATE_REASON_DUPLICATE_TOKEN))
+    add(out, 1, "duplicate_token", "The request carries the token more than once", x->detail,
+        "Send the token once. The client, or a proxy in front of jwtgate, adds it twice: a repeated "
+        "header, a header holding a comma-separated list (proxies join repeated headers that way), "
+        "or a query parameter given twice or under a name a backend reads as the same one. It is "
+        "refused because a backend reading another copy than the one validated would act on a "
+        "token nobody checked.");
   if (const Failure* x = f.failed(JWTGATE_REASON_SCHEME_MISMATCH))
     add(out, 10, "scheme_missing", "The Authorization header lacks the required \"" + f.p.require_scheme + "\" scheme",
         x->detail, "Send \"Authorization: " + f.p.require_scheme + " <token>\".");

@@ -71,7 +71,11 @@ constexpr Attribute<Policy> kPolicyRows[] = {
      .xml = "query-parameter-name",
      .token_source = TokenSourceKind::Query,
      .field = JWTGATE_FIELD(query_parameter_name),
-     .compat = {"Same as APIM", "Exact, case-sensitive parameter name.", ""}},
+     .compat = {"Same as APIM",
+                "Case-sensitive parameter name, compared after percent-decoding both names (`+` "
+                "as a space, as in `application/x-www-form-urlencoded`), so a caller may pass "
+                "names raw or decoded.",
+                ""}},
     {.json = "token-value",
      .xml = "token-value",
      .token_source = TokenSourceKind::Value,

@@ -44,6 +44,12 @@ void build_apim_message(Result& r, const Policy& p, int64_t now,
     case JWTGATE_REASON_SCHEME_MISMATCH:
       r.message = "JWT not present.";
       break;
+    case JWTGATE_REASON_DUPLICATE_TOKEN:
+      // A token is present (twice), so not "JWT not present."; APIM has no
+      // such check of its own, and its reason is JwtInvalid, whose text for
+      // a token it cannot use is "Invalid JWT.".
+      r.message = "Invalid JWT.";
+      break;
     case JWTGATE_REASON_CLAIM_NOT_FOUND: {
       // APIM names every missing claim in one message.
       std::string names;

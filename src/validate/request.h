@@ -8,8 +8,11 @@
 namespace jwtgate {
 
 struct Request {
-  std::vector<std::pair<std::string, std::string>> headers;  // names compare case-insensitively
-  std::vector<std::pair<std::string, std::string>> query;    // names compare exactly
+  // Every entry, in order, repeated names included: the token source refuses
+  // a token that comes twice. Header names compare case-insensitively; query
+  // names after percent-decoding (request_names.h), so they may be given raw.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> query;
   size_t header_count = 0;  // live entries (the vectors keep capacity across reuse)
   size_t query_count = 0;
   void clear() { header_count = query_count = 0; }

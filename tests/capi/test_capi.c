@@ -144,6 +144,19 @@ static void test_validation(void) {
   CHECK(strcmp(jwtgate_result_subject(r), "exp") == 0);
   CHECK(jwtgate_result_failure_count(r) == 1);
 
+  /* the token twice: refused even though the first copy is valid (a
+   * backend reading the second would act on a token nobody checked) */
+  jwtgate_request_clear(req);
+  CHECK(jwtgate_request_add_header(req, "Authorization", header, strlen(header)) == JWTGATE_OK);
+  CHECK(jwtgate_request_add_header(req, "Authorization", "Bearer x.y.z", 12) == JWTGATE_OK);
+  CHECK(jwtgate_validate_request(v, r, req, 1900000000) == JWTGATE_INVALID_TOKEN);
+  CHECK(jwtgate_result_valid(r) == 0);
+  CHECK(jwtgate_result_reason(r) == JWTGATE_REASON_DUPLICATE_TOKEN);
+  CHECK(strcmp(jwtgate_reason_apim(jwtgate_result_reason(r)), "JwtInvalid") == 0);
+  CHECK(strcmp(jwtgate_result_subject(r), "Authorization") == 0);
+  CHECK(strcmp(jwtgate_result_message(r), "Invalid JWT.") == 0);
+  CHECK(jwtgate_result_http_status(r) == 401);
+
   /* no token: APIM's "JWT not present." */
   jwtgate_request_clear(req);
   CHECK(jwtgate_validate_request(v, r, req, 1900000000) == JWTGATE_INVALID_TOKEN);

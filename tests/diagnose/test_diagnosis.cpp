@@ -296,6 +296,29 @@ TEST_CASE("no token, a missing scheme, Bearer inside a custom header", "[diagnos
   expect_first(diagnose(r, *custom), "scheme_in_token");
 }
 
+TEST_CASE("a token sent twice is named as the cause, with the fix", "[diagnose]") {
+  Diagnostics diag;
+  auto p = load_policy("{\"validate-jwt\": {\"header-name\": \"Authorization\", \"issuer-signing-keys\": "
+                       "[{\"value\": \"" + kSecretB64 + "\"}]}}",
+                       LoadOptions{}, diag);
+  REQUIRE(p);
+  Validator v(p, nullptr);
+  Result r;
+  Request req;
+  const std::string t = hs(v2_claims());
+  req.add_header("Authorization", "Bearer " + t);  // valid on its own
+  req.add_header("authorization", "Bearer forged");
+  v.validate_request(req, kNow, r);
+  const Diagnosis d = diagnose(r, *p);
+  expect_first(d, "duplicate_token");
+  CHECK_THAT(d.findings[0].fix, Catch::Contains("Send the token once"));
+  CHECK_THAT(d.findings[0].evidence, Catch::Contains("appears 2 times"));
+  REQUIRE_FALSE(d.checks.empty());
+  CHECK(d.checks[0].name == "token present");
+  CHECK_FALSE(d.checks[0].passed);
+  CHECK(d.checks.size() == 1);  // nothing after the token source ran
+}
+
 TEST_CASE("explanations as text and JSON carry the same findings", "[diagnose]") {
   auto p = policy("\"issuers\": [\"" + kV2Iss + "\"]");
   auto d = run(p, hs("{\"iss\":\"" + kV1Iss + "\",\"ver\":\"1.0\",\"exp\":" + std::to_string(kNow - 5) + "}"));

@@ -265,6 +265,29 @@ def test_request_sources() -> None:
     assert q.validate(query={"Access_Token": t}, now=NOW).reason == R.TOKEN_NOT_PRESENT  # exact names
 
 
+def test_token_sent_twice_is_refused() -> None:
+    """One token per request: the first copy is valid, but a backend reading the
+    second would act on a token nobody checked."""
+    v = jwtgate.Validator(jwtgate.Policy.from_json(policy_json()))
+    t = hs()
+    assert v.validate(headers=[("Authorization", "Bearer " + t)], now=NOW).valid
+    for headers in ([("Authorization", "Bearer " + t), ("authorization", "Bearer x.y.z")],
+                    {"Authorization": ["Bearer " + t, ""]},
+                    {"Authorization": "Bearer " + t + ", Bearer x.y.z"}):
+        r = v.validate(headers=headers, now=NOW)
+        assert not r.valid
+        assert r.reason == R.DUPLICATE_TOKEN
+        assert r.subject == "Authorization"
+        assert r.status == 401 and r.message == "Invalid JWT."
+    body = {k: v for k, v in policy_json()["validate-jwt"].items() if k != "header-name"}
+    body["query-parameter-name"] = "access_token"
+    q = jwtgate.Validator(jwtgate.Policy.from_json({"validate-jwt": body}))
+    r = q.validate(query=[("access_token", t), ("access%5Ftoken", "x.y.z")], now=NOW)
+    assert r.reason == R.DUPLICATE_TOKEN and r.subject == "access_token"
+    with pytest.raises(jwtgate.DuplicateTokenError):
+        v.require(headers=[("Authorization", "Bearer " + t)] * 2, now=NOW)
+
+
 def test_token_types(validator: jwtgate.Validator) -> None:
     t = hs()
     assert validator.validate(t.encode(), now=NOW).valid

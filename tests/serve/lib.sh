@@ -67,3 +67,29 @@ mint_example() {
   "$mint" RS256 "$root/tests/data/keys/rsa2048.pem" '{"alg":"RS256","typ":"JWT","kid":"demo-key-1"}' \
     "{\"iss\":\"$iss\",\"aud\":\"$aud\",\"azp\":\"$client\",\"oid\":\"00000000-0000-0000-0000-00000000a11c\",\"sub\":\"alice\",\"ver\":\"2.0\",\"iat\":$((now-60)),\"nbf\":$((now-60)),\"exp\":$exp$extra}"
 }
+
+# raw_request PORT TARGET [HEADER...]: sends "GET TARGET HTTP/1.1" with the
+# target exactly as given (curl would normalise some, and refuse "\"), plus
+# the header lines, and sets $code, $body and $hdrs (CRs removed).
+raw_request() {
+  python3 - "$tmp/raw" "$@" <<'PY'
+import socket, sys
+out, port, target, headers = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+s = socket.create_connection(("127.0.0.1", port), 10)
+req = "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s\r\n" % (
+    target, "".join(h + "\r\n" for h in headers))
+s.sendall(req.encode("latin-1"))
+data = b""
+while True:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+head, _, body = data.partition(b"\r\n\r\n")
+status = head.split(b"\r\n")[0].split()
+open(out + ".code", "wb").write(status[1] if len(status) > 1 else b"none")
+open(out + ".h", "wb").write(head.replace(b"\r\n", b"\n"))
+open(out + ".b", "wb").write(body)
+PY
+  code=$(cat "$tmp/raw.code"); hdrs=$(cat "$tmp/raw.h"); body=$(cat "$tmp/raw.b")
+}

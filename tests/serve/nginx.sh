@@ -52,8 +52,12 @@ http {
       # message in X-Jwtgate-Message, and the error pages send it back.
       auth_request_set \$jwt_message \$upstream_http_x_jwtgate_message;
       auth_request_set \$jwt_challenge \$upstream_http_www_authenticate;
+      # auth_request turns any status but 2xx/401/403 into 500; jwtgate's
+      # 400 (a request target it refuses to judge) goes back as 400.
+      auth_request_set \$jwt_status \$upstream_status;
       error_page 401 = @jwt401;
       error_page 403 = @jwt403;
+      error_page 500 = @jwt500;
       proxy_pass http://127.0.0.1:$up_port;
     }
 
@@ -75,6 +79,13 @@ http {
     location @jwt403 {
       default_type text/plain;
       return 403 \$jwt_message;
+    }
+    location @jwt500 {
+      default_type text/plain;
+      if (\$jwt_status = 400) {
+        return 400 \$jwt_message;
+      }
+      return 500;
     }
   }
 

@@ -3,7 +3,8 @@
 jwtgate serve, each held to a bound with a clear 4xx while everyone else is
 still served: oversized headers (431), malformed requests (400), request
 bodies (413), slow senders (the idle timeout and the per-address limit), and
-a flood of idle connections (the connection limit)."""
+a flood of idle connections (the connection limit); and a token header
+repeated a hundred times, X-Original-URI twice, an absolute-form target."""
 import os, socket, subprocess, sys, tempfile, time, re
 
 jg, mint, root = sys.argv[1:4]
@@ -124,6 +125,21 @@ try:
     # A token too large for the memory limit is refused the same way.
     data = raw(b"GET /api HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + b"a" * 20000 + b"\r\n\r\n")
     check("oversized Authorization: 431", status_of(data) == 431, data[:80])
+
+    # The token repeated a hundred times, the valid copy among them: every
+    # line reaches the library, which refuses it (one token per request).
+    data = raw(b"GET /api HTTP/1.1\r\nHost: x\r\n" + b"Authorization: Bearer x.y.z\r\n" * 100 +
+               b"Authorization: Bearer " + token.encode() + b"\r\n\r\n")
+    check("the token header 101 times: 401 JwtInvalid", status_of(data) == 401 and
+          b"X-Jwtgate-Reason: JwtInvalid" in data, data[:200])
+    # X-Original-URI repeated: which one is judged would be up to chance.
+    data = raw(b"GET /check HTTP/1.1\r\nHost: x\r\nX-Original-URI: /api\r\nx-original-uri: /admin\r\n"
+               b"Authorization: Bearer " + token.encode() + b"\r\n\r\n")
+    check("X-Original-URI twice: 400", status_of(data) == 400 and b"More than one X-Original-URI" in data,
+          data[:200])
+    # A request target in absolute form (as to a forward proxy): not judged.
+    data = raw(b"GET http://x/api HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token.encode() + b"\r\n\r\n")
+    check("absolute-form request target: 400", status_of(data) == 400, data[:200])
 
     # Malformed requests: a clear 400.
     for name, req in [("bad protocol name", b"GET / HTTX/1.1\r\nHost: x\r\n\r\n"),

@@ -44,6 +44,15 @@ check_grep "valid token: upstream got the azp claim header" "azp=$client" "$body
 check_grep "valid token: upstream saw the original URI" 'upstream /api/orders\?id=7' "$body"
 check "valid token: exactly one upstream request" $((before+1)) "$(upstream_requests)"
 
+before=$(upstream_requests)
+# nginx itself refuses a repeated Authorization header (400, "client sent
+# duplicate header line"); other headers it forwards, every copy
+# (test_nginx_source.sh, where jwtgate refuses them).
+request /api/orders -H "Authorization: Bearer $valid" -H "Authorization: Bearer $expired"
+check "Authorization twice: nginx's own 400" 400 "$code"
+check_grep "Authorization twice: nginx's own page, not jwtgate's" '<title>400 Bad Request</title>' "$body"
+check "Authorization twice: never upstream" "$before" "$(upstream_requests)"
+
 request /api/orders -H "Authorization: Bearer $valid" -H "X-Jwt-Oid: forged"
 check_grep "a client's own X-Jwt-Oid is replaced" 'oid=00000000-0000-0000-0000-00000000a11c' "$body"
 
@@ -78,13 +87,15 @@ check "reports wrong audience: 401" 401 "$code"
 request /reports/q1
 check "reports missing token: APIM's message" "JWT not present." "$body"
 
-# A path no route covers is refused (403), and so is a dot-segment walk
-# from a covered prefix into an uncovered one.
+# A path no route covers is refused (403), and a dot-segment walk from a
+# covered prefix into an uncovered one is not judged at all (400: the
+# upstream receives the raw path; test_nginx_source.sh has the other forms).
 before=$(upstream_requests)
 request /admin/x -H "Authorization: Bearer $valid"
 check "uncovered path: 403" 403 "$code"
 request /api/../admin/x --path-as-is -H "Authorization: Bearer $valid"
-check "/api/../admin is judged as /admin: refused" 403 "$code"
+check "/api/../admin: 400 through nginx" 400 "$code"
+check "/api/../admin: the reason" 'Bad X-Original-URI: the path is not in normal form: a "." or ".." segment.' "$body"
 check "uncovered paths never reached the upstream" "$before" "$(upstream_requests)"
 
 # The token in the query string, when a policy asks for it, comes from

@@ -87,22 +87,49 @@ get /check -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
 check "route /admin/ (longest prefix): wants the query token" 403 "$code"
 get /check -H "X-Original-URI: /admin/x?access_token=$valid"
 check "route /admin/: query token" 200 "$code"
+# A path not in normal form is not judged: the upstream receives it raw and
+# may route it elsewhere (the /admin/ policy wants the query token, so a
+# judgement under / would be 200).
 get /check -H "X-Original-URI: /orders/../admin/x" -H "Authorization: Bearer $valid"
-check "dot segments resolved before routing" 403 "$code"
+check "dot segments: 400" "400 Bad X-Original-URI: the path is not in normal form: a \".\" or \"..\" segment." "$code $body"
 get /check -H "X-Original-URI: //admin//x" -H "Authorization: Bearer $valid"
-check "merged slashes before routing" 403 "$code"
+check "an empty segment: 400" "400 Bad X-Original-URI: the path is not in normal form: an empty segment (\"//\")." "$code $body"
 get /check -H "X-Original-URI: /%61dmin/x" -H "Authorization: Bearer $valid"
-check "percent-decoded path before routing" 403 "$code"
+check "an encoded unreserved character: 400" 400 "$code"
 get /check -H "X-Original-URI: /../x" -H "Authorization: Bearer $valid"
 check "above the root: 400" 400 "$code"
+get /check -H "X-Original-URI: /orders" -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
+check "two X-Original-URI: 400" "400 More than one X-Original-URI." "$code $body"
+get /check -H "X-Original-URI: /Admin/x" -H "Authorization: Bearer $valid"
+check_grep "a route that depends on letter case: 400" '^Bad X-Original-URI: in another letter case the path is under the route /admin/' "$body"
+get /check -H "X-Original-URI: /admin?access_token=$valid"
+check "/admin is under /admin/" 200 "$code"
+
+# One token per request: every copy of a header and of a query parameter
+# reaches the library, from nginx (X-Original-URI) and directly.
+get /check -H "X-Original-URI: /orders" -H "Authorization: Bearer $valid" -H "Authorization: Bearer $valid"
+check "Authorization twice: 401" 401 "$code"
+check_grep "Authorization twice: APIM reason JwtInvalid" '^X-Jwtgate-Reason: JwtInvalid$' "$hdrs"
+check_grep "Authorization twice: RFC 6750 invalid_request" '^WWW-Authenticate: Bearer error="invalid_request"$' "$hdrs"
+get /orders -H "Authorization: Bearer $valid" -H "authorization: Bearer x.y.z"
+check "Authorization twice, direct request: 401" 401 "$code"
+get /orders -H "Authorization: Bearer $valid, Bearer x.y.z"
+check "Authorization holding two tokens: 401" 401 "$code"
+get /check -H "X-Original-URI: /admin/x?access_token=$valid&access_token=$valid"
+check "access_token twice in X-Original-URI: the policy's 403" "403 Go away." "$code $body"
+get "/admin/x?access_token=$valid&access%5Ftoken=x.y.z"
+check "access_token twice, direct request: 403" 403 "$code"
+get "/admin/x?access_token=$valid;access_token=x.y.z"
+check "access_token twice, split by \";\": 403" 403 "$code"
 get /metrics
 check "metrics: 200" 200 "$code"
 check_grep "metrics: content type" '^Content-Type: text/plain; version=0.0.4' "$hdrs"
-check_grep "metrics: valid count per route" '^jwtgate_validations_total\{route="/admin/",outcome="valid"\} 1$' "$body"
-check_grep "metrics: failure reason" '^jwtgate_validation_failures_total\{route="/admin/",reason="token_not_present"\} 4$' "$body"
-check_grep "metrics: histogram count" '^jwtgate_validation_duration_seconds_count\{route="/"\} 1$' "$body"
-check_grep "metrics: +Inf bucket" '^jwtgate_validation_duration_seconds_bucket\{route="/",le="\+Inf"\} 1$' "$body"
-check_grep "metrics: replies by code" '^jwtgate_http_replies_total\{code="400"\} 1$' "$body"
+check_grep "metrics: valid count per route" '^jwtgate_validations_total\{route="/admin/",outcome="valid"\} 2$' "$body"
+check_grep "metrics: failure reason" '^jwtgate_validation_failures_total\{route="/admin/",reason="token_not_present"\} 1$' "$body"
+check_grep "metrics: duplicate tokens" '^jwtgate_validation_failures_total\{route="/admin/",reason="duplicate_token"\} 3$' "$body"
+check_grep "metrics: histogram count" '^jwtgate_validation_duration_seconds_count\{route="/"\} 4$' "$body"
+check_grep "metrics: +Inf bucket" '^jwtgate_validation_duration_seconds_bucket\{route="/",le="\+Inf"\} 4$' "$body"
+check_grep "metrics: replies by code" '^jwtgate_http_replies_total\{code="400"\} 6$' "$body"
 # Every sample line parses as Prometheus text: name{labels} value.
 badlines=$(grep -vE '^(# (HELP|TYPE) .*|[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9.e+-]+)$' <<<"$body" | head -3)
 check "metrics: every line well-formed" "" "$badlines"
@@ -141,6 +168,12 @@ echo '{"routes": [{"prefix": "/", "policy": "hdr.json", "cache_entires": 5}]}' >
 out=$("$jg" serve --config "$tmp/typo.json" 2>&1); rc=$?
 check "unknown member: exit 2" 2 "$rc"
 check_grep "unknown member named" 'unknown member "cache_entires"' "$out"
+echo '{"routes": [{"prefix": "/api/../admin/", "policy": "hdr.json"}]}' > "$tmp/dotprefix.json"
+out=$("$jg" serve --config "$tmp/dotprefix.json" 2>&1); rc=$?
+check "a prefix no accepted path can match: exit 2" 2 "$rc"
+check_grep "a prefix no accepted path can match: named" 'prefix.*no request path can match it: a "\." or "\.\." segment' "$out"
+out=$("$jg" serve --policy "$tmp/hdr.json" --prefix '/a%20b/' 2>&1); rc=$?
+check "--prefix holding %: exit 2" 2 "$rc"
 out=$("$jg" serve --config "$tmp/missing.json" 2>&1); rc=$?
 check "missing file: exit 2" 2 "$rc"
 out=$("$jg" serve 2>&1); rc=$?

@@ -37,6 +37,7 @@ from ._types import Failure, Issue, Reason
 from .exceptions import (
     ClaimValueError,
     ClientNotAllowedError,
+    DuplicateTokenError,
     ExpiredTokenError,
     ImmatureTokenError,
     InvalidAlgorithmError,
@@ -76,6 +77,7 @@ __all__ = [
     "KeySetError",
     "InvalidTokenError",
     "TokenNotPresentError",
+    "DuplicateTokenError",
     "MalformedTokenError",
     "UnsupportedTokenError",
     "InvalidAlgorithmError",

@@ -21,6 +21,7 @@ __all__ = [
     "KeySetError",
     "InvalidTokenError",
     "TokenNotPresentError",
+    "DuplicateTokenError",
     "MalformedTokenError",
     "UnsupportedTokenError",
     "InvalidAlgorithmError",
@@ -86,6 +87,12 @@ class TokenNotPresentError(InvalidTokenError):
     """No token where the policy looks for one, or not with the required scheme."""
 
 
+class DuplicateTokenError(InvalidTokenError):
+    """The request carries the token more than once: its header or query parameter
+    repeated (or under a name a backend reads as the same), or a header holding a
+    comma-separated list."""
+
+
 class MalformedTokenError(InvalidTokenError):
     """Not a well-formed compact JWS: segments, base64url, JSON, size or depth."""
 
@@ -149,6 +156,7 @@ class ClientNotAllowedError(InvalidClaimError):
 _BY_REASON: dict[Reason, type[InvalidTokenError]] = {
     Reason.TOKEN_NOT_PRESENT: TokenNotPresentError,
     Reason.SCHEME_MISMATCH: TokenNotPresentError,
+    Reason.DUPLICATE_TOKEN: DuplicateTokenError,
     Reason.MALFORMED: MalformedTokenError,
     Reason.TOO_LARGE: MalformedTokenError,
     Reason.BAD_BASE64URL: MalformedTokenError,
