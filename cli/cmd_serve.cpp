@@ -57,7 +57,7 @@ const char* const kHelp =
 const std::pair<const char*, bool> kServeOptions[] = {
     {"policy", true},          {"select", true},           {"keys", true},
     {"named-value", true},     {"named-values", true},     {"expression-value", true},
-    {"certificate", true},     {"openid-document", true},  {"jwks-document", true},
+    {"certificate", true},     {"decryption-key", true},   {"decryption-key-password", true},     {"openid-document", true},  {"jwks-document", true},
     {"prefix", true},          {"claim-header", true},     {"cache-entries", true},
     {"allow-http-loopback", false}, {"first-load-timeout", true}, {"threads", true},
     {"max-connections", true}, {"max-connections-per-ip", true}, {"idle-timeout", true},

@@ -2,7 +2,10 @@
 
 #include <charconv>
 #include <iostream>
+#include <map>
 #include <memory>
+
+#include <openssl/crypto.h>
 
 #include <simdjson.h>
 
@@ -18,6 +21,10 @@ const char* const kSetupHelp =
     "  --expression-value EXPR=VALUE  the value of a policy expression such as\n"
     "                              @(context.Request.OriginalUrl.Host) (repeatable)\n"
     "  --certificate ID=FILE       a certificate for <key certificate-id=\"ID\"> (repeatable)\n"
+    "  --decryption-key ID=FILE    the private key for <decryption-keys><key certificate-id=\"ID\">:\n"
+    "                              PEM, DER PKCS#8, PKCS#12 (PFX) or a private JWK (repeatable)\n"
+    "  --decryption-key-password ID=FILE  the password of that key's PKCS#8 or PKCS#12, read\n"
+    "                              from FILE (its first line), never from the command line\n"
     "  --openid-document URL=FILE  offline discovery document for an openid-config URL\n"
     "                              (without one, the URL and its jwks_uri are fetched)\n"
     "  --jwks-document URL=FILE    offline JWK Set for a jwks_uri\n"
@@ -116,6 +123,36 @@ jwtgate_cpp::LoadOptions read_load_options(Args& args) {
       throw ConfigError{};
     }
   }
+  std::map<std::string, std::string> passwords;  // certificate id -> password file
+  for (const auto& c : args.values("decryption-key-password")) {
+    auto [id, file] = split_pair(c, "decryption-key-password");
+    passwords[id] = file;
+  }
+  for (const auto& c : args.values("decryption-key")) {
+    auto [id, file] = split_pair(c, "decryption-key");
+    std::string data = read_text(file);
+    std::string password;
+    if (auto it = passwords.find(id); it != passwords.end()) {
+      password = read_text(it->second);
+      password = password.substr(0, password.find_first_of("\r\n"));
+      passwords.erase(it);
+    }
+    jwtgate_error* e = nullptr;
+    jwtgate_status s = jwtgate_load_options_add_decryption_key(
+        o.get(), &e, id.c_str(), data.data(), data.size(), password.c_str());
+    // The key and its password leave this process's buffers at once.
+    OPENSSL_cleanse(data.data(), data.size());
+    OPENSSL_cleanse(password.data(), password.size());
+    jwtgate_cpp::Error err(e);
+    if (s != JWTGATE_OK) {
+      std::cerr << "jwtgate: decryption key " << id << " (" << file << "):\n";
+      report(err);
+      throw ConfigError{};
+    }
+  }
+  if (!passwords.empty())
+    throw UsageError{"--decryption-key-password " + passwords.begin()->first +
+                     "=... names no --decryption-key"};
   for (int kind = 0; kind < 2; ++kind) {
     for (const auto& d : args.values(kind == 0 ? "openid-document" : "jwks-document")) {
       // URLs contain '=' in their query; the file is after the last '='.

@@ -203,6 +203,22 @@ JWTGATE_API jwtgate_status jwtgate_load_options_add_certificate(jwtgate_load_opt
                                                                 const char *certificate_id,
                                                                 const char *data,
                                                                 size_t data_len);
+/* jwtgate_load_options_add_decryption_key registers the private key that
+ * <decryption-keys><key certificate-id="..."> names (APIM: an uploaded PFX):
+ * PEM ("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC
+ * PRIVATE KEY"; certificates beside it are skipped), DER PKCS#8 (plain or
+ * encrypted), PKCS#12, or a private JWK / JWK Set, found by content.
+ * |password| (NULL or "" for none) decrypts an encrypted PKCS#8 key or a
+ * PKCS#12 file. RSA, EC P-256/384/521 and X25519 keys are taken. The key is
+ * copied into OpenSSL objects: the caller may wipe its buffers at once; the
+ * library wipes its copy when the last policy using it is freed. Messages
+ * in *err never hold key material. */
+JWTGATE_API jwtgate_status jwtgate_load_options_add_decryption_key(jwtgate_load_options *o,
+                                                                   jwtgate_error **err,
+                                                                   const char *certificate_id,
+                                                                   const char *data,
+                                                                   size_t data_len,
+                                                                   const char *password);
 /* jwtgate_load_options_select picks one validation element of a policy
  * document by its id attribute, or by 1-based position when |id| is a
  * number. NULL selects the first. */

@@ -1,5 +1,6 @@
 // Load options and policies.
 #include "capi/capi_types.h"
+#include "jwe/decryption_key.h"
 #include "keys/key_parsers.h"
 #include "policy/policy_json.h"
 #include "policy/policy_loader.h"
@@ -52,6 +53,29 @@ jwtgate_status jwtgate_load_options_add_certificate(jwtgate_load_options* o, jwt
       return JWTGATE_ERR_KEY;
     }
     o->opts.certificates[certificate_id] = std::move(keys);
+    hand_over_diagnostics(err, std::move(diag));
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_load_options_add_decryption_key(jwtgate_load_options* o,
+                                                       jwtgate_error** err,
+                                                       const char* certificate_id,
+                                                       const char* data, size_t data_len,
+                                                       const char* password) {
+  if (err) *err = nullptr;
+  if (!o || !certificate_id || !*certificate_id || !data) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    Diagnostics diag;
+    std::vector<DecryptionKey> keys;
+    if (!load_decryption_keys_auto(std::string_view(data, data_len), password ? password : "",
+                                   keys, diag) ||
+        keys.empty()) {
+      if (!diag.has_errors()) diag.error("no private key found");
+      hand_over_diagnostics(err, std::move(diag));
+      return JWTGATE_ERR_KEY;
+    }
+    o->opts.decryption_keys[certificate_id] = std::move(keys);
     hand_over_diagnostics(err, std::move(diag));
     return JWTGATE_OK;
   });

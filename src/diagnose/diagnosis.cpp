@@ -200,9 +200,18 @@ void format_findings(const Facts& f, std::vector<Finding>& out) {
   if (first.reason == JWTGATE_REASON_JWE_NOT_SUPPORTED)
     add(out, 10, "encrypted_token", "The token is encrypted (JWE, five segments)",
         first.detail,
-        "Entra token encryption (tokenEncryptionKeyId) or a custom JWE is in use. jwtgate validates signed "
-        "tokens only: turn token encryption off for this API, or decrypt before validating "
-        "(APIM: <decryption-keys>).");
+        "Entra token encryption (tokenEncryptionKeyId) or a custom JWE is in use. Give the policy "
+        "the private key of the encryption certificate (<decryption-keys><key certificate-id=...>, "
+        "registered with --decryption-key ID=FILE or jwtgate_load_options_add_decryption_key), or "
+        "turn token encryption off for this API.");
+  // The step that failed is for the operator only: the result's reason and
+  // detail, which go back to clients, never name it (docs/jwe.md).
+  if (first.reason == JWTGATE_REASON_JWE_DECRYPTION_FAILED)
+    add(out, 10, "decryption_failed", "The encrypted token could not be decrypted",
+        std::string("local diagnosis: ") + decrypt_step_text(f.r.jwe.step()),
+        "Check that the policy's decryption key is the private key of the certificate the "
+        "issuer encrypts to (Entra: tokenEncryptionKeyId), and that the token reached jwtgate "
+        "unmodified.");
   if (first.reason == JWTGATE_REASON_MALFORMED && !contains(first.detail, "JSON serialization") &&
       !starts_with(f.r.token.compact, "Bearer"))
     add(out, 30, "not_a_jwt", "This is not a signed JWT", first.detail,

@@ -122,8 +122,14 @@ bool load_der_pkcs8(std::string_view data, std::string_view password,
   BioPtr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
   if (!bio) throw std::bad_alloc();
   std::string_view pw = password;
-  // Encrypted or plain PKCS#8 (d2i_PKCS8PrivateKey_bio reads both).
-  EVP_PKEY* pkey = d2i_PKCS8PrivateKey_bio(bio.get(), nullptr, password_cb, &pw);
+  // Plain PKCS#8 first, then encrypted PKCS#8 (an X509_SIG).
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  EVP_PKEY* pkey = d2i_AutoPrivateKey(nullptr, &p, static_cast<long>(data.size()));
+  if (pkey != nullptr && p != reinterpret_cast<const unsigned char*>(data.data()) + data.size()) {
+    EVP_PKEY_free(pkey);  // trailing bytes: not one DER key
+    pkey = nullptr;
+  }
+  if (pkey == nullptr) pkey = d2i_PKCS8PrivateKey_bio(bio.get(), nullptr, password_cb, &pw);
   ERR_clear_error();
   if (pkey == nullptr) {
     diag.error("no private key found: expected PEM, DER PKCS#8, PKCS#12 (PFX) or a private JWK "

@@ -111,9 +111,10 @@ bool ecdh_es_agree(const DecryptionKeyMaterial& m, int key_curve_nid, const Ephe
   // The peer was validated above, so set_peer_ex need not do it again.
   bool ok = ctx && EVP_PKEY_derive_set_peer_ex(ctx.get(), peer.get(), 0) == 1 &&
             EVP_PKEY_derive(ctx.get(), z, &n) == 1 && n == epk.len;
-  // RFC 7748 6.1: an all-zero X25519 output means a low-order point; the
-  // NIST curves cannot give zero for a valid point, checked all the same.
-  if (ok) {
+  // RFC 7748 6.1: an all-zero X25519 output means a low-order point. (On
+  // the NIST curves Z is an x-coordinate, and 0 is the x-coordinate of
+  // valid points: Wycheproof's EdgeCaseSharedSecret vectors.)
+  if (ok && epk.curve_nid == NID_X25519) {
     uint8_t acc = 0;
     for (size_t i = 0; i < n; ++i) acc |= z[i];
     ok = acc != 0;

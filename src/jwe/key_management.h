@@ -64,8 +64,8 @@ bool aes_kw_wrap(const uint8_t* kek, size_t kek_len, const uint8_t* in, size_t l
 // ecdh_es_agree computes Z (RFC 7518 4.6.2: the x-coordinate for the NIST
 // curves, the X25519 output) between |m|'s private key and |epk|, after
 // checking that |epk| is on |m|'s curve (not the point at infinity; for
-// X25519 a canonical u-coordinate of a point of the curve, not its twist)
-// and that Z is not all zero. |z| has 66 bytes of room.
+// X25519 a canonical u-coordinate of a point of the curve, not its twist,
+// and a Z that is not all zero: RFC 7748 6.1). |z| has 66 bytes of room.
 bool ecdh_es_agree(const DecryptionKeyMaterial& m, int key_curve_nid, const EphemeralKey& epk,
                    uint8_t* z, size_t* z_len);
 // concat_kdf derives |out_len| bytes (RFC 7518 4.6.2, NIST SP 800-56A

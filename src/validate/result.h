@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/failures.h"
+#include "jwe/jwe_decrypt.h"
 #include "policy/policy.h"
 #include "token/token.h"
 
@@ -23,9 +24,12 @@ class Result {
   std::string message;   // APIM's response message
   FailureList failures;  // every failed check, deciding one first
 
-  // The token, as far as it parsed.
+  // The token, as far as it parsed. For an encrypted token (JWE) |token| is
+  // the signed JWT inside it, read from |jwe|'s decrypted content.
   TokenParser parser;
   ParsedToken token;
+  JweDecryptor jwe;
+  bool encrypted = false;  // the token was a JWE (five segments)
   bool header_available = false;
   bool claims_available = false;
   std::string token_source;  // where the token came from, e.g. "header Authorization"
@@ -48,6 +52,10 @@ class Result {
     token_source.clear();
     key = nullptr;
     cache_hit = false;
+    if (encrypted) {
+      jwe.wipe();  // the last token's decrypted content
+      encrypted = false;
+    }
   }
 
   // to_json serialises valid, status, reason, message, failures, header and

@@ -123,8 +123,8 @@ TEST_CASE("Wycheproof json_web_encryption_test.json through JweDecryptor", "[jwe
               c.valid_accepted, c.valid_refused_by_decision, c.invalid_refused,
               c.acceptable_refused);
   for (const auto& [reason, n] : refusals) std::printf("  refused %-24s %d\n", reason.c_str(), n);
-  CHECK(c.valid_accepted == 57);
-  CHECK(c.valid_refused_by_decision == 8);
+  CHECK(c.valid_accepted == 56);
+  CHECK(c.valid_refused_by_decision == 9);
   CHECK(c.invalid_refused == 74);
   CHECK(c.acceptable_refused == 0);
 }
@@ -156,8 +156,10 @@ TEST_CASE("JOSE cookbook RFC 7520 section 5 through JweDecryptor", "[jwe]") {
                               file.rfind("5_9.", 0) == 0;
     std::string plaintext(root["input"]["plaintext"].get_string().value());
     DecryptionKeySet keys;
-    simdjson::dom::element key = root["input"]["key"];
-    if (key.is_array()) {
+    simdjson::dom::element key;
+    if (root["input"]["key"].get(key)) {
+      // 5.3 (PBES2) has a password, no key.
+    } else if (key.is_array()) {
       for (simdjson::dom::element k : key.get_array()) {
         DecryptionKeySet one = keys_from(simdjson::minify(k));
         keys.insert(keys.end(), one.begin(), one.end());
@@ -189,6 +191,6 @@ TEST_CASE("JOSE cookbook RFC 7520 section 5 through JweDecryptor", "[jwe]") {
   }
   std::printf("jose-cookbook/jwe: %d outputs opened, %d refused (5.1 RSA1_5, 5.3 PBES2, 5.9 zip)\n",
               opened, refused);
-  CHECK(opened == 26);
+  CHECK(opened == 25);
   CHECK(refused == 9);
 }
