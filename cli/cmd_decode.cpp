@@ -1,19 +1,22 @@
 // jwtgate decode: show a token's header and claims the way jwt.ms does, with
 // what each claim means, times in UTC and relative to now, and the token's
 // version and issuer type. It never judges the token.
-#include <unistd.h>
-
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <tuple>
 
 #include <simdjson.h>
 
+#include "claims/claim_text.h"
 #include "commands.h"
+#include "core/json_writer.h"
+#include "core/quote.h"
 #include "core/time_format.h"
 #include "diagnose/claim_catalog.h"
 #include "json_pretty.h"
 #include "jwtgate.hpp"
+#include "setup.h"
 
 namespace cli {
 
@@ -32,17 +35,21 @@ std::string relative(int64_t t, int64_t now) {
   return d > 0 ? "in " + jwtgate::format_duration(d) : jwtgate::format_duration(-d) + " ago";
 }
 
+// Names and values are the token's text: a name is escaped
+// (core/quote.h), a value is its JSON text with what JSON leaves raw
+// escaped too (DEL, U+2028, bidirectional controls), so that a line shows
+// one member and nothing reaches the terminal as a control.
 void print_members(const std::string& json, bool header, int64_t now, const Colors& c) {
   simdjson::dom::parser parser;
   simdjson::dom::object obj;
   if (parser.parse(json).get(obj)) {
-    std::cout << json << "\n";
+    std::cout << jwtgate::controls_escaped(json) << "\n";
     return;
   }
   for (auto field : obj) {
-    std::string value = simdjson::minify(field.value);
-    if (value.size() > 200) value = value.substr(0, 200) + "...";
-    std::cout << "  " << c.key << field.key << c.off << ": " << value;
+    std::string value;
+    jwtgate::append_json_text(value, simdjson::minify(field.value), 200);
+    std::cout << "  " << c.key << jwtgate::escaped(field.key, 200) << c.off << ": " << value;
     double t = 0;
     if (!header && jwtgate::is_time_claim(field.key) && !field.value.get_double().get(t) && std::isfinite(t) &&
         t >= 0 && t < 253402300800.0) {
@@ -108,12 +115,24 @@ int cmd_decode(Args& args) {
     }
   }
   if (json) {
-    std::cout << "{\"verified\":false,\"token_version\":\"" << version << "\",\"issuer_type\":\"" << issuer
-              << "\",\"header\":" << (has_h ? header : "null") << ",\"claims\":" << (has_c ? claims : "null")
-              << "}\n";
+    // Through the JSON writer, member by member: one valid line whatever the
+    // token's JSON holds (its own whitespace and raw characters included).
+    std::string out;
+    jwtgate::JsonWriter w(out);
+    w.begin_object().key("verified").value(false).key("token_version").value(version);
+    w.key("issuer_type").value(issuer);
+    for (const auto& [name, has, text] : {std::tuple{"header", has_h, &header}, std::tuple{"claims", has_c, &claims}}) {
+      w.key(name);
+      simdjson::dom::parser parser;
+      simdjson::dom::object obj;
+      if (has && !parser.parse(*text).get(obj)) jwtgate::write_json_object(w, obj);
+      else w.null();
+    }
+    w.end_object();
+    std::cout << out << "\n";
   } else {
     Colors c;
-    if (!no_color && isatty(STDOUT_FILENO)) c = {"\033[36m", "\033[2m", "\033[33m", "\033[0m"};
+    if (want_color(no_color)) c = {"\033[36m", "\033[2m", "\033[33m", "\033[0m"};
     std::cout << c.warn << "NOT VALIDATED: this shows what the token says, not whether it is true." << c.off << "\n";
     if (!version.empty() || !issuer.empty())
       std::cout << "token: " << (version.empty() ? "not an Entra ID token" : version)
@@ -129,7 +148,7 @@ int cmd_decode(Args& args) {
   }
   if (st != JWTGATE_OK) {
     std::cerr << "jwtgate: not a well-formed token: " << jwtgate_reason_str(jwtgate_result_reason(r.get()))
-              << ": " << jwtgate_result_detail(r.get()) << "\n";
+              << ": " << jwtgate::controls_escaped(jwtgate_result_detail(r.get())) << "\n";
     return kExitInvalid;
   }
   return kExitValid;

@@ -1,10 +1,9 @@
 // jwtgate explain: run every check and say why a token fails, the way an
 // expert would, with the evidence and the fix.
-#include <unistd.h>
-
 #include <iostream>
 
 #include "commands.h"
+#include "core/quote.h"
 #include "diagnose/diagnosis.h"
 #include "setup.h"
 
@@ -24,7 +23,7 @@ int cmd_explain(Args& args) {
     return kExitValid;
   }
   const bool json = args.flag("json");
-  const bool color = !args.flag("no-color") && isatty(STDOUT_FILENO) && !json;
+  const bool color = want_color(args.flag("no-color")) && !json;
   const int64_t now = parse_now(args);
   auto token_opt = args.value("token");
   auto headers = args.values("header");
@@ -70,8 +69,8 @@ int cmd_explain(Args& args) {
     if (st == JWTGATE_OK) std::cout << "valid: the token is accepted\n";
     else
       std::cout << "invalid: " << jwtgate_result_http_status(r.get()) << " "
-                << jwtgate_reason_apim(jwtgate_result_reason(r.get())) << ": " << jwtgate_result_message(r.get())
-                << "\n";
+                << jwtgate_reason_apim(jwtgate_result_reason(r.get())) << ": "
+                << jwtgate::controls_escaped(jwtgate_result_message(r.get())) << "\n";
     std::cout << jwtgate_result_explain(r.get(), color ? 1 : 0);
   }
   return st == JWTGATE_OK ? kExitValid : kExitInvalid;

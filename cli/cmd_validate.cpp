@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "core/quote.h"
 #include "json_pretty.h"
 #include "setup.h"
 
@@ -33,6 +34,11 @@ const char* const kHelpTail =
     "  --json                      print one JSON object: valid, status, reason, message,\n"
     "                              failures, header, claims\n";
 
+// Every string the result gives is escaped where it quotes the token
+// (jwtgate.h); controls_escaped is the second line of defence: nothing
+// printed here can end a line early or reach the terminal as a control.
+std::string line(const char* s) { return jwtgate::controls_escaped(s ? s : ""); }
+
 void print_human(jwtgate_result* r, bool show_claims) {
   if (jwtgate_result_valid(r)) {
     std::cout << "valid: the token is accepted\n";
@@ -40,14 +46,14 @@ void print_human(jwtgate_result* r, bool show_claims) {
     jwtgate_reason reason = jwtgate_result_reason(r);
     std::cout << "invalid: " << jwtgate_result_http_status(r) << " " << jwtgate_reason_apim(reason)
               << "\n";
-    std::cout << "message: " << jwtgate_result_message(r) << "\n";
+    std::cout << "message: " << line(jwtgate_result_message(r)) << "\n";
     size_t n = jwtgate_result_failure_count(r);
     for (size_t i = 0; i < n; ++i) {
       std::cout << (i == 0 ? "reason:  " : "also:    ")
                 << jwtgate_reason_str(jwtgate_result_failure_reason(r, i));
       const char* subject = jwtgate_result_failure_subject(r, i);
-      if (subject && *subject) std::cout << " (" << subject << ")";
-      std::cout << ": " << jwtgate_result_failure_detail(r, i) << "\n";
+      if (subject && *subject) std::cout << " (" << line(subject) << ")";
+      std::cout << ": " << line(jwtgate_result_failure_detail(r, i)) << "\n";
     }
   }
   const char* json = nullptr;
@@ -57,7 +63,7 @@ void print_human(jwtgate_result* r, bool show_claims) {
   if ((show_claims || jwtgate_result_valid(r)) &&
       jwtgate_result_part_json(r, JWTGATE_PART_CLAIMS, &json, &len) == JWTGATE_OK) {
     std::cout << "claims" << (jwtgate_result_valid(r) ? "" : " (unverified)") << ":\n"
-              << pretty_json(std::string_view(json, len)) << "\n";
+              << jwtgate::controls_escaped(pretty_json(std::string_view(json, len)), true) << "\n";
   }
 }
 
@@ -89,7 +95,7 @@ int cmd_validate(Args& args) {
     for (const auto& h : headers) {
       size_t colon = h.find(':');
       if (colon == std::string::npos || colon == 0)
-        throw UsageError{"--header takes 'Name: value', not \"" + h + "\""};
+        throw UsageError{"--header takes 'Name: value', not " + jwtgate::quoted(h, 80)};
       std::string value = h.substr(colon + 1);
       jwtgate_request_add_header(req.get(), h.substr(0, colon).c_str(), value.data(), value.size());
     }

@@ -46,6 +46,11 @@ void write(std::string& out, simdjson::dom::element v, int indent, int depth) {
       out += "]";
       return;
     }
+    case element_type::STRING:
+      // The writer's escapes (json_writer.h): DEL, U+2028 and the
+      // bidirectional controls too, which minify leaves raw.
+      jwtgate::json_append_escaped(out, v.get_string().value_unsafe());
+      return;
     default:
       out += simdjson::minify(v);
   }

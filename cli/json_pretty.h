@@ -6,8 +6,9 @@
 
 namespace cli {
 
-// pretty_json re-indents compact JSON text; returns the input unchanged if it
-// does not parse.
+// pretty_json re-indents compact JSON text, strings escaped as
+// core/json_writer.h escapes them; returns the input unchanged if it does
+// not parse.
 std::string pretty_json(std::string_view json, int indent = 2);
 
 }  // namespace cli

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "core/quote.h"
 #include "jwtgate.h"
 #include "setup.h"
 
@@ -44,10 +45,11 @@ int main(int argc, char** argv) {
     if (cmd == "policy") return cli::cmd_policy(args);
     if (cmd == "token") return cli::cmd_token(args);
     if (cmd == "serve") return cli::cmd_serve(args);
-    std::cerr << "jwtgate: unknown command \"" << cmd << "\"\n" << kUsage;
+    std::cerr << "jwtgate: unknown command " << jwtgate::quoted(cmd, 64) << "\n" << kUsage;
     return cli::kExitUsage;
   } catch (const cli::UsageError& e) {
-    std::cerr << "jwtgate " << cmd << ": " << e.message << " (see 'jwtgate " << cmd
+    // Usage errors quote the arguments, which may carry a token's text.
+    std::cerr << "jwtgate " << cmd << ": " << jwtgate::controls_escaped(e.message) << " (see 'jwtgate " << cmd
               << " --help')\n";
     return cli::kExitUsage;
   } catch (const cli::ConfigError&) {

@@ -1,6 +1,9 @@
 #include "setup.h"
 
+#include <unistd.h>
+
 #include <charconv>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -8,6 +11,8 @@
 #include <openssl/crypto.h>
 
 #include <simdjson.h>
+
+#include "core/quote.h"
 
 namespace cli {
 
@@ -42,7 +47,9 @@ std::pair<std::string, std::string> split_pair(const std::string& s, const std::
 }
 
 void report(const jwtgate_cpp::Error& e) {
-  if (e) std::cerr << jwtgate_error_text(e.get());
+  // Load errors quote policies, key files and fetched documents: escaped by
+  // the loaders, and kept free of raw controls here as well.
+  if (e) std::cerr << jwtgate::controls_escaped(jwtgate_error_text(e.get()), true);
 }
 
 void check(jwtgate_status s, const std::string& what) {
@@ -83,6 +90,13 @@ void named_values_file(jwtgate_load_options* o, const std::string& path) {
 }
 
 }  // namespace
+
+bool want_color(bool no_color_flag) {
+  if (no_color_flag) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  return isatty(STDOUT_FILENO) != 0;
+}
 
 int64_t parse_now(Args& args) {
   auto now = args.value("now");

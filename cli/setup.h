@@ -32,6 +32,11 @@ struct PolicyLoadError : ConfigError {
   std::string errors;
 };
 
+// want_color: ANSI colours for standard output, unless --no-color was given,
+// NO_COLOR is set to anything but "" (https://no-color.org), or standard
+// output is not a terminal.
+bool want_color(bool no_color_flag);
+
 // parse_now reads --now (Unix seconds); JWTGATE_NOW when absent.
 int64_t parse_now(Args& args);
 

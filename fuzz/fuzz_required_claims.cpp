@@ -7,7 +7,8 @@
 // A rule list and a value list each end at an empty field; MATCH "any" is
 // match="any", anything else match="all". CLAIMS is parsed with the nesting
 // limit a token payload can have at most (max-json-depth 64); a JSON object
-// is checked against the rules.
+// is checked against the rules, and every failure's subject and detail must
+// be one clean line (no raw control character, valid UTF-8).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,5 +40,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (parser.parse(padded).get_object().get(obj)) return 0;
   jwtgate::FailureList failures;
   jwtgate::check_required_claims(obj, rules, failures);
+  // Claim names and values, and the rules' own values, enter the details
+  // escaped: one clean line each, whatever either side holds.
+  for (const jwtgate::Failure& f : failures) {
+    jwtgate_fuzz::check_clean(f.subject);
+    jwtgate_fuzz::check_clean(f.detail);
+  }
   return 0;
 }

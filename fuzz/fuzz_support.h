@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.h"
 #include "fuzz_jwe_keys.h"
 #include "jwtgate.h"
 
@@ -72,6 +73,27 @@ class Input {
 // a failed stoi) has a bug the status would otherwise hide.
 inline void check_status(jwtgate_status s) {
   if (s == JWTGATE_ERR_INTERNAL) std::abort();
+}
+
+// check_clean aborts unless |s| is text the library may hand out: valid
+// UTF-8 without a raw control character (C0, DEL) or an invisible control
+// (C1, bidirectional controls, U+2028, U+2029), on one line, or on lines of
+// its own with |lines|. Everything a validation writes (messages, details,
+// subjects, JSON, explanations) must pass, whatever the token held: text
+// from a token enters it only escaped (core/quote.h, core/json_writer.h).
+inline void check_clean(std::string_view s, bool lines = false) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 && !(lines && c == '\n')) || c == 0x7f) std::abort();
+      ++i;
+      continue;
+    }
+    uint32_t cp = 0;
+    const size_t n = jwtgate::utf8_sequence(s, i, cp);
+    if (n == 0 || jwtgate::invisible_control(cp)) std::abort();
+    i += n;
+  }
 }
 
 // The public halves of the test keys in tests/data/keys (the private halves

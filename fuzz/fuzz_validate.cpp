@@ -4,10 +4,16 @@
 // EC (P-256) and Ed25519 key, at a fixed time, then the result rendered as
 // JSON. Every stage runs, from the size limit to the required claims and
 // APIM's response text; the seed corpus holds valid tokens signed with each
-// key, so the accept path is reached too.
+// key, so the accept path is reached too. Every text the result gives (the
+// message, each failure's subject and detail, the result JSON, the
+// explanation and its JSON) must be clean: no raw control character, valid
+// UTF-8, one line, and the JSON must parse back.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+
+#include <simdjson.h>
 
 #include "fuzz_support.h"
 
@@ -62,7 +68,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   jwtgate_fuzz::check_status(s);
   // The status and the result must give the same verdict.
   if ((s == JWTGATE_OK) != (jwtgate_result_valid(r) == 1)) std::abort();
-  (void)jwtgate_result_to_json(r);
+  // Whatever the token held, the text of the result is clean single lines
+  // (the explanation: lines of its own) and its JSON parses back.
+  using jwtgate_fuzz::check_clean;
+  check_clean(jwtgate_result_message(r));
+  for (size_t i = 0; i < jwtgate_result_failure_count(r); ++i) {
+    check_clean(jwtgate_result_failure_subject(r, i));
+    check_clean(jwtgate_result_failure_detail(r, i));
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::element parsed;
+  for (const char* json : {jwtgate_result_to_json(r), jwtgate_result_explain_json(r)}) {
+    if (json == nullptr) std::abort();
+    const std::string text(json);
+    check_clean(text);
+    if (parser.parse(text).get(parsed) != simdjson::SUCCESS) std::abort();
+  }
+  const char* explained = jwtgate_result_explain(r, 0);
+  if (explained == nullptr) std::abort();
+  check_clean(explained, true);
   jwtgate_result_free(r);
   return 0;
 }

@@ -281,16 +281,26 @@ JWTGATE_API jwtgate_status jwtgate_validator_new_with_options(
 
 /* --------------------------------------------------------- observability */
 /* jwtgate_trace_fn receives one validation step as a JSON object (one line,
- * no newline): {"event":"source"|"header"|"key"|"check"|"result", ...}.
- * Events never hold the signature or key material; the token's header and
- * claims appear only with jwtgate_validator_options_set_trace_token(o, 1);
- * claims named by jwtgate_validator_options_mask_claim appear as "***". Called
- * on the validating thread, after the validation, before it returns. */
+ * no newline, valid JSON and UTF-8 whatever the token holds):
+ * {"event":"source"|"header"|"key"|"check"|"result", ...}. Events never hold
+ * the signature or key material; the token's header and claims appear only
+ * with jwtgate_validator_options_set_trace_token(o, 1). Called on the
+ * validating thread, after the validation, before it returns. */
 typedef void (*jwtgate_trace_fn)(void *user, const char *event_json, size_t event_len);
 JWTGATE_API jwtgate_status jwtgate_validator_options_set_trace(jwtgate_validator_options *o,
                                                                jwtgate_trace_fn fn, void *user);
 JWTGATE_API jwtgate_status jwtgate_validator_options_set_trace_token(jwtgate_validator_options *o,
                                                                      int include);
+/* jwtgate_validator_options_mask_claim names a claim whose value never
+ * appears in the text a validation produces: the message, the details, the
+ * result JSON (its "claims" member holds "***" for it), the explanations and
+ * the trace events write "***" in its place, whatever its type (string,
+ * number, array, object), and nothing derived from it (a date, a host, a
+ * tenant). The value is never written and then searched for: masking cannot
+ * miss a value that JSON escapes or that is cut. Only the named claim is
+ * masked: another claim holding the same text is shown as it is. The claim
+ * getters (jwtgate_result_get_*, jwtgate_result_part_json) still read it:
+ * they are the program's own access to the token. Repeatable. */
 JWTGATE_API jwtgate_status jwtgate_validator_options_mask_claim(jwtgate_validator_options *o,
                                                                 const char *claim);
 /* jwtgate_validator_options_set_metrics turns the counters off (0) or on (1,
@@ -378,15 +388,31 @@ JWTGATE_API jwtgate_reason jwtgate_result_reason(const jwtgate_result *r);
 /* jwtgate_result_http_status returns failed-validation-httpcode (401 unless
  * the policy says otherwise), or 200 for a valid token. */
 JWTGATE_API int jwtgate_result_http_status(const jwtgate_result *r);
+/* Text from the token (kid, alg, typ, claim names and values) enters the
+ * message, the details, the subjects, the explanations and the trace only
+ * escaped, so that each is one line that a token can neither extend, end
+ * early, nor fill with terminal controls: \" (inside double quotes), \'
+ * (inside APIM's single quotes), \\, \n, \r, \t, \xHH for other control
+ * characters, DEL and bytes that are not UTF-8, \u{HHHH} for C1 controls,
+ * bidirectional controls, U+2028 and U+2029. Claim values in details appear
+ * as their JSON text (strings in double quotes, JSON-escaped, DEL and the
+ * same invisible controls as \uHHHH). Masked claims appear as "***". */
+
 /* jwtgate_result_message returns the response message APIM would send: the
  * policy's failed-validation-error-message, else APIM's text for the reason
- * ("JWT not present.", ...). "" for a valid token. */
+ * ("JWT not present.", ...), with values where APIM puts them (between
+ * single quotes or bare, escaped as above without adding quotes: "kid:
+ * 'a\nb'"). "" for a valid token. */
 JWTGATE_API const char *jwtgate_result_message(const jwtgate_result *r);
 /* jwtgate_result_detail returns a precise English sentence for the deciding
  * failure (claim names and values included; never key material). */
 JWTGATE_API const char *jwtgate_result_detail(const jwtgate_result *r);
 /* jwtgate_result_subject returns the claim, header member or key id involved
- * in the deciding failure, or "". */
+ * in the deciding failure, or "": a name to compare ("exp", "aud", a required
+ * claim's name) and to print. A name that holds a control character, a
+ * backslash, a byte that is not UTF-8 or an invisible control (which only a
+ * token's kid or repeated member name, or an odd policy, can bring) is
+ * stored escaped as above, without quotes; any other name is itself. */
 JWTGATE_API const char *jwtgate_result_subject(const jwtgate_result *r);
 
 /* jwtgate_result_failure_count returns how many checks failed; the getters
@@ -432,15 +458,19 @@ JWTGATE_API jwtgate_status jwtgate_result_part_json(const jwtgate_result *r, jwt
  * a person: every check with its evidence, and the likely causes of a
  * failure with their fixes, most likely first (v1.0 vs v2.0 tokens, App ID
  * URI vs GUID audiences, missing roles, scp without separator, unknown kid,
- * clock problems, wrong tenant or cloud, ...). |color| adds ANSI colours.
- * Owned by |r|. jwtgate_result_explain_json gives the same as JSON:
+ * clock problems, wrong tenant or cloud, ...). |color| adds ANSI colours
+ * (and is the only way an ESC enters the text); the lines end in \n and hold
+ * no other control character. Owned by |r|. jwtgate_result_explain_json gives the same as JSON:
  * {"valid","token_version","issuer_type","findings":[{"code","title",
  * "evidence","fix"}],"checks":[{"name","passed","evidence"}]}. */
 JWTGATE_API const char *jwtgate_result_explain(jwtgate_result *r, int color);
 JWTGATE_API const char *jwtgate_result_explain_json(jwtgate_result *r);
 
 /* jwtgate_result_to_json returns the result as one JSON object (valid, status,
- * reason, message, failures, header, claims), owned by |r|. */
+ * reason, message, failures, header, claims), owned by |r|: one line of
+ * valid JSON and UTF-8 for any token (bytes that are not UTF-8 become
+ * \ufffd; DEL, C1 and bidirectional controls, U+2028 and U+2029 are
+ * \u-escaped), masked claims' values "***". */
 JWTGATE_API const char *jwtgate_result_to_json(jwtgate_result *r);
 
 /* ---- remote keys (OpenID discovery) ---- */

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "capi/capi_types.h"
+#include "claims/claim_text.h"
 #include "core/json_writer.h"
 #include "diagnose/diagnosis.h"
 #include "validate/messages.h"
@@ -62,33 +63,8 @@ void Metrics::read(jwtgate_metrics* out) const {
   std::memcpy(out, &m, size < sizeof m ? size : sizeof m);
 }
 
-void mask_text(const ObserveOptions& o, const Result& r, std::string& text) {
-  if (!r.claims_available) return;
-  for (const std::string& name : o.masked) {
-    simdjson::dom::element v;
-    if (r.token.payload[name].get(v)) continue;
-    auto mask_one = [&](std::string_view value) {
-      if (value.empty()) return;
-      for (size_t at = text.find(value); at != std::string::npos; at = text.find(value, at + 3))
-        text.replace(at, value.size(), "***");
-    };
-    if (v.is_string()) {
-      mask_one(v.get_string().value_unsafe());
-    } else if (v.is_array()) {
-      for (simdjson::dom::element e : simdjson::dom::array(v.get_array().value_unsafe()))
-        if (e.is_string()) mask_one(e.get_string().value_unsafe());
-        else mask_one(simdjson::minify(e));
-    } else {
-      mask_one(simdjson::minify(v));
-    }
-  }
-}
-
 void emit_trace(const ObserveOptions& o, Result& r, uint64_t ns) {
-  auto send = [&](std::string& line) {
-    mask_text(o, r, line);
-    o.trace(o.trace_user, line.c_str(), line.size());
-  };
+  auto send = [&](std::string& line) { o.trace(o.trace_user, line.c_str(), line.size()); };
   std::string line;
   {
     JsonWriter w(line);
@@ -101,7 +77,7 @@ void emit_trace(const ObserveOptions& o, Result& r, uint64_t ns) {
     w.begin_object().key("event").value("header").key("alg").value(r.token.alg_name);
     if (r.token.has_kid) w.key("kid").value(r.token.kid);
     if (r.token.has_typ) w.key("typ").value(r.token.typ);
-    if (o.trace_token) w.key("header").raw(simdjson::minify(r.token.header));
+    if (o.trace_token) write_json_object(w.key("header"), r.token.header);
     w.end_object();
     send(line);
     line.clear();
@@ -127,7 +103,7 @@ void emit_trace(const ObserveOptions& o, Result& r, uint64_t ns) {
   w.begin_object().key("event").value("result").key("valid").value(r.valid).key("status").value(r.http_status)
       .key("reason").value(reason_name(r.reason)).key("apim_reason").value(apim_reason(r.reason))
       .key("message").value(r.message).key("elapsed_ns").value(static_cast<int64_t>(ns));
-  if (o.trace_token && r.claims_available) w.key("claims").raw(simdjson::minify(r.token.payload));
+  if (o.trace_token && r.claims_available) write_json_object(w.key("claims"), r.token.payload, r.mask.get());
   w.end_object();
   send(line);
 }
@@ -155,7 +131,7 @@ jwtgate_status jwtgate_validator_options_set_trace_token(jwtgate_validator_optio
 jwtgate_status jwtgate_validator_options_mask_claim(jwtgate_validator_options* o, const char* claim) {
   if (!o || !claim || !*claim) return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
-    o->observe.masked.emplace_back(claim);
+    o->opts.masked_claims.emplace_back(claim);
     return JWTGATE_OK;
   });
 }

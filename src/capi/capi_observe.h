@@ -20,7 +20,6 @@ struct ObserveOptions {
   jwtgate_trace_fn trace = nullptr;
   void* trace_user = nullptr;
   bool trace_token = false;          // header and claims in events: opt-in
-  std::vector<std::string> masked;   // claims whose values never leave
   bool metrics = true;               // counters: on unless turned off
 };
 
@@ -45,10 +44,9 @@ class Metrics {
   std::unique_ptr<Stripe[]> stripes_;
 };
 
-// emit_trace sends the events of one validation to the callback.
+// emit_trace sends the events of one validation to the callback: each one
+// JSON object on one line (json_writer.h escapes whatever the token holds),
+// masked claims' values never written (r.mask, claims/claim_text.h).
 void emit_trace(const ObserveOptions& o, Result& r, uint64_t nanoseconds);
-
-// mask_text replaces the values of masked claims found in |text| by "***".
-void mask_text(const ObserveOptions& o, const Result& r, std::string& text);
 
 }  // namespace jwtgate

@@ -129,6 +129,7 @@ extern "C" jwtgate_status jwtgate_decode(jwtgate_result* r, const char* token, s
   return guard([&] {
     Result& res = r->r;
     res.reset();
+    res.mask.reset();  // no validator, no masked claims
     res.token_source = "token";
     // Decoding is for people reading a token: the widest limits we ever
     // validate with, and no verdict.

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "claims/registered_claims.h"
+#include "core/quote.h"
 
 namespace jwtgate {
 
@@ -22,12 +23,6 @@ bool same_application(std::string_view allowed, std::string_view client) {
     if (a != b) return false;
   }
   return true;
-}
-
-std::string quoted_list(const std::vector<std::string>& list) {
-  std::string out;
-  for (const auto& s : list) out += (out.empty() ? "\"" : ", \"") + s + "\"";
-  return out;
 }
 
 // present: the claim exists and is not null (null carries no value, as in
@@ -56,19 +51,17 @@ bool check_client_application(ClaimsView claims, const Policy& p,
     return false;
   }
   if (v.type() != element_type::STRING) {
-    std::string text = simdjson::minify(v);
-    if (text.size() > 64) text = text.substr(0, 64) + "...";
     failures.add(JWTGATE_REASON_CLIENT_NOT_ALLOWED, name) =
-        "claim \"" + std::string(name) + "\" is " + text + ", not an application ID string; the " +
-        "policy allows client-application-ids " + allowed;
+        "claim " + jwtgate::quoted(name) + " is " + claims.value(name, v, 64) +
+        ", not an application ID string; the policy allows client-application-ids " + allowed;
     return false;
   }
   const std::string_view client = v.get_string().value_unsafe();
   for (const auto& id : p.client_application_ids)
     if (same_application(id, client)) return true;
   failures.add(JWTGATE_REASON_CLIENT_NOT_ALLOWED, name) =
-      "client application \"" + std::string(client) + "\" (claim \"" + name +
-      "\") is not among the allowed client-application-ids " + allowed;
+      "client application " + claims.value(name, v) + " (claim " + jwtgate::quoted(name) +
+      ") is not among the allowed client-application-ids " + allowed;
   return false;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/quote.h"
 #include "core/time_format.h"
 
 namespace jwtgate {
@@ -28,10 +29,15 @@ namespace {
 
 std::string describe_bad_date(ClaimsView claims, std::string_view name) {
   element v = claims[name].value_unsafe();
-  std::string text = simdjson::minify(v);
-  if (text.size() > 64) text = text.substr(0, 64) + "...";
-  return "claim \"" + std::string(name) + "\" is " + text +
+  return "claim " + jwtgate::quoted(name) + " is " + claims.value(name, v, 64) +
          ", not a NumericDate (a JSON number of seconds between 0 and 253402300799)";
+}
+
+// when: the time a NumericDate claim names, for a detail, or "***" when the
+// claim is masked (its value never leaves, not even as a date).
+std::string when(ClaimsView claims, std::string_view name, double t) {
+  if (claims.masked(name)) return std::string(kMasked);
+  return format_utc(static_cast<int64_t>(t));
 }
 
 }  // namespace
@@ -54,31 +60,33 @@ void check_lifetime(ClaimsView claims, const Policy& p, int64_t now,
           "(require-expiration-time defaults to true)";
   } else if (t >= exp + skew) {
     const int64_t ago = now - static_cast<int64_t>(std::floor(exp));
+    // A masked exp is not given away by the distance to now either.
     failures.add(JWTGATE_REASON_EXPIRED, "exp") =
-        "the token expired at " + format_utc(static_cast<int64_t>(exp)) + ", " +
-        format_duration(ago) + " before " + format_utc(now) + " (clock-skew " +
-        std::to_string(p.clock_skew) + " s)";
+        "the token expired at " + when(claims, "exp", exp) + ", " +
+        (claims.masked("exp") ? std::string() : format_duration(ago) + " ") + "before " +
+        format_utc(now) + " (clock-skew " + std::to_string(p.clock_skew) + " s)";
   }
   if (has_nbf < 0) {
     failures.add(JWTGATE_REASON_TIME_CLAIM_INVALID, "nbf") = describe_bad_date(claims, "nbf");
   } else if (has_nbf > 0 && t + skew < nbf) {
     const int64_t ahead = static_cast<int64_t>(std::ceil(nbf)) - now;
     failures.add(JWTGATE_REASON_NOT_YET_VALID, "nbf") =
-        "the token is not valid before " + format_utc(static_cast<int64_t>(nbf)) + ", " +
-        format_duration(ahead) + " after " + format_utc(now) + " (clock-skew " +
-        std::to_string(p.clock_skew) + " s)";
+        "the token is not valid before " + when(claims, "nbf", nbf) + ", " +
+        (claims.masked("nbf") ? std::string() : format_duration(ahead) + " ") + "after " +
+        format_utc(now) + " (clock-skew " + std::to_string(p.clock_skew) + " s)";
   }
   if (has_exp > 0 && has_nbf > 0 && nbf > exp) {
     failures.add(JWTGATE_REASON_TIME_CLAIM_INVALID, "nbf") =
-        "\"nbf\" (" + format_utc(static_cast<int64_t>(nbf)) + ") is after \"exp\" (" +
-        format_utc(static_cast<int64_t>(exp)) + ")";
+        "\"nbf\" (" + when(claims, "nbf", nbf) + ") is after \"exp\" (" + when(claims, "exp", exp) +
+        ")";
   }
   if (has_iat < 0) {
     failures.add(JWTGATE_REASON_TIME_CLAIM_INVALID, "iat") = describe_bad_date(claims, "iat");
   } else if (has_iat > 0 && p.ext.reject_future_iat && iat > t + skew) {
     failures.add(JWTGATE_REASON_IAT_IN_FUTURE, "iat") =
-        "the token claims to be issued at " + format_utc(static_cast<int64_t>(iat)) +
-        ", in the future by " + format_duration(static_cast<int64_t>(iat) - now);
+        "the token claims to be issued at " + when(claims, "iat", iat) + ", in the future" +
+        (claims.masked("iat") ? std::string()
+                              : " by " + format_duration(static_cast<int64_t>(iat) - now));
   }
 }
 
@@ -90,19 +98,11 @@ bool in_list(std::string_view v, const std::vector<std::string>& list) {
   return false;
 }
 
-std::string quoted_list(const std::vector<std::string>& list) {
-  std::string out;
-  for (const auto& s : list) {
-    if (!out.empty()) out += ", ";
-    out += '"' + s + '"';
-  }
-  return out;
-}
-
-std::string shown(element v) {
-  std::string text = simdjson::minify(v);
-  if (text.size() > 200) text = text.substr(0, 200) + "...";
-  return text;
+bool is_string_array(element v) {
+  if (v.type() != element_type::ARRAY) return false;
+  for (element a : simdjson::dom::array(v.get_array().value_unsafe()))
+    if (a.type() != element_type::STRING) return false;
+  return true;
 }
 
 }  // namespace
@@ -120,17 +120,12 @@ void check_audience(ClaimsView claims, const std::vector<std::string>& audiences
   // refused, never converted.
   if (aud.type() == element_type::STRING) {
     if (in_list(aud.get_string().value_unsafe(), audiences)) return;
-  } else if (aud.type() == element_type::ARRAY) {
-    bool well_typed = true;
-    for (element a : simdjson::dom::array(aud.get_array().value_unsafe())) {
-      if (a.type() != element_type::STRING) { well_typed = false; break; }
-    }
-    if (well_typed)
-      for (element a : simdjson::dom::array(aud.get_array().value_unsafe()))
-        if (in_list(a.get_string().value_unsafe(), audiences)) return;
+  } else if (is_string_array(aud)) {
+    for (element a : simdjson::dom::array(aud.get_array().value_unsafe()))
+      if (in_list(a.get_string().value_unsafe(), audiences)) return;
   }
   failures.add(JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, "aud") =
-      "token audience " + shown(aud) + " is not among the allowed audiences " +
+      "token audience " + claims.value("aud", aud) + " is not among the allowed audiences " +
       quoted_list(audiences);
 }
 
@@ -178,7 +173,28 @@ void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
       if (issuer_matches(c, v, tid)) return;
   }
   failures.add(JWTGATE_REASON_ISSUER_NOT_ALLOWED, "iss") =
-      "token issuer " + shown(iss) + " is not among the allowed issuers " + quoted_list(issuers);
+      "token issuer " + claims.value("iss", iss) + " is not among the allowed issuers " +
+      quoted_list(issuers);
+}
+
+void check_claim_types(ClaimsView claims, FailureList& failures) {
+  struct StringClaim {
+    const char* name;
+    const char* section;
+  };
+  static constexpr StringClaim kStrings[] = {
+      {"iss", "4.1.1"}, {"sub", "4.1.2"}, {"jti", "4.1.7"}};
+  element v;
+  for (const StringClaim& c : kStrings) {
+    if (claims[c.name].get(v) || v.type() == element_type::STRING) continue;
+    failures.add(JWTGATE_REASON_CLAIM_TYPE_INVALID, c.name) =
+        "claim " + jwtgate::quoted(c.name) + " is " + claims.value(c.name, v, 64) +
+        ", not a string (RFC 7519 section " + c.section + ")";
+  }
+  if (!claims["aud"].get(v) && v.type() != element_type::STRING && !is_string_array(v))
+    failures.add(JWTGATE_REASON_CLAIM_TYPE_INVALID, "aud") =
+        "claim \"aud\" is " + claims.value("aud", v, 64) +
+        ", not a string or an array of strings (RFC 7519 section 4.1.3)";
 }
 
 }  // namespace jwtgate

@@ -1,5 +1,6 @@
-// Registered claims (RFC 7519 section 4.1): exp, nbf, iat as NumericDate with
-// a clock skew; iss and aud against exact, case-sensitive lists.
+// Registered claims (RFC 7519 section 4.1): the types of all of them, always;
+// exp, nbf, iat as NumericDate with a clock skew; iss and aud against exact,
+// case-sensitive lists.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,15 @@ int read_numeric_date(ClaimsView claims, std::string_view name, double* out);
 // not yet valid when now + skew < nbf (4.1.5).
 void check_lifetime(ClaimsView claims, const Policy& p, int64_t now,
                     FailureList& failures);
+
+// check_claim_types: iss, sub and jti are strings, aud is a string or an
+// array of strings (RFC 7519 sections 4.1.1, 4.1.2, 4.1.7, 4.1.3), whether
+// or not the policy compares them: a program reads these claims of an
+// accepted token and must find the type RFC 7519 promises. Each other type
+// (null included) adds CLAIM_TYPE_INVALID with the claim as subject; an
+// empty aud array is well typed. exp, nbf and iat are check_lifetime's
+// (TIME_CLAIM_INVALID). Allocation-free when every type is right.
+void check_claim_types(ClaimsView claims, FailureList& failures);
 
 // check_audience: some aud (string or array of strings) equals some configured
 // audience exactly. No check when the policy lists none.

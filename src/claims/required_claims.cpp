@@ -3,6 +3,8 @@
 #include <charconv>
 #include <string>
 
+#include "core/quote.h"
+
 namespace jwtgate {
 
 using simdjson::dom::element;
@@ -87,23 +89,26 @@ void check_required_claims(ClaimsView claims, const std::vector<RequiredClaim>& 
     // A JSON null carries no value: treated as absent rather than as "null".
     if (claims[rule.name].get(v) || v.type() == element_type::NULL_VALUE) {
       failures.add(JWTGATE_REASON_CLAIM_NOT_FOUND, rule.name) =
-          "the token has no \"" + rule.name + "\" claim";
+          "the token has no " + jwtgate::quoted(rule.name) + " claim";
       continue;
     }
     if (claim_matches(v, rule)) continue;
     std::string& d = failures.add(JWTGATE_REASON_CLAIM_VALUE_NOT_ALLOWED, rule.name);
+    // The policy's values, each quoted; which of them the token holds is
+    // part of a masked claim's value, so a masked claim lists none as
+    // present.
     std::string found, missing;
     for (const auto& want : rule.values) {
       bool has = for_each_piece(v, rule.separator, [&](std::string_view p) { return p == want; });
-      (has ? found : missing) += (has ? found : missing).empty() ? "\"" + want + "\"" : ", \"" + want + "\"";
+      std::string& list = has ? found : missing;
+      if (!list.empty()) list += ", ";
+      append_quoted(list, want);
     }
-    std::string text = simdjson::minify(v);
-    if (text.size() > 200) text = text.substr(0, 200) + "...";
-    d = "claim \"" + rule.name + "\" is " + text;
-    if (!rule.separator.empty()) d += " (split on \"" + rule.separator + "\")";
+    d = "claim " + jwtgate::quoted(rule.name) + " is " + claims.value(rule.name, v);
+    if (!rule.separator.empty()) d += " (split on " + jwtgate::quoted(rule.separator) + ")";
     if (rule.match_all) {
       d += "; match=\"all\" needs every policy value, and these are missing: " + missing;
-      if (!found.empty()) d += " (present: " + found + ")";
+      if (!found.empty() && !claims.masked(rule.name)) d += " (present: " + found + ")";
     } else {
       d += "; match=\"any\" needs one of " + missing + ", and the token has none";
     }

@@ -7,15 +7,32 @@
 #include <string_view>
 #include <vector>
 
+#include "core/quote.h"
 #include "jwtgate.h"
 
 namespace jwtgate {
 
 struct Failure {
   jwtgate_reason reason = JWTGATE_REASON_NONE;
-  std::string subject;  // the claim, header member or key involved
-  std::string detail;   // one precise sentence; never key material
+  // The claim, header member or key involved: a name a program compares
+  // ("exp", "aud", a required claim's name, a kid). Escaped as
+  // core/quote.h's append_escaped escapes, without quotes, when it holds a
+  // control character, a backslash, an invisible control or bytes that are
+  // not UTF-8: a name taken from the token (a kid, a repeated member name)
+  // can then be printed or logged as it is. Names of ordinary characters
+  // are stored unchanged.
+  std::string subject;
+  // One precise sentence; never key material. Untrusted text enters it only
+  // through quote.h (quoted, escaped, append_json_text), claim values only
+  // through claims/claim_text.h (which applies the claim mask).
+  std::string detail;
 };
+
+// subject_is: |subject| is the stored form (above) of the name |name|.
+inline bool subject_is(std::string_view subject, std::string_view name) {
+  if (!needs_escaping(name)) return subject == name;
+  return subject == escaped(name);
+}
 
 class FailureList {
  public:
@@ -32,7 +49,12 @@ class FailureList {
     if (count_ == items_.size()) items_.emplace_back();
     Failure& f = items_[count_++];
     f.reason = reason;
-    f.subject.assign(subject);
+    if (needs_escaping(subject)) {
+      f.subject.clear();
+      append_escaped(f.subject, subject);
+    } else {
+      f.subject.assign(subject);
+    }
     f.detail.clear();
     return f.detail;
   }

@@ -1,25 +1,52 @@
 #include "core/json_writer.h"
 
+#include "core/utf8.h"
+
 namespace jwtgate {
 
 void json_append_escaped(std::string& out, std::string_view s) {
   static const char hex[] = "0123456789abcdef";
+  const auto u_escape = [&](uint32_t cp) {
+    out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 15];
+  };
   out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
+  size_t i = 0;
+  while (i < s.size()) {
+    // The common case, a run of printable ASCII, is copied in one append.
+    size_t run = i;
+    while (run < s.size()) {
+      const unsigned char c = static_cast<unsigned char>(s[run]);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') break;
+      ++run;
+    }
+    out.append(s.substr(i, run - i));
+    i = run;
+    if (i == s.size()) break;
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: u_escape(c);  // the other C0 controls and DEL
+      }
+      ++i;
+      continue;
+    }
+    uint32_t cp = 0;
+    const size_t n = utf8_sequence(s, i, cp);
+    if (n == 0) {
+      // RFC 8259 section 8.1: JSON text is UTF-8. A byte that is not part of
+      // a well-formed sequence becomes U+FFFD, the replacement character.
+      u_escape(0xfffd);
+      ++i;
+    } else {
+      if (invisible_control(cp)) u_escape(cp);
+      else out.append(s.substr(i, n));
+      i += n;
     }
   }
   out += '"';

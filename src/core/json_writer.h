@@ -9,7 +9,13 @@
 
 namespace jwtgate {
 
-void json_append_escaped(std::string& out, std::string_view s);  // with quotes
+// json_append_escaped appends |s| as a JSON string, with its quotes. Any
+// bytes give valid JSON on one line: \" \\ \n \r \t, \u00HH for the other
+// C0 controls and \u007f for DEL; \uHHHH for the invisible controls of
+// core/utf8.h (C1, bidirectional controls, U+2028 and U+2029, which end a
+// line in JavaScript); \ufffd for each byte that is not part of well-formed
+// UTF-8 (RFC 8259 section 8.1: JSON text is UTF-8).
+void json_append_escaped(std::string& out, std::string_view s);
 
 class JsonWriter {
  public:

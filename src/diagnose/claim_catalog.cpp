@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/quote.h"
+
 namespace jwtgate {
 
 namespace {
@@ -116,7 +118,7 @@ std::string issuer_type(std::string_view iss) {
     return "Entra ID (China, 21Vianet)";
   if (ends_with(host, ".b2clogin.com")) return "Azure AD B2C";
   if (ends_with(host, ".ciamlogin.com")) return "Entra External ID (CIAM)";
-  return "other (" + std::string(host) + ")";
+  return "other (" + escaped(host, 80) + ")";  // the token's text: escaped
 }
 
 }  // namespace jwtgate

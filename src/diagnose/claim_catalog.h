@@ -18,7 +18,7 @@ std::string token_version(simdjson::dom::object claims);
 
 // issuer_type names the kind of issuer from iss: Entra ID public cloud, US
 // Government, China (21Vianet), Azure AD B2C, Entra External ID (CIAM), or
-// "other".
+// "other (HOST)" with the host escaped (core/quote.h append_escaped).
 std::string issuer_type(std::string_view iss);
 
 // is_time_claim: exp, nbf, iat, auth_time and the like (NumericDate).

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "claims/claim_text.h"
 #include "claims/registered_claims.h"
 #include "core/json_writer.h"
+#include "core/quote.h"
 #include "core/time_format.h"
 #include "crypto/key_material.h"
 #include "diagnose/claim_catalog.h"
@@ -20,15 +22,22 @@ using simdjson::dom::element_type;
 
 constexpr std::string_view kGraphAppId = "00000003-0000-0000-c000-000000000000";
 
-// Token facts, read once.
+// Token facts, read once. Every value of the token that enters a title,
+// evidence or check is written through json() (the claim's JSON text,
+// escaped, "***" when masked) or core/quote.h; a masked claim's value is
+// not reasoned about either (str() is "" for it), so that no finding gives
+// it away in another form (its host, its tenant, its token version).
 struct Facts {
   const Result& r;
   const Policy& p;
   std::vector<std::string> issuers;  // policy + discovered
 
   bool has_claims() const { return r.claims_available; }
+  bool masked(std::string_view name) const { return jwtgate::masked(r.mask.get(), name); }
+  // str: a string claim's value to reason with; "" when absent, not a
+  // string, or masked. Never written as it is: see json().
   std::string str(std::string_view name) const {
-    if (!r.claims_available) return "";
+    if (!r.claims_available || masked(name)) return "";
     std::string_view v;
     if (r.token.payload[name].get_string().get(v)) return "";
     return std::string(v);
@@ -37,11 +46,16 @@ struct Facts {
     element e;
     return r.claims_available && !r.token.payload[name].get(e) && !e.is_null();
   }
+  // json: the claim's value for a sentence (claims/claim_text.h).
   std::string json(std::string_view name) const {
     element e;
     if (!r.claims_available || r.token.payload[name].get(e)) return "(absent)";
-    std::string t = simdjson::minify(e);
-    return t.size() > 160 ? t.substr(0, 160) + "..." : t;
+    return claim_value(r.mask.get(), name, e, 160);
+  }
+  // version: token_version, unless the claims it reads (ver, iss) are masked.
+  std::string version() const {
+    if (!r.claims_available || masked("ver") || masked("iss")) return "";
+    return token_version(r.token.payload);
   }
   bool header_has(std::string_view name) const {
     element e;
@@ -49,7 +63,7 @@ struct Facts {
   }
   const Failure* failed(jwtgate_reason reason, std::string_view subject = {}) const {
     for (const Failure& f : r.failures)
-      if (f.reason == reason && (subject.empty() || f.subject == subject)) return &f;
+      if (f.reason == reason && (subject.empty() || subject_is(f.subject, subject))) return &f;
     return nullptr;
   }
   bool alg_is_hmac() const {
@@ -82,15 +96,15 @@ std::string tenant_of(std::string_view url) {
   return "";
 }
 
-std::string quoted(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "\"" : ", \"") + s + "\"";
-  return out.empty() ? "(none)" : out;
+// quoted_values: the policy's (or a discovery document's) values, each quoted.
+std::string quoted_values(const std::vector<std::string>& v) {
+  return v.empty() ? "(none)" : quoted_list(v);
 }
 
-const RequiredClaim* rule_for(const Policy& p, std::string_view name) {
+// rule_for: the required claim a failure's subject names.
+const RequiredClaim* rule_for(const Policy& p, std::string_view subject) {
   for (const auto& c : p.required_claims)
-    if (c.name == name) return &c;
+    if (subject_is(subject, c.name)) return &c;
   return nullptr;
 }
 
@@ -114,7 +128,7 @@ void list_checks(const Facts& f, std::vector<Check>& checks) {
   auto failure_text = [&](std::initializer_list<jwtgate_reason> reasons, std::string_view subject = {}) {
     for (const Failure& x : r.failures)
       for (jwtgate_reason want : reasons)
-        if (x.reason == want && (subject.empty() || x.subject == subject)) return x.detail;
+        if (x.reason == want && (subject.empty() || subject_is(x.subject, subject))) return x.detail;
     return std::string();
   };
   auto check = [&](std::string name, std::string fail, std::string pass_evidence) {
@@ -134,35 +148,40 @@ void list_checks(const Facts& f, std::vector<Check>& checks) {
   check("format", format_fail, "compact JWS, strict base64url, JSON objects, header accepted");
   if (!format_fail.empty()) return;
   check("algorithm", failure_text({JWTGATE_REASON_ALG_UNKNOWN, JWTGATE_REASON_ALG_NOT_ALLOWED}),
-        "alg " + std::string(r.token.alg_name) + " is allowed");
+        "alg " + escaped(r.token.alg_name) + " is allowed");
   if (!f.p.ext.typ.empty())
-    check("typ", failure_text({JWTGATE_REASON_TYP_MISMATCH}), "typ matches \"" + f.p.ext.typ + "\"");
+    check("typ", failure_text({JWTGATE_REASON_TYP_MISMATCH}), "typ matches " + jwtgate::quoted(f.p.ext.typ));
   std::string sig_ok = r.cache_hit ? "verified earlier (cache)"
                                    : "verified" + (r.key ? " with " + r.key->origin : std::string());
   check("signature",
         failure_text({JWTGATE_REASON_SIGNATURE_MISSING, JWTGATE_REASON_SIGNATURE_INVALID, JWTGATE_REASON_KEY_NOT_FOUND,
                       JWTGATE_REASON_NO_KEYS, JWTGATE_REASON_KEYS_UNAVAILABLE}),
         sig_ok);
+  check("claim types", failure_text({JWTGATE_REASON_CLAIM_TYPE_INVALID}),
+        "iss, sub and jti are strings, aud a string or an array of strings (RFC 7519 section 4.1)");
   std::string exp_fail = failure_text({JWTGATE_REASON_EXPIRED, JWTGATE_REASON_EXP_MISSING,
                                        JWTGATE_REASON_TIME_CLAIM_INVALID}, "exp");
   check("exp", exp_fail, f.has("exp") ? "exp " + f.json("exp") + " is in the future" : "no exp (not required)");
   if (f.has("nbf") || f.failed(JWTGATE_REASON_NOT_YET_VALID))
     check("nbf", failure_text({JWTGATE_REASON_NOT_YET_VALID, JWTGATE_REASON_TIME_CLAIM_INVALID}, "nbf"),
           "nbf " + f.json("nbf") + " has passed");
+  if (f.has("iat") || f.failed(JWTGATE_REASON_TIME_CLAIM_INVALID, "iat") || f.failed(JWTGATE_REASON_IAT_IN_FUTURE))
+    check("iat", failure_text({JWTGATE_REASON_IAT_IN_FUTURE, JWTGATE_REASON_TIME_CLAIM_INVALID}, "iat"),
+          "iat " + f.json("iat") + " is a NumericDate");
   if (!f.p.audiences.empty())
     check("aud", failure_text({JWTGATE_REASON_AUDIENCE_NOT_ALLOWED}),
-          "aud " + f.json("aud") + " is among " + quoted(f.p.audiences));
+          "aud " + f.json("aud") + " is among " + quoted_values(f.p.audiences));
   if (!f.issuers.empty())
     check("iss", failure_text({JWTGATE_REASON_ISSUER_NOT_ALLOWED}),
-          "iss " + f.json("iss") + " is among " + quoted(f.issuers));
+          "iss " + f.json("iss") + " is among " + quoted_values(f.issuers));
   for (const RequiredClaim& c : f.p.required_claims)
-    check("claim " + c.name,
+    check("claim " + escaped(c.name),
           failure_text({JWTGATE_REASON_CLAIM_NOT_FOUND, JWTGATE_REASON_CLAIM_VALUE_NOT_ALLOWED}, c.name),
-          c.name + " " + f.json(c.name) + " satisfies match=\"" + (c.match_all ? "all" : "any") + "\" of " +
-              quoted(c.values));
+          escaped(c.name) + " " + f.json(c.name) + " satisfies match=\"" + (c.match_all ? "all" : "any") +
+              "\" of " + quoted_values(c.values));
   if (!f.p.client_application_ids.empty())
     check("client application", failure_text({JWTGATE_REASON_CLIENT_NOT_ALLOWED}),
-          "azp/appid is among " + quoted(f.p.client_application_ids));
+          "azp/appid is among " + quoted_values(f.p.client_application_ids));
 }
 
 // -------------------------------------------------------------- findings
@@ -225,7 +244,7 @@ void format_findings(const Facts& f, std::vector<Finding>& out) {
 void signature_findings(const Facts& f, std::vector<Finding>& out) {
   const Result& r = f.r;
   if (!r.header_available) return;
-  const std::string alg(r.token.alg_name);
+  const std::string alg = escaped(r.token.alg_name, 64);
   std::string aud = f.str("aud");
   const bool graph = f.header_has("nonce") || aud == kGraphAppId || starts_with(aud, "https://graph.microsoft.com");
   const bool sig_failed = f.failed(JWTGATE_REASON_SIGNATURE_INVALID) || f.failed(JWTGATE_REASON_KEY_NOT_FOUND);
@@ -258,15 +277,15 @@ void signature_findings(const Facts& f, std::vector<Finding>& out) {
 
   if (const Failure* x = f.failed(JWTGATE_REASON_KEY_NOT_FOUND); x && r.token.has_kid) {
     std::string iss = f.str("iss");
-    std::string evidence = "token kid \"" + std::string(r.token.kid) + "\"; " + x->detail;
+    std::string evidence = "token kid " + jwtgate::quoted(r.token.kid, 64) + "; " + x->detail;
     std::string fix =
         "Causes, most likely first: (1) the signing key rotated and the key set is older than the "
         "token (jwtgate and APIM refetch on an unknown kid at most once per 5 minutes); (2) the "
         "openid-config points at another tenant, cloud or token version than the token's issuer";
-    if (!iss.empty()) fix += " (token iss " + iss + ")";
+    if (!iss.empty()) fix += " (token iss " + f.json("iss") + ")";
     fix += "; (3) the app uses custom signing keys (claims mapping): append ?appid=<client-id> to the "
            "metadata URL; (4) a B2C or External ID token checked against workforce metadata.";
-    if (f.header_has("x5t") && !f.header_has("nonce") && token_version(r.token.payload) == "Entra ID v1.0")
+    if (f.header_has("x5t") && !f.header_has("nonce") && f.version() == "Entra ID v1.0")
       fix += " v1.0 tokens are signed by keys listed at /common/discovery/keys; v2.0 metadata lists "
              "/discovery/v2.0/keys.";
     add(out, graph ? 40 : 15, "unknown_kid", "No key has the token's kid", evidence, fix);
@@ -302,7 +321,8 @@ void lifetime_findings(const Facts& f, std::vector<Finding>& out) {
   if (f.failed(JWTGATE_REASON_EXPIRED) && read_numeric_date(f.r.token.payload, "exp", &exp) > 0) {
     const Failure* x = f.failed(JWTGATE_REASON_EXPIRED);
     std::string fix = "Get a fresh token (Entra access tokens live 60-90 minutes).";
-    if (x->detail.find(" s before") != std::string::npos || x->detail.find(" min ") == std::string::npos)
+    if (!f.masked("exp") &&
+        (x->detail.find(" s before") != std::string::npos || x->detail.find(" min ") == std::string::npos))
       fix += " It expired moments ago: if clocks drift, a small clock-skew (e.g. 60-300 s) helps; "
              "clock-skew is " + std::to_string(skew) + " s (APIM's default is 0).";
     add(out, 10, "expired", "The token has expired", x->detail, fix);
@@ -320,7 +340,7 @@ void issuer_findings(const Facts& f, std::vector<Finding>& out) {
   const Failure* x = f.failed(JWTGATE_REASON_ISSUER_NOT_ALLOWED);
   if (!x || !f.has_claims()) return;
   const std::string iss = f.str("iss");
-  const std::string version = token_version(f.r.token.payload);
+  const std::string version = f.version();
   bool policy_v2 = false, policy_v1 = false;
   std::string policy_host, policy_tenant;
   for (const auto& i : f.issuers) {
@@ -332,13 +352,13 @@ void issuer_findings(const Facts& f, std::vector<Finding>& out) {
   const std::string type = issuer_type(iss);
   if (version == "Entra ID v1.0" && policy_v2 && !policy_v1)
     add(out, 1, "token_version_mismatch", "A v1.0 token was checked against a v2.0 policy",
-        "token iss \"" + iss + "\" (ver " + f.json("ver") + "); the policy accepts " + quoted(f.issuers),
+        "token iss " + f.json("iss") + " (ver " + f.json("ver") + "); the policy accepts " + quoted_values(f.issuers),
         "The API's app registration issues v1.0 tokens (accessTokenAcceptedVersion is null or 1). "
         "Set \"accessTokenAcceptedVersion\": 2 in the API's manifest (the API, not the client), or "
-        "point openid-config at the v1.0 metadata, or add \"" + iss + "\" to <issuers>.");
+        "point openid-config at the v1.0 metadata, or add " + f.json("iss") + " to <issuers>.");
   else if (version == "Entra ID v2.0" && policy_v1 && !policy_v2)
     add(out, 1, "token_version_mismatch", "A v2.0 token was checked against a v1.0 policy",
-        "token iss \"" + iss + "\"; the policy accepts " + quoted(f.issuers),
+        "token iss " + f.json("iss") + "; the policy accepts " + quoted_values(f.issuers),
         "Use the v2.0 metadata (.../{tenant}/v2.0/.well-known/openid-configuration) or add the v2.0 "
         "issuer to <issuers>; or set the API's accessTokenAcceptedVersion back to 1.");
   const std::string tenant = tenant_of(iss);
@@ -352,13 +372,13 @@ void issuer_findings(const Facts& f, std::vector<Finding>& out) {
   if (starts_with(type, "Entra ID (US") || starts_with(type, "Entra ID (China")) {
     if (!policy_host.empty() && ihost != policy_host)
       add(out, 5, "sovereign_cloud", "The token comes from a national cloud (" + type + ")",
-          "token iss host " + ihost + "; the policy expects " + policy_host,
+          "token iss host " + escaped(ihost) + "; the policy expects " + escaped(policy_host),
           "Point openid-config at that cloud's metadata, or set authentication-endpoint in "
           "validate-azure-ad-token.");
   }
   if (starts_with(type, "Azure AD B2C") || starts_with(type, "Entra External ID"))
     add(out, 5, "b2c_or_ciam_token", "This is a " + type + " token",
-        "token iss \"" + iss + "\"; the policy accepts " + quoted(f.issuers),
+        "token iss " + f.json("iss") + "; the policy accepts " + quoted_values(f.issuers),
         "Use validate-jwt with the " + std::string(starts_with(type, "Azure") ? "B2C user flow's" : "ciamlogin.com") +
             " metadata URL as openid-config; workforce (login.microsoftonline.com) metadata does not "
             "list these issuers or keys.");
@@ -366,7 +386,8 @@ void issuer_findings(const Facts& f, std::vector<Finding>& out) {
     if (contains(i, "{tenantid}")) {
       const std::string tid = f.str("tid");
       add(out, 15, "multi_tenant_template", "The issuer is Entra's multi-tenant template",
-          "allowed issuer \"" + i + "\" with the token's tid " + f.json("tid") + " substituted gives a different iss than \"" + iss + "\"",
+          "allowed issuer " + jwtgate::quoted(i) + " with the token's tid " + f.json("tid") +
+              " substituted gives a different iss than " + f.json("iss"),
           is_guid(tid) ? "The token's iss must be exactly the template with its own tid; a mismatch means "
                          "the token's tid and iss disagree (tampering or a non-Entra issuer)."
                        : "The token's tid must be a GUID for the template to apply.");
@@ -385,7 +406,7 @@ void audience_findings(const Facts& f, std::vector<Finding>& out) {
     const bool token_guid_policy_uri = is_guid(aud) && starts_with(a, "api://") && contains(a, aud);
     if (token_uri_policy_guid || token_guid_policy_uri) {
       add(out, 2, "audience_form", "The audience is the App ID URI on one side and the GUID on the other",
-          "token aud \"" + aud + "\" (" + token_version(f.r.token.payload) + "); the policy allows " + quoted(allowed),
+          "token aud " + f.json("aud") + " (" + f.version() + "); the policy allows " + quoted_values(allowed),
           "v1.0 tokens carry whatever resource the client asked for (api://... or the GUID); v2.0 "
           "tokens always carry the GUID. List both forms in <audiences>, or make the API issue v2.0 "
           "tokens (accessTokenAcceptedVersion 2).");
@@ -394,7 +415,7 @@ void audience_findings(const Facts& f, std::vector<Finding>& out) {
   }
   if (!aud.empty() && (aud == kGraphAppId || starts_with(aud, "https://graph.microsoft.com"))) return;  // graph_token
   add(out, 25, "audience_mismatch", "The token was issued for another audience",
-      "token aud " + f.json("aud") + "; the policy allows " + quoted(allowed),
+      "token aud " + f.json("aud") + "; the policy allows " + quoted_values(allowed),
       "Request the token for this API (scope \"<api app id or App ID URI>/.default\"), or add the "
       "token's audience to <audiences> if this API should accept it. Comparison is exact: case and "
       "a trailing slash matter.");
@@ -405,6 +426,8 @@ void claim_findings(const Facts& f, std::vector<Finding>& out) {
   const bool app_only = f.str("idtyp") == "app" || (!f.has("scp") && (f.has("azp") || f.has("appid")));
   for (const Failure& x : f.r.failures) {
     const RequiredClaim* rule = rule_for(f.p, x.subject);
+    // The claim's name for a sentence: the policy's, quoted.
+    const std::string qname = jwtgate::quoted(rule ? std::string_view(rule->name) : std::string_view(x.subject));
     if (x.reason == JWTGATE_REASON_CLAIM_NOT_FOUND) {
       const std::string& name = x.subject;
       if (name == "roles" && app_only)
@@ -423,8 +446,8 @@ void claim_findings(const Facts& f, std::vector<Finding>& out) {
                (name == "appidacr" && f.has("azpacr")) || (name == "azpacr" && f.has("appidacr")) ||
                ((name == "upn" || name == "unique_name") && f.has("preferred_username")) ||
                (name == "preferred_username" && (f.has("upn") || f.has("unique_name"))))
-        add(out, 3, "claim_name_version", "\"" + name + "\" is the other token version's claim name",
-            "the token is " + token_version(f.r.token.payload) + " and has its sibling claim",
+        add(out, 3, "claim_name_version", qname + " is the other token version's claim name",
+            "the token is " + f.version() + " and has its sibling claim",
             "v1.0 uses appid/appidacr/unique_name/upn; v2.0 uses azp/azpacr/preferred_username. Use the "
             "name of the version the API issues, or align the token version.");
       else if (name == "groups" && (f.has("_claim_names") || f.has("hasgroups")))
@@ -433,18 +456,18 @@ void claim_findings(const Facts& f, std::vector<Finding>& out) {
             "Entra replaces groups by _claim_names above 200 groups. Use app roles, or emit only "
             "\"groups assigned to the application\", or look groups up server-side.");
       else
-        add(out, 30, "claim_missing", "The token has no \"" + name + "\" claim", x.detail,
+        add(out, 30, "claim_missing", "The token has no " + qname + " claim", x.detail,
             "Check the app registration issues it (optional claims, app roles, scopes), or drop it "
             "from <required-claims>.");
       continue;
     }
     if (x.reason != JWTGATE_REASON_CLAIM_VALUE_NOT_ALLOWED || !rule) continue;
     if (x.subject == "aud") continue;  // audience_findings
-    const std::string text = f.str(x.subject);
+    const std::string text = f.str(rule->name);
     if (rule->separator.empty() && contains(text, " ")) {
-      add(out, 2, "separator_missing", "\"" + x.subject + "\" holds a space-separated list, but the policy compares it whole",
-          x.subject + " is \"" + text + "\"; the claim rule has no separator",
-          "Add separator=\" \" to <claim name=\"" + x.subject + "\"> (and match=\"any\" if one value "
+      add(out, 2, "separator_missing", qname + " holds a space-separated list, but the policy compares it whole",
+          escaped(rule->name) + " is " + f.json(rule->name) + "; the claim rule has no separator",
+          "Add separator=\" \" to <claim name=" + qname + "> (and match=\"any\" if one value "
           "is enough).");
       continue;
     }
@@ -453,10 +476,10 @@ void claim_findings(const Facts& f, std::vector<Finding>& out) {
           x.detail, "If one value is enough, set match=\"any\" (the default is \"all\").");
     else if (x.subject == "azp" || x.subject == "appid")
       add(out, 3, "client_not_allowed", "The calling application is not in the allowed list",
-          x.subject + " " + f.json(x.subject) + "; allowed " + quoted(rule->values),
+          x.subject + " " + f.json(rule->name) + "; allowed " + quoted_values(rule->values),
           "Add the client's application (client) ID to the list, or call with an allowed client.");
     else
-      add(out, 30, "claim_value", "\"" + x.subject + "\" has no allowed value", x.detail,
+      add(out, 30, "claim_value", qname + " has no allowed value", x.detail,
           "Grant the caller the needed scope or role, or adjust the policy's values.");
   }
   if (const Failure* x = f.failed(JWTGATE_REASON_CLIENT_NOT_ALLOWED))
@@ -472,11 +495,10 @@ Diagnosis diagnose(const Result& r, const Policy& p) {
   for (const auto& i : p.discovered_issuers)
     if (std::find(f.issuers.begin(), f.issuers.end(), i) == f.issuers.end()) f.issuers.push_back(i);
   d.valid = r.valid;
-  if (r.claims_available) {
-    d.token_version = token_version(r.token.payload);
-    std::string_view iss;
-    if (!r.token.payload["iss"].get_string().get(iss)) d.issuer_type = issuer_type(iss);
-  }
+  d.token_version = f.version();
+  std::string_view iss;
+  if (r.claims_available && !f.masked("iss") && !r.token.payload["iss"].get_string().get(iss))
+    d.issuer_type = issuer_type(iss);
   list_checks(f, d.checks);
   if (!r.valid) {
     token_source_findings(f, d.findings);
@@ -510,32 +532,74 @@ Diagnosis diagnose_policy_errors(const std::string& errors) {
   if (d.findings.empty())
     add(d.findings, 50, "policy_invalid", "The policy does not load", errors,
         "Fix the errors listed (line:column: element path: message).");
+  for (Finding& f : d.findings) f.multiline = true;  // the error list, a line per error
   return d;
 }
+
+namespace {
+
+// field appends one field of a finding or check for a person. Values in it
+// are escaped where they quote the token already; what still is a control
+// character is escaped here (a second line of defence: a line break too),
+// except in a |multiline| field (a policy's error list), whose lines
+// continue indented by |indent|. Every line of the text is one of its own.
+void field(std::string& out, std::string_view text, std::string_view indent, bool multiline = false) {
+  const std::string safe = controls_escaped(text, multiline);
+  size_t start = 0;
+  while (start <= safe.size()) {
+    size_t end = safe.find('\n', start);
+    if (end == std::string::npos) end = safe.size();
+    if (start > 0) {
+      if (end == start && end == safe.size()) break;  // a final newline
+      out += '\n';
+      out += indent;
+    }
+    out.append(safe, start, end - start);
+    start = end + 1;
+  }
+}
+
+}  // namespace
 
 std::string diagnosis_text(const Diagnosis& d, bool color) {
   const char* red = color ? "\033[31m" : "";
   const char* green = color ? "\033[32m" : "";
   const char* bold = color ? "\033[1m" : "";
   const char* off = color ? "\033[0m" : "";
+  constexpr std::string_view kIndent = "               ";
   std::string out;
-  if (!d.token_version.empty() || !d.issuer_type.empty())
-    out += "token: " + (d.token_version.empty() ? std::string("not an Entra ID token") : d.token_version) +
-           (d.issuer_type.empty() ? "" : ", issuer " + d.issuer_type) + "\n";
+  if (!d.token_version.empty() || !d.issuer_type.empty()) {
+    out += "token: ";
+    field(out, d.token_version.empty() ? std::string("not an Entra ID token") : d.token_version, kIndent);
+    if (!d.issuer_type.empty()) {
+      out += ", issuer ";
+      field(out, d.issuer_type, kIndent);
+    }
+    out += "\n";
+  }
   if (!d.findings.empty()) {
     out += std::string(bold) + "likely causes, most likely first:" + off + "\n";
     int n = 0;
     for (const Finding& f : d.findings) {
-      out += std::string("  ") + std::to_string(++n) + ". " + bold + f.title + off + "\n";
-      out += "     evidence: " + f.evidence + "\n";
-      out += "     fix:      " + f.fix + "\n";
+      out += std::string("  ") + std::to_string(++n) + ". " + bold;
+      field(out, f.title, kIndent);
+      out += std::string(off) + "\n";
+      out += "     evidence: ";
+      field(out, f.evidence, kIndent, f.multiline);
+      out += "\n     fix:      ";
+      field(out, f.fix, kIndent);
+      out += "\n";
     }
   }
   if (!d.checks.empty()) {
     out += std::string(bold) + "checks:" + off + "\n";
-    for (const Check& c : d.checks)
-      out += std::string("  ") + (c.passed ? green : red) + (c.passed ? "pass " : "FAIL ") + off + c.name +
-             ": " + c.evidence + "\n";
+    for (const Check& c : d.checks) {
+      out += std::string("  ") + (c.passed ? green : red) + (c.passed ? "pass " : "FAIL ") + off;
+      field(out, c.name, kIndent);
+      out += ": ";
+      field(out, c.evidence, kIndent);
+      out += "\n";
+    }
   }
   return out;
 }

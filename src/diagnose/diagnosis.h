@@ -27,6 +27,9 @@ struct Finding {
   std::string evidence;  // what in the token and policy shows it
   std::string fix;       // what to change
   int rank = 50;         // lower = more likely the cause; findings are sorted by it
+  // The evidence is a list of lines (a policy's load errors), shown as
+  // indented lines; any other field is one line, its line breaks escaped.
+  bool multiline = false;
 };
 
 struct Diagnosis {

@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <cstring>
 #include <new>
 #include <utility>
 
+#include "core/quote.h"
 #include "encoding/base64url.h"
 #include "token/json_members.h"
 
@@ -37,38 +37,6 @@ bool fail_with(ParseFailure& fail, jwtgate_reason reason, std::string_view subje
   fail.subject.assign(subject);
   fail.detail = std::move(detail);
   return false;
-}
-
-// quoted renders |s| as a JSON string literal for a detail sentence: quotes,
-// backslashes and control characters escaped so that a hostile name cannot
-// forge log lines, and cut at kMaxQuoted bytes on a UTF-8 boundary (simdjson
-// has already checked that the text is valid UTF-8).
-std::string quoted(std::string_view s) {
-  bool cut = false;
-  if (s.size() > kMaxQuoted) {
-    size_t end = kMaxQuoted;
-    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xc0) == 0x80) --end;
-    s = s.substr(0, end);
-    cut = true;
-  }
-  std::string out;
-  out.reserve(s.size() + 8);
-  out.push_back('"');
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(ch);
-    } else if (c < 0x20 || c == 0x7f) {
-      char esc[8];
-      std::snprintf(esc, sizeof esc, "\\u%04x", c);
-      out += esc;
-    } else {
-      out.push_back(ch);
-    }
-  }
-  out += cut ? "...\"" : "\"";
-  return out;
 }
 
 const char* json_type_name(element_type t) {
@@ -163,7 +131,7 @@ bool parse_object(simdjson::dom::parser& parser, simdjson::dom::document& doc,
             : json_find_duplicate_member(root, &dup)) {
     if (!fail) return false;
     return fail_with(*fail, JWTGATE_REASON_DUPLICATE_MEMBER, dup,
-                     std::string(part) + " repeats the member name " + quoted(dup) +
+                     std::string(part) + " repeats the member name " + jwtgate::quoted(dup, kMaxQuoted) +
                          " (RFC 7515 section 4, RFC 7519 section 4: names must be unique)");
   }
   *out = root.get_object().value_unsafe();
@@ -209,7 +177,7 @@ void collect_members(object header, HeaderMembers& m) {
 bool wrong_type(ParseFailure& fail, std::string_view name, element v, const char* expected,
                 const char* rfc) {
   return fail_with(fail, JWTGATE_REASON_HEADER_INVALID, name,
-                   "header " + quoted(name) + " is " + json_type_name(v.type()) + ", not " +
+                   "header " + jwtgate::quoted(name, kMaxQuoted) + " is " + json_type_name(v.type()) + ", not " +
                        expected + " (" + rfc + ")");
 }
 
@@ -234,7 +202,7 @@ bool check_crit(object header, element crit, ParseFailure& fail) {
     if (std::find(kRegisteredHeaders.begin(), kRegisteredHeaders.end(), name) !=
         kRegisteredHeaders.end())
       return fail_with(fail, JWTGATE_REASON_CRIT_UNSUPPORTED, "crit",
-                       "header \"crit\" lists " + quoted(name) +
+                       "header \"crit\" lists " + jwtgate::quoted(name, kMaxQuoted) +
                            ", a header parameter of RFC 7515 itself, which section 4.1.11 "
                            "forbids listing");
     size_t earlier = 0;
@@ -242,17 +210,17 @@ bool check_crit(object header, element crit, ParseFailure& fail) {
       if (earlier++ == index) break;
       if (prev.get_string().value_unsafe() == name)
         return fail_with(fail, JWTGATE_REASON_CRIT_UNSUPPORTED, "crit",
-                         "header \"crit\" lists " + quoted(name) +
+                         "header \"crit\" lists " + jwtgate::quoted(name, kMaxQuoted) +
                              " twice (RFC 7515 section 4.1.11 forbids duplicates)");
     }
     ++index;
     if (header.at_key(name).error())
       return fail_with(fail, JWTGATE_REASON_CRIT_UNSUPPORTED, "crit",
-                       "header \"crit\" lists " + quoted(name) +
+                       "header \"crit\" lists " + jwtgate::quoted(name, kMaxQuoted) +
                            ", which is not a member of the header (RFC 7515 section 4.1.11)");
     if (name != "b64")
       return fail_with(fail, JWTGATE_REASON_CRIT_UNSUPPORTED, "crit",
-                       "header \"crit\" lists " + quoted(name) +
+                       "header \"crit\" lists " + jwtgate::quoted(name, kMaxQuoted) +
                            ", an extension jwtgate does not implement");
   }
   return true;
@@ -292,7 +260,7 @@ bool check_header(object header, ParsedToken& out, ParseFailure& fail) {
   // verification.
   if (is_none_alg(out.alg_name))
     return fail_with(fail, JWTGATE_REASON_ALG_NONE, "alg",
-                     "header \"alg\" is " + quoted(out.alg_name) +
+                     "header \"alg\" is " + jwtgate::quoted(out.alg_name, kMaxQuoted) +
                          ", an unsecured JWT (RFC 7518 section 3.6); refused");
   // An unknown name is not a parse failure: the validator reports it with the
   // policy's allowed algorithms in view.

@@ -2,26 +2,47 @@
 
 #include <cmath>
 
+#include "claims/claim_text.h"
 #include "claims/registered_claims.h"
+#include "core/quote.h"
 #include "core/time_format.h"
 
 namespace jwtgate {
 
 namespace {
 
+// APIM's messages print values between single quotes ('...') or bare; the
+// values are escaped without adding double quotes (core/quote.h
+// append_escaped, the single quote escaped too), so the message keeps
+// APIM's shape and stays one line a token cannot extend or end.
+
+// list_of: the policy's (or a discovery document's) values, comma-separated.
 std::string list_of(const std::vector<std::string>& v) {
   std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  for (const auto& s : v) {
+    if (!out.empty()) out += ", ";
+    append_escaped(out, s, 0, '\'');
+  }
   return out.empty() ? "null" : out;
 }
 
-std::string claim_text(const Result& r, const std::string& name) {
+// claim_text: the value of claim |name| as APIM prints it ("***" when the
+// claim is masked), or "" when the token has none.
+std::string claim_text(const Result& r, std::string_view name, char delimiter) {
   if (!r.claims_available) return "";
   simdjson::dom::element v;
   if (r.token.payload[name].get(v)) return "";
-  if (v.type() == simdjson::dom::element_type::STRING)
-    return std::string(v.get_string().value_unsafe());
-  return simdjson::minify(v);
+  std::string out;
+  append_claim_bare(out, r.mask.get(), name, v, delimiter);
+  return out;
+}
+
+// when: a NumericDate claim as APIM prints it, "***" when masked.
+std::string when(const Result& r, std::string_view name) {
+  double t = 0;
+  read_numeric_date(r.token.payload, name, &t);
+  if (masked(r.mask.get(), name)) return std::string(kMasked);
+  return format_utc(static_cast<int64_t>(t));
 }
 
 }  // namespace
@@ -37,8 +58,7 @@ void build_apim_message(Result& r, const Policy& p, int64_t now,
     return;
   }
   const Failure& f = r.failures[0];
-  const std::string kid = r.token.has_kid ? std::string(r.token.kid) : "";
-  double exp = 0, nbf = 0;
+  const std::string kid = r.token.has_kid ? escaped(r.token.kid, 0, '\'') : "";
   switch (f.reason) {
     case JWTGATE_REASON_TOKEN_NOT_PRESENT:
     case JWTGATE_REASON_SCHEME_MISMATCH:
@@ -51,7 +71,8 @@ void build_apim_message(Result& r, const Policy& p, int64_t now,
       r.message = "Invalid JWT.";
       break;
     case JWTGATE_REASON_CLAIM_NOT_FOUND: {
-      // APIM names every missing claim in one message.
+      // APIM names every missing claim in one message. Subjects are stored
+      // escaped already (core/failures.h).
       std::string names;
       for (const Failure& g : r.failures)
         if (g.reason == JWTGATE_REASON_CLAIM_NOT_FOUND) names += (names.empty() ? "" : ", ") + g.subject;
@@ -59,26 +80,26 @@ void build_apim_message(Result& r, const Policy& p, int64_t now,
       break;
     }
     case JWTGATE_REASON_CLAIM_VALUE_NOT_ALLOWED:
-      r.message = "Claim " + f.subject + " value of " + claim_text(r, f.subject) +
+      // The subject is the policy's claim name (stored escaped); the value is
+      // read by that name, which equals the subject unless it needed escapes.
+      r.message = "Claim " + f.subject + " value of " + claim_text(r, f.subject, 0) +
                   " is not allowed. Access denied.";
       break;
     case JWTGATE_REASON_EXPIRED:
-      read_numeric_date(r.token.payload, "exp", &exp);
       r.message = "IDX10223: Lifetime validation failed. The token is expired. ValidTo (UTC): '" +
-                  format_utc(static_cast<int64_t>(exp)) + "', Current time (UTC): '" +
+                  when(r, "exp") + "', Current time (UTC): '" +
                   format_utc(now) + "'. Access denied.";
       break;
     case JWTGATE_REASON_NOT_YET_VALID:
-      read_numeric_date(r.token.payload, "nbf", &nbf);
       r.message = "IDX10222: Lifetime validation failed. The token is not yet valid. ValidFrom (UTC): '" +
-                  format_utc(static_cast<int64_t>(nbf)) + "', Current time (UTC): '" +
+                  when(r, "nbf") + "', Current time (UTC): '" +
                   format_utc(now) + "'.";
       break;
     case JWTGATE_REASON_EXP_MISSING:
       r.message = "IDX10225: Lifetime validation failed. The token is missing an Expiration Time.";
       break;
     case JWTGATE_REASON_AUDIENCE_NOT_ALLOWED:
-      r.message = "IDX10214: Audience validation failed. Audiences: '" + claim_text(r, "aud") +
+      r.message = "IDX10214: Audience validation failed. Audiences: '" + claim_text(r, "aud", '\'') +
                   "'. Did not match: validationParameters.ValidAudience: 'null' or "
                   "validationParameters.ValidAudiences: '" + list_of(p.audiences) +
                   "'. Access denied.";
@@ -92,7 +113,7 @@ void build_apim_message(Result& r, const Policy& p, int64_t now,
         issuers = p.issuers;
         issuers.insert(issuers.end(), p.discovered_issuers.begin(), p.discovered_issuers.end());
       }
-      r.message = "IDX10205: Issuer validation failed. Issuer: '" + claim_text(r, "iss") +
+      r.message = "IDX10205: Issuer validation failed. Issuer: '" + claim_text(r, "iss", '\'') +
                   "'. Did not match: validationParameters.ValidIssuer: 'null' or "
                   "validationParameters.ValidIssuers: '" + list_of(issuers) + "'. Access denied.";
       break;
@@ -115,7 +136,7 @@ void build_apim_message(Result& r, const Policy& p, int64_t now,
     case JWTGATE_REASON_ALG_UNKNOWN:
     case JWTGATE_REASON_ALG_NOT_ALLOWED:
       r.message = "IDX10634: Unable to create the SignatureProvider. Algorithm: '" +
-                  std::string(r.token.alg_name) + "' is not supported. Access denied.";
+                  escaped(r.token.alg_name, 0, '\'') + "' is not supported. Access denied.";
       break;
     case JWTGATE_REASON_SIGNATURE_INVALID:
       r.message = "IDX10511: Signature validation failed. kid: '" + kid + "'. Access denied.";

@@ -1,5 +1,6 @@
 #include "validate/result.h"
 
+#include "claims/claim_text.h"
 #include "core/json_writer.h"
 #include "validate/messages.h"
 
@@ -27,13 +28,15 @@ const std::string& Result::to_json() {
         .end_object();
   }
   w.end_array();
-  // The decoded JSON was parsed strictly; re-serialise it through simdjson so
-  // the output is always one valid, compact document.
+  // The decoded JSON is written member by member through the writer, never
+  // copied: the output is one valid, compact line whatever the strings hold
+  // (DEL, U+2028 and bidirectional controls escaped), and masked claims'
+  // values are "***".
   w.key("header");
-  if (header_available) w.raw(simdjson::minify(token.header));
+  if (header_available) write_json_object(w, token.header);
   else w.null();
   w.key("claims");
-  if (claims_available) w.raw(simdjson::minify(token.payload));
+  if (claims_available) write_json_object(w, token.payload, mask.get());
   else w.null();
   w.end_object();
   return json;

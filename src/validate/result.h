@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "claims/claim_text.h"
 #include "core/failures.h"
 #include "jwe/jwe_decrypt.h"
 #include "policy/policy.h"
@@ -37,6 +38,10 @@ class Result {
   bool cache_hit = false;    // verified earlier; only the clock checks ran
   std::shared_ptr<const Policy> policy;  // the policy applied (keeps it alive)
   std::shared_ptr<const void> keys_alive;  // keeps the key set behind |key| alive
+  // The claims whose values the result's text never shows (the validator's
+  // masked claims; null for none). Every writer of a claim value in
+  // details, the message, to_json, explanations and trace events asks it.
+  std::shared_ptr<const ClaimMask> mask;
 
   // Scratch for getters and serialisation.
   std::string scratch;
@@ -59,7 +64,8 @@ class Result {
   }
 
   // to_json serialises valid, status, reason, message, failures, header and
-  // claims into |json| and returns it.
+  // claims into |json| and returns it: valid JSON on one line whatever the
+  // token holds, masked claims' values written as "***".
   const std::string& to_json();
 };
 

@@ -6,6 +6,7 @@
 #include "claims/client_application.h"
 #include "claims/registered_claims.h"
 #include "claims/required_claims.h"
+#include "core/quote.h"
 #include "policy/azure_ad.h"
 #include "validate/decryption_stage.h"
 #include "validate/messages.h"
@@ -36,6 +37,8 @@ std::vector<std::string> remote_urls(const Policy& p) {
 Validator::Validator(std::shared_ptr<const Policy> policy, KeySetPtr extra_keys,
                      const ValidatorOptions& options)
     : policy_(std::move(policy)) {
+  if (!options.masked_claims.empty())
+    mask_ = std::make_shared<const ClaimMask>(options.masked_claims);
   if (options.cache_entries) cache_ = std::make_unique<TokenCache>(options.cache_entries);
   std::shared_ptr<const RemoteSnapshot> remote;
   std::vector<std::string> urls = remote_urls(*policy_);
@@ -139,6 +142,7 @@ bool typ_matches(std::string_view want, std::string_view got) {
 bool Validator::validate_request(const Request& req, int64_t now, Result& r) const {
   r.reset();
   if (r.policy != policy_) r.policy = policy_;  // no refcount traffic when unchanged
+  if (r.mask != mask_) r.mask = mask_;
   std::string_view token;
   if (!extract_token(*policy_, req, token, r.token_source, r.failures)) return finish(r, now);
   return run(token, now, r);
@@ -147,6 +151,7 @@ bool Validator::validate_request(const Request& req, int64_t now, Result& r) con
 bool Validator::validate_token(std::string_view token, int64_t now, Result& r) const {
   r.reset();
   if (r.policy != policy_) r.policy = policy_;  // no refcount traffic when unchanged
+  if (r.mask != mask_) r.mask = mask_;
   r.token_source = "token";
   if (token.empty()) {
     r.failures.add(JWTGATE_REASON_TOKEN_NOT_PRESENT, "token") = "the token is empty";
@@ -199,7 +204,7 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
         r.parser.reparse_accepted(token, p.ext.limits, r.token)) {
       r.header_available = r.claims_available = true;
       r.cache_hit = true;
-      check_lifetime(r.token.payload, p, now, r.failures);
+      check_lifetime(ClaimsView(r.token.payload, nullptr, mask_.get()), p, now, r.failures);
       return finish(r, now);
     }
   }
@@ -242,7 +247,7 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   // |key| points into the snapshot r.keys_alive holds: it stays valid even
   // if set_keys swaps the snapshot out meanwhile.
   // The claims, looked up through the index the parser built.
-  const ClaimsView claims(t.payload, t.claims_index);
+  const ClaimsView claims(t.payload, t.claims_index, mask_.get());
   if (r.key && !r.key->issuer.empty()) {
     // Entra v2 keys name the issuer they sign for; a key may only vouch for
     // tokens of that issuer (apim-semantics 3.3).
@@ -252,14 +257,18 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
     if (!claims["tid"].get(tid) && tid.is_string()) tid_v = tid.get_string().value_unsafe();
     if (!issuer_matches(r.key->issuer, iss_v, tid_v))
       r.failures.add(JWTGATE_REASON_ISSUER_NOT_ALLOWED, "iss") =
-          "the signing key (" + r.key->origin + ") is bound to issuer \"" + r.key->issuer +
-          "\", but the token's iss is \"" + std::string(iss_v) + "\"";
+          "the signing key (" + r.key->origin + ") is bound to issuer " + jwtgate::quoted(r.key->issuer) +
+          ", but the token's iss is " +
+          (claims["iss"].error() ? std::string("absent") : claims.value("iss", iss));
   }
   if (!p.ext.typ.empty() && !(t.has_typ && typ_matches(p.ext.typ, t.typ)))
     r.failures.add(JWTGATE_REASON_TYP_MISMATCH, "typ") =
-        "header typ is " + (t.has_typ ? "\"" + std::string(t.typ) + "\"" : std::string("absent")) +
-        "; the policy requires \"" + p.ext.typ + "\"";
+        "header typ is " + (t.has_typ ? jwtgate::quoted(t.typ) : std::string("absent")) +
+        "; the policy requires " + jwtgate::quoted(p.ext.typ);
 
+  // The registered claims' types first: a claim of the wrong type is a
+  // malformed token, whatever the policy compares.
+  check_claim_types(claims, r.failures);
   check_lifetime(claims, p, now, r.failures);
   check_audience(claims, p.audiences, r.failures);
   check_issuer(claims, state->issuers, r.failures);

@@ -33,6 +33,10 @@ struct ValidatorOptions {
   // cached and refreshed (net/remote_keys.h): APIM's 1 h refresh and 5 min
   // refetch window, Entra's 24 h maximum staleness, a 5 s first-load wait.
   RemoteKeyOptions remote;
+  // Claims whose values never appear in the text of a result: details,
+  // messages, the result JSON, explanations, trace events
+  // (claims/claim_text.h).
+  std::vector<std::string> masked_claims;
 };
 
 class Validator {
@@ -89,6 +93,7 @@ class Validator {
                     Result& r) const;
 
   std::shared_ptr<const Policy> policy_;
+  std::shared_ptr<const ClaimMask> mask_;  // null when no claim is masked
   SnapshotCell<KeyState> key_state_;
   // The snapshot key_state_ holds, for comparison only (never dereferenced
   // through this pointer): a validation whose result already holds it takes

@@ -110,5 +110,68 @@ if [ -f "$ex/policy.xml" ]; then
   expect "example message" 1 'message: Unauthorized. Invalid token.' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/expired.jwt")"
 fi
 
+# Hostile text from a token never reaches the terminal raw (every output
+# form: validate, --json, --show-claims, explain, explain --json, decode,
+# decode --json, errors): no control byte but the CLI's own newlines, no ESC
+# (output is not a terminal; NO_COLOR is set too), valid UTF-8 without
+# C1/bidirectional controls or U+2028/U+2029, no line starting with the
+# forged log line, and --json output is one line of valid JSON.
+clean() {  # clean NAME WANT_EXIT JSON(0/1) cmd...
+  local name="$1" want="$2" json="$3"; shift 3
+  local code
+  NO_COLOR=1 "$@" >"$tmp/out" 2>"$tmp/err"; code=$?
+  if [ "$code" -ne "$want" ]; then
+    echo "FAIL $name: exit $code, wanted $want"; head -c 2000 "$tmp/out" "$tmp/err"; fail=$((fail+1)); return
+  fi
+  if ! python3 - "$tmp/out" "$tmp/err" "$json" <<'PY'
+import json, sys
+forged = "2026-12-01T00:00:00Z INFO token accepted"
+invisible = set(range(0x80, 0xa0)) | {0x61c, 0x200e, 0x200f, 0x2066, 0x2067, 0x2068, 0x2069} | set(range(0x2028, 0x202f))
+for path in sys.argv[1:3]:
+    data = open(path, "rb").read()
+    bad = [c for c in data if (c < 0x20 and c != 0x0a) or c == 0x7f]
+    if bad:
+        sys.exit(f"{path}: raw control bytes {sorted(set(bad))}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        sys.exit(f"{path}: not UTF-8: {e}")
+    if any(ord(ch) in invisible for ch in text):
+        sys.exit(f"{path}: invisible control character")
+    if any(line.startswith(forged) for line in text.split("\n")):
+        sys.exit(f"{path}: a line starts with the forged text")
+if sys.argv[3] == "1":
+    lines = open(sys.argv[1], "rb").read().decode().rstrip("\n").split("\n")
+    if len(lines) != 1:
+        sys.exit(f"--json wrote {len(lines)} lines")
+    json.loads(lines[0])
+PY
+  then
+    echo "FAIL $name: unclean output"; head -c 2000 "$tmp/out" "$tmp/err"; fail=$((fail+1)); return
+  fi
+  pass=$((pass+1))
+}
+hostile='x\"\n2026-12-01T00:00:00Z INFO token accepted...\u001b[31m\r\u0007\u007f\u202e\u2028\u009b31m'
+hostile_claims="{\"iss\":\"$hostile\",\"aud\":[\"api://demo\",\"$hostile\"],\"sub\":\"$hostile\",\"scp\":\"$hostile\",\"$hostile\":\"$hostile\",\"exp\":$((now+3600))}"
+bad_kid=$("$mint" RS256 "$keys/rsa2048b.pem" "{\"alg\":\"RS256\",\"kid\":\"$hostile\",\"typ\":\"$hostile\",\"$hostile\":1}" "$(claims $((now+3600)))")
+bad_claims=$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"r1"}' "$hostile_claims")
+bad_dup=$("$mint" RS256 "$keys/rsa2048.pem" "{\"alg\":\"RS256\",\"$hostile\":1,\"$hostile\":2}" "$(claims $((now+3600)))")
+for t in bad_kid bad_claims bad_dup; do
+  tok="${!t}"
+  clean "hostile $t: validate" 1 0 "$jg" validate "${pk[@]}" --show-claims "$tok"
+  clean "hostile $t: validate --json" 1 1 "$jg" validate "${pk[@]}" --json "$tok"
+  clean "hostile $t: explain" 1 0 "$jg" explain "${pk[@]}" "$tok"
+  clean "hostile $t: explain --json" 1 1 "$jg" explain "${pk[@]}" --json "$tok"
+done
+clean "hostile claims: decode" 0 0 "$jg" decode --now $now "$bad_claims"
+clean "hostile header: decode" 0 0 "$jg" decode --now $now "$bad_kid"
+clean "hostile claims: decode --json" 0 1 "$jg" decode --json "$bad_claims"
+clean "hostile header: decode --json" 0 1 "$jg" decode --json "$bad_kid"
+clean "hostile repeated name: decode" 1 0 "$jg" decode "$bad_dup"
+clean "hostile bytes as the token" 1 0 "$jg" validate "${pk[@]}" "$(printf 'x\033[31m\r\n2026-12-01T00:00:00Z INFO token accepted\377')"
+clean "hostile bytes in the header" 1 0 "$jg" validate "${pk[@]}" --header "$(printf 'Authorization: x\033[31m\r2026-12-01T00:00:00Z INFO token accepted\377')"
+clean "hostile bytes to explain" 1 0 "$jg" explain "${pk[@]}" --header "$(printf 'Authorization: Bearer x\033[31m\r\342\200\256\377')"
+expect "hostile kid shown escaped" 1 "kid is: 'x\"\\\\n2026-12-01T00:00:00Z INFO token accepted" "$jg" validate "${pk[@]}" "$bad_kid"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

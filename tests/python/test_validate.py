@@ -160,16 +160,26 @@ def test_lifetime(make_validator) -> None:
     assert v.validate(tok(exp=NOW + 600, iat=NOW + 60), now=NOW).valid
 
 
-@pytest.mark.parametrize("iss", ["https://a.example.evil", "https://a", "HTTPS://A.EXAMPLE", "https://a.example/", "",
-                                 ["https://a.example"], None])
+@pytest.mark.parametrize("iss", ["https://a.example.evil", "https://a", "HTTPS://A.EXAMPLE", "https://a.example/", ""])
 def test_issuer_exact(validator: jwtgate.Validator, iss) -> None:
     assert reason(validator, hs(claims(iss=iss))) == R.ISSUER_NOT_ALLOWED
 
 
-@pytest.mark.parametrize("aud", ["api://demo/", "api://dem", "API://DEMO", ["other"], [], ["api://demo", 5], 5, None])
+@pytest.mark.parametrize("aud", ["api://demo/", "api://dem", "API://DEMO", ["other"], []])
 def test_audience_exact(validator: jwtgate.Validator, aud) -> None:
     assert validator.validate(hs(claims(aud=["other", "api://demo"])), now=NOW).valid
     assert reason(validator, hs(claims(aud=aud))) == R.AUDIENCE_NOT_ALLOWED
+
+
+# RFC 7519 4.1: iss, sub and jti are strings, aud a string or an array of
+# strings, whatever the policy compares.
+@pytest.mark.parametrize("claim,value", [("iss", ["https://a.example"]), ("iss", None), ("iss", True),
+                                         ("aud", ["api://demo", 5]), ("aud", 5), ("aud", None),
+                                         ("sub", 123456), ("jti", 1234567)])
+def test_registered_claim_types(validator: jwtgate.Validator, claim: str, value) -> None:
+    r = validator.validate(hs(claims(**{claim: value})), now=NOW)
+    assert r.reason == R.CLAIM_TYPE_INVALID
+    assert r.subject == claim
 
 
 def test_required_claims(make_validator) -> None:
@@ -380,3 +390,12 @@ def test_version() -> None:
     from importlib.metadata import version
 
     assert version("jwtgate") == jwtgate.__version__  # the wheel's version is meson.build's
+
+
+def test_reason_enum_is_the_library_list() -> None:
+    # jwtgate/_reasons.py is generated from jwtgate_reasons.h at build time;
+    # the linked library's own list (compiled from the same header) must agree.
+    library = [(name, number) for name, number, _text in jwtgate._jwtgate.reasons()]
+    assert [(r.name, int(r)) for r in R] == library
+    for name, number, text in jwtgate._jwtgate.reasons():
+        assert R[name].description == text and R[name].code == jwtgate._jwtgate.reason_str(number)

@@ -263,8 +263,11 @@ TEST_CASE("issuer: exact, case-sensitive, never a substring", "[validate]") {
   CHECK(run(p, with_iss("\"iss\":\"https://a.example\",")).valid);
   for (std::string bad : {"\"iss\":\"https://a.example.evil\",", "\"iss\":\"https://a\",",
                           "\"iss\":\"HTTPS://A.EXAMPLE\",", "\"iss\":\"https://a.example/\",",
-                          "\"iss\":\"\",", "\"iss\":[\"https://a.example\"],", "\"iss\":null,", ""})
+                          "\"iss\":\"\",", ""})
     expect_reason(p, with_iss(bad), JWTGATE_REASON_ISSUER_NOT_ALLOWED);
+  // Not a string: the type is wrong before the value is (test_claim_types.cpp).
+  for (std::string bad : {"\"iss\":[\"https://a.example\"],", "\"iss\":null,"})
+    expect_reason(p, with_iss(bad), JWTGATE_REASON_CLAIM_TYPE_INVALID);
 }
 
 TEST_CASE("audience: string or array, exact", "[validate]") {
@@ -275,9 +278,11 @@ TEST_CASE("audience: string or array, exact", "[validate]") {
   CHECK(run(p, with_aud("\"aud\":\"api://demo\",")).valid);
   CHECK(run(p, with_aud("\"aud\":[\"other\",\"api://demo\"],")).valid);
   for (std::string bad : {"\"aud\":\"api://demo/\",", "\"aud\":\"api://dem\",", "\"aud\":\"API://DEMO\",",
-                          "\"aud\":[\"other\"],", "\"aud\":[],", "\"aud\":[\"api://demo\",5],", "\"aud\":5,",
-                          "\"aud\":null,", ""})
+                          "\"aud\":[\"other\"],", "\"aud\":[],", ""})
     expect_reason(p, with_aud(bad), JWTGATE_REASON_AUDIENCE_NOT_ALLOWED);
+  // Not a string or an array of strings: the type is wrong first.
+  for (std::string bad : {"\"aud\":[\"api://demo\",5],", "\"aud\":5,", "\"aud\":null,"})
+    expect_reason(p, with_aud(bad), JWTGATE_REASON_CLAIM_TYPE_INVALID);
 }
 
 TEST_CASE("Entra multi-tenant issuer template", "[validate]") {

@@ -2,49 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from typing import NamedTuple
 
 from . import _jwtgate
+from ._reasons import Reason
 
 __all__ = ["Reason", "Failure", "Issue"]
-
-
-class _ReasonBase(enum.IntEnum):
-    """Why a token was rejected: jwtgate_reason, with the C API's frozen numbers.
-
-    The members come from the C library's one list of reasons
-    (``jwtgate_reasons.h``): ``Reason.EXPIRED``, ``Reason.KEY_NOT_FOUND``, ...
-    ``str(reason)`` and ``reason.code`` give the stable snake_case name
-    (``"expired"``); ``reason.apim`` gives Azure API Management's
-    ``context.LastError.Reason`` (``"TokenExpired"``); ``reason.description``
-    says what failed.
-    """
-
-    @property
-    def code(self) -> str:
-        """The stable snake_case name from the C library, e.g. ``"expired"``."""
-        return _jwtgate.reason_str(int(self))
-
-    @property
-    def apim(self) -> str:
-        """APIM's ``context.LastError.Reason``, e.g. ``"TokenExpired"`` (``""`` for NONE)."""
-        return _jwtgate.reason_apim(int(self))
-
-    @property
-    def description(self) -> str:
-        """One line saying what failed, from the C library's list."""
-        return _DESCRIPTIONS.get(int(self), "")
-
-    def __str__(self) -> str:
-        return self.code
-
-
-_REASON_ROWS = _jwtgate.reasons()
-_DESCRIPTIONS = {number: text for _name, number, text in _REASON_ROWS}
-# Built from the C list, so a reason added there appears here without an edit.
-Reason = _ReasonBase("Reason", [(name, number) for name, number, _text in _REASON_ROWS],
-                     module=__name__, qualname="Reason")
 
 
 class Failure(NamedTuple):

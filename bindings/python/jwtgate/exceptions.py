@@ -142,7 +142,8 @@ class MissingClaimError(InvalidClaimError):
 
 
 class MalformedClaimError(InvalidClaimError):
-    """exp, nbf or iat is not a NumericDate."""
+    """A registered claim has the wrong type: exp, nbf or iat is not a NumericDate, iss, sub or jti
+    not a string, aud neither a string nor an array of strings (RFC 7519 section 4.1)."""
 
 
 class InvalidIssuerError(InvalidClaimError):
@@ -192,6 +193,7 @@ _BY_REASON: dict[Reason, type[InvalidTokenError]] = {
     Reason.IAT_IN_FUTURE: ImmatureTokenError,
     Reason.EXP_MISSING: MissingClaimError,
     Reason.TIME_CLAIM_INVALID: MalformedClaimError,
+    Reason.CLAIM_TYPE_INVALID: MalformedClaimError,
     Reason.ISSUER_NOT_ALLOWED: InvalidIssuerError,
     Reason.AUDIENCE_NOT_ALLOWED: InvalidAudienceError,
     Reason.CLAIM_NOT_FOUND: MissingClaimError,

@@ -548,11 +548,17 @@ _ORDER = {
     _R.CLAIM_VALUE_NOT_ALLOWED: 7,
 }
 _TIME_ORDER = {"iat": 2, "nbf": 3, "exp": 4}
+# A registered claim of the wrong type, which jwtgate refuses whatever the
+# options compare (RFC 7519 4.1): PyJWT's exception for that claim, in its
+# place among PyJWT's checks.
+_TYPE_ORDER = {"iss": 5, "aud": 6, "sub": 7, "jti": 8}
 
 
 def _rank(f: "_jg.Failure") -> int:
     if f.reason == _R.TIME_CLAIM_INVALID:
         return _TIME_ORDER.get(f.subject, 4)
+    if f.reason == _R.CLAIM_TYPE_INVALID:
+        return _TYPE_ORDER.get(f.subject, 0)
     return _ORDER.get(f.reason, 0)
 
 
@@ -587,6 +593,14 @@ def _exception(f: "_jg.Failure", r: "_jg.Result", pk: _PreparedKey, o: dict[str,
         if f.subject == "nbf":
             return DecodeError("Not Before claim (nbf) must be an integer.")
         return DecodeError("Expiration Time claim (exp) must be an integer.")
+    if reason == _R.CLAIM_TYPE_INVALID:
+        if f.subject == "iss":
+            return InvalidIssuerError("Payload Issuer (iss) must be a string")
+        if f.subject == "aud":
+            return InvalidAudienceError("Invalid claim format in token")
+        if f.subject == "sub":
+            return InvalidSubjectError("Subject must be a string")
+        return InvalidJTIError("JWT ID must be a string")
     if reason == _R.ISSUER_NOT_ALLOWED:
         if "iss" not in claims:
             return MissingRequiredClaimError("iss")
