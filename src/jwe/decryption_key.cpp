@@ -126,51 +126,64 @@ std::string decryption_key_text(const DecryptionKey& key) {
 
 bool decryption_key_fits(const DecryptionKey& key, KeyAlg alg, ContentEnc enc,
                          const KeyRules& rules, std::string* why) {
-  if (!key.material) return fail(why, "the key has no material");
+  // The sentences are built only when asked for: the validator calls this
+  // with why == nullptr for every key of every token, and must not allocate.
+  const auto no = [&](auto&& sentence) {
+    if (why) *why = sentence();
+    return false;
+  };
+  if (!key.material) return no([] { return std::string("the key has no material"); });
   const std::string_view name = key_alg_name(alg);
   uint8_t op = kOpUnwrapKey;
   switch (key_alg_family(alg)) {
     case KeyAlgFamily::RsaOaep:
       if (key.type != KeyType::RSA)
-        return fail(why, std::string(name) + " needs an RSA key, not " + decryption_key_text(key));
+        return no([&] { return std::string(name) + " needs an RSA key, not " + decryption_key_text(key); });
       if (key.bits < rules.min_rsa_bits)
-        return fail(why, "the RSA key has " + std::to_string(key.bits) + " bits, fewer than " +
-                             std::to_string(rules.min_rsa_bits));
+        return no([&] {
+          return "the RSA key has " + std::to_string(key.bits) + " bits, fewer than " +
+                 std::to_string(rules.min_rsa_bits);
+        });
       break;
     case KeyAlgFamily::AesKw:
     case KeyAlgFamily::AesGcmKw:
       if (key.type != KeyType::Oct || key.material->secret.size() != key_alg_kek_bytes(alg))
-        return fail(why, std::string(name) + " needs a " +
-                             std::to_string(key_alg_kek_bytes(alg) * 8) +
-                             "-bit symmetric key, not " + decryption_key_text(key));
+        return no([&] {
+          return std::string(name) + " needs a " + std::to_string(key_alg_kek_bytes(alg) * 8) +
+                 "-bit symmetric key, not " + decryption_key_text(key);
+        });
       break;
     case KeyAlgFamily::Direct:
       op = kOpDecrypt;
       if (key.type != KeyType::Oct || key.material->secret.size() != enc_cek_bytes(enc))
-        return fail(why, "dir with " + std::string(enc_name(enc)) + " needs a " +
-                             std::to_string(enc_cek_bytes(enc) * 8) +
-                             "-bit symmetric key, not " + decryption_key_text(key));
+        return no([&] {
+          return "dir with " + std::string(enc_name(enc)) + " needs a " +
+                 std::to_string(enc_cek_bytes(enc) * 8) + "-bit symmetric key, not " +
+                 decryption_key_text(key);
+        });
       break;
     case KeyAlgFamily::EcdhEs:
     case KeyAlgFamily::EcdhEsKw:
       op = kOpDeriveKey;
       if (key.type != KeyType::EC && key.type != KeyType::OKP)
-        return fail(why, std::string(name) + " needs an EC or X25519 key, not " +
-                             decryption_key_text(key));
+        return no([&] {
+          return std::string(name) + " needs an EC or X25519 key, not " + decryption_key_text(key);
+        });
       break;
   }
   if (!key.use.empty() && key.use != "enc")
-    return fail(why, "the key's use is \"" + key.use + "\", not \"enc\"");
+    return no([&] { return "the key's use is \"" + key.use + "\", not \"enc\""; });
   // RFC 7517 4.3: deriveKey and deriveBits both serve ECDH-ES.
   const uint8_t allowed = op == kOpDeriveKey ? (kOpDeriveKey | kOpDeriveBits) : op;
   if (key.has_key_ops && (key.key_ops & allowed) == 0)
-    return fail(why, std::string("the key's key_ops do not list ") +
-                         (op == kOpDecrypt     ? "\"decrypt\""
-                          : op == kOpUnwrapKey ? "\"unwrapKey\""
-                                               : "\"deriveKey\" or \"deriveBits\""));
-  if (!key.alg.empty() && key.alg != name &&
-      !(alg == KeyAlg::Dir && key.alg == enc_name(enc)))
-    return fail(why, "the key is for alg \"" + key.alg + "\", not " + std::string(name));
+    return no([&] {
+      return std::string("the key's key_ops do not list ") +
+             (op == kOpDecrypt     ? "\"decrypt\""
+              : op == kOpUnwrapKey ? "\"unwrapKey\""
+                                   : "\"deriveKey\" or \"deriveBits\"");
+    });
+  if (!key.alg.empty() && key.alg != name && !(alg == KeyAlg::Dir && key.alg == enc_name(enc)))
+    return no([&] { return "the key is for alg \"" + key.alg + "\", not " + std::string(name); });
   return true;
 }
 
