@@ -2,6 +2,7 @@
 
 #include "core/ascii.h"
 #include "core/quote.h"
+#include "jwe/jwe_decrypt.h"
 
 namespace jwtgate {
 namespace {
@@ -25,17 +26,26 @@ bool cty_is_jwt(std::string_view cty) {
 
 bool parse_token(const Policy& p, std::string_view token, Result& r, ParseFailure& pf) {
   const TokenLimits& limits = p.ext.limits;
-  if (r.parser.parse(token, limits, r.token, pf)) {
-    if (p.ext.encryption == kEncryptionRequired)
-      return fail_with(pf, JWTGATE_REASON_ENCRYPTION_REQUIRED, "",
-                       "the token is a plain JWS; the policy accepts only encrypted tokens (JWE "
-                       "holding a signed JWT; jwtgate encryption=\"required\")");
-    return true;
+  // With decryption keys, a token of five segments goes to the JWE parse
+  // directly (the JWS parse would refuse it with a sentence, which costs an
+  // allocation per token); without, the JWS parse refuses it, and the
+  // refusal is rewritten below.
+  const bool jwe = p.decryption_key_set && is_compact_jwe(token);
+  if (!jwe) {
+    if (r.parser.parse(token, limits, r.token, pf)) {
+      if (p.ext.encryption == kEncryptionRequired)
+        return fail_with(pf, JWTGATE_REASON_ENCRYPTION_REQUIRED, "",
+                         "the token is a plain JWS; the policy accepts only encrypted tokens (JWE "
+                         "holding a signed JWT; jwtgate encryption=\"required\")");
+      return true;
+    }
+    if (pf.reason != JWTGATE_REASON_JWE_NOT_SUPPORTED) return false;
   }
-  // The JWS parse stops at the segment count for five segments, before any
-  // decoding: a JWE costs it nothing.
-  if (pf.reason != JWTGATE_REASON_JWE_NOT_SUPPORTED) return false;
   r.encrypted = true;
+  // Until the nested token is parsed, nothing is: the last token's header
+  // and claims must not be read as this one's.
+  r.parser.forget();
+  r.token = ParsedToken{};
   if (p.ext.encryption == kEncryptionForbidden)
     return fail_with(pf, JWTGATE_REASON_ENCRYPTION_FORBIDDEN, "",
                      "the token is an encrypted JWE (5 segments); the policy refuses encrypted "

@@ -223,6 +223,21 @@ TEST_CASE("decryption keys load through the policy, or say why not", "[validate]
   CHECK(d4.text().find("Bleichenbacher") != std::string::npos);
 }
 
+TEST_CASE("a failed encrypted token shows no claims, not even the last token's", "[validate][jwe]") {
+  const auto p = policy();
+  Validator v(p, signing_keys());
+  Result r;
+  REQUIRE(v.validate_token(signed_jwt(), kNow, r));
+  REQUIRE(r.claims_available);
+  std::string bad = encrypt(signed_jwt());
+  bad[bad.size() - 3] = bad[bad.size() - 3] == 'A' ? 'B' : 'A';
+  CHECK_FALSE(v.validate_token(bad, kNow, r));
+  CHECK(r.reason == JWTGATE_REASON_JWE_DECRYPTION_FAILED);
+  CHECK_FALSE(r.header_available);
+  CHECK_FALSE(r.claims_available);
+  CHECK(r.token.compact.empty());
+}
+
 TEST_CASE("the verified-token cache serves encrypted tokens by their bytes", "[validate][jwe]") {
   const auto p = policy();
   ValidatorOptions o;
