@@ -5,7 +5,7 @@ Usage: python3 bench/plot.py [bench/results/latest.json] [docs/bench.png]
 
 Left: each contender's throughput as a fraction of the raw OpenSSL limit
 measured in the same run (medians of per-round ratios), one thread, with the
-targets of issue #8 marked. Right: operations per second on a log scale, 1
+targets of docs/performance.md marked. Right: operations per second on a log scale, 1
 and 2 threads, including the verified-token cache. Needs matplotlib.
 """
 

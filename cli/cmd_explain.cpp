@@ -63,6 +63,13 @@ int cmd_explain(Args& args) {
     std::cerr << "jwtgate: " << jwtgate_status_str(st) << "\n";
     return kExitUsage;
   }
+  // Fetched key sets are loaded by the validation: the keys they skipped and
+  // the fetches that failed are said here, as read_setup said those of the
+  // policy and of --keys.
+  jwtgate_error* key_err = nullptr;
+  if (jwtgate_validator_key_errors(s.validator.get(), &key_err) == JWTGATE_OK && key_err)
+    std::cerr << jwtgate_error_text(key_err);
+  jwtgate_error_free(key_err);
   if (json) {
     std::cout << jwtgate_result_explain_json(r.get()) << "\n";
   } else {

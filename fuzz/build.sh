@@ -72,6 +72,9 @@ if [ "${#lib_sources[@]}" -eq 0 ]; then
   echo "build.sh: no sources found in src/meson.build" >&2
   exit 1
 fi
+# Plus the one transfer file of a default build (meson adds it after the list:
+# libcurl's, not the refusing one of -Dnetwork=disabled).
+lib_sources+=(net/http_client.cpp)
 
 # Incremental: the library is recompiled when the compiler, the flags or the
 # content of any file under src/ or include/ changed, the targets when that
@@ -99,7 +102,7 @@ compile() {  # compile SOURCE OBJECT
   [ -f "$obj" ] && return 0
   echo "  CXX $src"
   # shellcheck disable=SC2086 # the flags are word lists
-  $CXX $CXXFLAGS -std=c++20 -DJWTGATE_BUILDING \
+  $CXX $CXXFLAGS -std=c++20 -DJWTGATE_BUILDING -DJWTGATE_HAVE_CURL=1 \
     -I"$SRC/include" -I"$WORK/include" -I"$SRC/src" -I"$SRC/fuzz" \
     -c "$SRC/$src" -o "$obj.tmp"
   mv "$obj.tmp" "$obj"

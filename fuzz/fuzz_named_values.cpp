@@ -1,4 +1,4 @@
-// Named values ({{name}}, apim-semantics 1.7) and caller-supplied expression
+// Named values ({{name}}, docs/apim-semantics.md) and caller-supplied expression
 // values, both chosen by the fuzzer, then a policy that uses them, all through
 // the public API (jwtgate_load_options_set_named_value, _set_expression_value,
 // jwtgate_policy_load).

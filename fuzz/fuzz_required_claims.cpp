@@ -1,4 +1,4 @@
-// APIM <required-claims> matching (apim-semantics 1.4), rules and claims both
+// APIM <required-claims> matching (docs/apim-semantics.md), rules and claims both
 // chosen by the fuzzer: check_required_claims (claims/required_claims.h),
 // which the C API reaches only with rules fixed by a policy.
 //

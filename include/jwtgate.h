@@ -137,7 +137,15 @@ JWTGATE_API void jwtgate_keyset_builder_free(jwtgate_keyset_builder *b);
 /* jwtgate_keyset_builder_add parses |data| and adds every key in it. |kid|,
  * if not NULL, sets the key id of keys that have none (PEM, DER, symmetric).
  * On failure nothing is added and, if |err| is not NULL, *err receives a list
- * the caller frees with jwtgate_error_free. */
+ * the caller frees with jwtgate_error_free. On success *err is NULL, or a
+ * list of warnings (jwtgate_error_is_warning) the caller frees too: above
+ * all, each key of a JWK Set that was skipped, malformed or unusable, named
+ * by its index, kid and why ("JWKS key #2 (kid "x") skipped: ..."); the
+ * other keys of the set are added. A JWK Set with no usable key left, or
+ * one that mixes symmetric secrets with public keys, is refused whole.
+ * A key whose JWK has a "kid" never verifies a token that names another
+ * kid; keys without one, and keys that get |kid| here, are also tried for a
+ * token whose kid matches no key (docs/keys-and-network.md). */
 JWTGATE_API jwtgate_status jwtgate_keyset_builder_add(jwtgate_keyset_builder *b,
                                                       jwtgate_error **err,
                                                       jwtgate_key_format format,
@@ -149,7 +157,8 @@ JWTGATE_API jwtgate_status jwtgate_keyset_builder_add_rsa_components(
     jwtgate_keyset_builder *b, jwtgate_error **err, const char *n_b64url,
     const char *e_b64url, const char *kid);
 /* jwtgate_keyset_builder_add_file reads |path| and adds its keys (format
- * detected). */
+ * detected); *err as for jwtgate_keyset_builder_add (warnings on success
+ * included). */
 JWTGATE_API jwtgate_status jwtgate_keyset_builder_add_file(jwtgate_keyset_builder *b,
                                                            jwtgate_error **err,
                                                            const char *path);
@@ -157,7 +166,8 @@ JWTGATE_API jwtgate_status jwtgate_keyset_builder_add_file(jwtgate_keyset_builde
  * The builder may be reused or freed afterwards. */
 JWTGATE_API jwtgate_status jwtgate_keyset_builder_build(jwtgate_keyset_builder *b,
                                                         jwtgate_keyset **out);
-/* jwtgate_keyset_from_data is builder_new + add + build in one call. */
+/* jwtgate_keyset_from_data is builder_new + add + build in one call; *err
+ * as for jwtgate_keyset_builder_add (warnings on success included). */
 JWTGATE_API jwtgate_status jwtgate_keyset_from_data(jwtgate_keyset **out, jwtgate_error **err,
                                                     jwtgate_key_format format,
                                                     const char *data, size_t data_len);
@@ -224,7 +234,11 @@ JWTGATE_API jwtgate_status jwtgate_load_options_add_decryption_key(jwtgate_load_
  * number. NULL selects the first. */
 JWTGATE_API jwtgate_status jwtgate_load_options_select(jwtgate_load_options *o, const char *id);
 /* jwtgate_load_options_set_document supplies, for offline use, the OpenID
- * discovery document (kind 0) or the JWK Set (kind 1) for |url|. */
+ * discovery document (kind 0) or the JWK Set (kind 1) for |url|. Documents
+ * are read by jwtgate_policy_load, and an offline JWK Set obeys the rules of
+ * a fetched one: a set that holds a symmetric (oct) key, or no usable key,
+ * fails the load; a key that cannot be used is skipped with a warning in
+ * that call's *err. */
 JWTGATE_API jwtgate_status jwtgate_load_options_set_document(jwtgate_load_options *o,
                                                              const char *url, int kind,
                                                              const char *data,
@@ -565,8 +579,11 @@ typedef struct jwtgate_key_counters {
 JWTGATE_API jwtgate_status jwtgate_validator_get_key_counters(const jwtgate_validator *v,
                                                               jwtgate_key_counters *out);
 /* jwtgate_validator_key_errors gives, in *err, the error of the last fetch
- * of every openid-config whose last fetch failed, or NULL when none did. The
- * caller frees it with jwtgate_error_free. Thread-safe. */
+ * of every openid-config whose last fetch failed and, as warnings
+ * (jwtgate_error_is_warning), each key the fetched sets in use skipped
+ * (malformed or unusable: the jwks_uri, its index, kid and why; the set's
+ * other keys are used); NULL when there is nothing to report. The caller
+ * frees it with jwtgate_error_free. Thread-safe. */
 JWTGATE_API jwtgate_status jwtgate_validator_key_errors(const jwtgate_validator *v,
                                                         jwtgate_error **err);
 
@@ -633,6 +650,169 @@ JWTGATE_API const char *jwtgate_token_response_json(const jwtgate_token_response
  * the response has none. */
 JWTGATE_API int64_t jwtgate_token_response_expires_in(const jwtgate_token_response *r);
 JWTGATE_API void jwtgate_token_response_free(jwtgate_token_response *r);
+
+
+/* ============================================================ experimental
+ * Keys for event-loop hosts (nginx, Envoy, HAProxy, a Rust or Go service):
+ * a validator that never fetches on the calling thread, fetching done by
+ * the host, and the library's behaviour across fork(). EXPERIMENTAL: these
+ * declarations may change in a minor version; they stay together so that
+ * they move as one block. docs/keys-and-network.md ("Hosts that fetch")
+ * describes the design.
+ *
+ * Which functions may block, in the whole API: jwtgate_policy_load_file,
+ * jwtgate_keyset_builder_add_file (file I/O); jwtgate_validator_refresh_keys
+ * and jwtgate_client_credentials (network, bounded by their timeouts);
+ * jwtgate_validator_stop_refresh_thread and jwtgate_validator_free (join the
+ * refresh thread: within a second, or a fetch timeout); jwtgate_validate_*
+ * only for a validator in the default mode, on its first load (at most the
+ * first-load timeout); jwtgate_validator_wait_keys (at most its timeout).
+ * Nothing else blocks, and with jwtgate_validator_options_set_never_wait or
+ * JWTGATE_KEY_SOURCE_HOST no validation ever does.
+ *
+ * fork(): a validator may be created before fork() and used in the child
+ * when no refresh thread ran at the fork (create it, fork, then call
+ * jwtgate_validator_start_refresh_thread in each child: the nginx model).
+ * A validator whose refresh thread was running at fork() keeps validating
+ * in the child with the keys it had, but the thread stayed in the parent:
+ * in the child jwtgate_validator_start_refresh_thread returns
+ * JWTGATE_ERR_UNSUPPORTED, jwtgate_validator_refresh_keys returns
+ * JWTGATE_ERR_NETWORK saying why, validations never wait for a first load
+ * (they fail with JWTGATE_REASON_KEYS_UNAVAILABLE until keys exist), and
+ * stop_refresh_thread and free forget the parent's thread without joining
+ * it. Create a new validator in the child to refresh there. */
+
+/* jwtgate_validator_options_set_never_wait: with |never_wait| 1, no
+ * validation ever waits for keys: one that arrives before the first load
+ * has ended fails at once with JWTGATE_REASON_KEYS_UNAVAILABLE (detail:
+ * "the first key load has not finished"), and the keys are loaded by the
+ * refresh thread or jwtgate_validator_refresh_keys. Default 0. Never blocks. */
+JWTGATE_API jwtgate_status jwtgate_validator_options_set_never_wait(jwtgate_validator_options *o,
+                                                                    int never_wait);
+
+/* jwtgate_key_source says who fetches a validator's openid-config documents. */
+typedef enum jwtgate_key_source {
+  JWTGATE_KEY_SOURCE_LIBRARY = 0, /* the library, with libcurl (default) */
+  JWTGATE_KEY_SOURCE_HOST = 1     /* the host: jwtgate_validator_next_fetch and
+                                     jwtgate_validator_supply_document; implies never_wait */
+} jwtgate_key_source;
+
+/* jwtgate_validator_options_set_key_source chooses who fetches. With
+ * JWTGATE_KEY_SOURCE_HOST the library never opens a connection: the refresh
+ * thread and jwtgate_validator_refresh_keys return JWTGATE_ERR_UNSUPPORTED,
+ * and the host fetches what jwtgate_validator_next_fetch asks for. A build
+ * without libcurl (-Dnetwork=disabled) accepts only this source for a
+ * policy whose openid-config is not given offline: jwtgate_validator_new*
+ * returns JWTGATE_ERR_UNSUPPORTED otherwise. Never blocks. */
+JWTGATE_API jwtgate_status jwtgate_validator_options_set_key_source(jwtgate_validator_options *o,
+                                                                    jwtgate_key_source source);
+
+/* jwtgate_document_kind: the two documents of an openid-config (same
+ * numbers as jwtgate_load_options_set_document's kind). */
+typedef enum jwtgate_document_kind {
+  JWTGATE_DOCUMENT_OPENID_CONFIGURATION = 0, /* OpenID Connect Discovery 1.0 document */
+  JWTGATE_DOCUMENT_JWKS = 1                  /* the JWK Set at its jwks_uri (RFC 7517 5) */
+} jwtgate_document_kind;
+
+/* jwtgate_fetch: one document the host is asked to fetch, owned by the
+ * host (free it with jwtgate_fetch_free, before or after answering). */
+typedef struct jwtgate_fetch jwtgate_fetch;
+
+/* jwtgate_validator_next_fetch: for JWTGATE_KEY_SOURCE_HOST. Sets *out to
+ * the next document due now and returns JWTGATE_OK; or sets *out to NULL,
+ * *wait_ms (if not NULL) to the milliseconds after which to ask again (-1:
+ * nothing will be due until a fetch is answered, or ever), and returns
+ * JWTGATE_ERR_NOT_FOUND. JWTGATE_ERR_UNSUPPORTED for a validator in library
+ * mode. Call it when *wait_ms has passed, after each answer, and every few
+ * seconds (a token with an unknown kid makes an early fetch due, at most
+ * once per refetch window). A fetch not answered by its deadline is recorded
+ * as failed when this is next called (the refetch window then applies).
+ * One fetch per openid-config is in flight at a time: the discovery
+ * document first; once it is supplied, the JWK Set at its jwks_uri is due
+ * at once, under the same deadline. The URLs were checked as the library
+ * checks its own (https, or http to loopback with
+ * JWTGATE_KEYS_ALLOW_HTTP_LOOPBACK; no user:password): fetch them with
+ * certificates verified, at most jwtgate_fetch_max_redirects redirects,
+ * each to an https URL. Never blocks. Thread-safe. */
+JWTGATE_API jwtgate_status jwtgate_validator_next_fetch(jwtgate_validator *v, jwtgate_fetch **out,
+                                                        int64_t *wait_ms);
+/* The getters of a fetch; strings are owned by |f|. */
+JWTGATE_API const char *jwtgate_fetch_url(const jwtgate_fetch *f);
+JWTGATE_API jwtgate_document_kind jwtgate_fetch_kind(const jwtgate_fetch *f);
+/* jwtgate_fetch_openid_config_url: the openid-config URL the fetch is for
+ * (the fetch's own URL for a discovery document). */
+JWTGATE_API const char *jwtgate_fetch_openid_config_url(const jwtgate_fetch *f);
+/* jwtgate_fetch_timeout_ms: milliseconds left, when it was handed out,
+ * before the deadline (JWTGATE_KEYS_FETCH_TIMEOUT_MS for a new attempt). */
+JWTGATE_API int64_t jwtgate_fetch_timeout_ms(const jwtgate_fetch *f);
+/* jwtgate_fetch_max_bytes: the largest body accepted (JWTGATE_KEYS_MAX_RESPONSE_BYTES). */
+JWTGATE_API size_t jwtgate_fetch_max_bytes(const jwtgate_fetch *f);
+/* jwtgate_fetch_max_redirects: JWTGATE_KEYS_MAX_REDIRECTS. */
+JWTGATE_API int jwtgate_fetch_max_redirects(const jwtgate_fetch *f);
+JWTGATE_API void jwtgate_fetch_free(jwtgate_fetch *f);
+
+/* jwtgate_validator_supply_document hands over the response the host got
+ * for |f|: its HTTP status, body, and Cache-Control and Age header values
+ * (NULL when absent; several Cache-Control fields joined with ", "). The
+ * response passes exactly the checks of the library's own fetch (status
+ * 200, size, a discovery document or a JWK Set with usable signing keys and
+ * no secret) and its outcome is recorded by the same code: last known good
+ * keys, refresh schedule (Cache-Control max-age within its floor), refetch
+ * window, counters. Returns JWTGATE_OK when accepted (for a discovery
+ * document: its JWK Set is now due; for a JWK Set: the keys are in use);
+ * JWTGATE_ERR_NETWORK when refused (the attempt failed: *err, if |err| is
+ * not NULL, says why; the last good keys stay); JWTGATE_ERR_NOT_FOUND when
+ * |f| is not in flight (answered already, or past its deadline: the late
+ * document is not used). Never blocks on the network; parses the document
+ * (microseconds for a JWK Set of Entra). Thread-safe. */
+JWTGATE_API jwtgate_status jwtgate_validator_supply_document(jwtgate_validator *v,
+                                                             jwtgate_error **err,
+                                                             const jwtgate_fetch *f,
+                                                             int http_status, const char *body,
+                                                             size_t body_len,
+                                                             const char *cache_control,
+                                                             const char *age);
+/* jwtgate_validator_fetch_failed records that the host could not fetch |f|
+ * (|why|: its reason, for jwtgate_validator_key_errors; may be NULL): the
+ * attempt failed as a failed library fetch does. JWTGATE_OK, or
+ * JWTGATE_ERR_NOT_FOUND when |f| is not in flight. Never blocks. */
+JWTGATE_API jwtgate_status jwtgate_validator_fetch_failed(jwtgate_validator *v,
+                                                          const jwtgate_fetch *f,
+                                                          const char *why);
+
+/* jwtgate_keys_state: how far a validator's fetched keys are. */
+typedef enum jwtgate_keys_state {
+  JWTGATE_KEYS_STATE_NONE_NEEDED = 0, /* the validator fetches nothing */
+  JWTGATE_KEYS_STATE_LOADING = 1,     /* some openid-config's first attempt has not ended */
+  JWTGATE_KEYS_STATE_READY = 2,       /* every openid-config has usable keys */
+  JWTGATE_KEYS_STATE_UNAVAILABLE = 3  /* every first attempt ended; some openid-config has no
+                                         usable keys (jwtgate_validator_key_errors says why) */
+} jwtgate_keys_state;
+
+/* jwtgate_validator_wait_keys waits until no first attempt is pending, or
+ * |timeout_ms| has passed, and sets *state. With |timeout_ms| 0 it never
+ * blocks (an event loop's check); otherwise it blocks for at most
+ * |timeout_ms|, for hosts with worker threads (Python's asyncio through a
+ * thread). It waits for the refresh thread, jwtgate_validator_refresh_keys
+ * on another thread, or the host's supplied documents; it starts nothing. */
+JWTGATE_API jwtgate_status jwtgate_validator_wait_keys(const jwtgate_validator *v,
+                                                       uint64_t timeout_ms,
+                                                       jwtgate_keys_state *state);
+
+/* jwtgate_policy_with_clock_skew makes *out, a copy of |p| whose
+ * clock-skew (the leeway on exp and nbf, APIM's clock-skew attribute) is
+ * |seconds| (0 .. 86400), for hosts whose configuration sets the leeway
+ * beside the policy (nginx's jwtgate_leeway). Never blocks. */
+JWTGATE_API jwtgate_status jwtgate_policy_with_clock_skew(jwtgate_policy **out,
+                                                          const jwtgate_policy *p,
+                                                          int64_t seconds);
+
+/* jwtgate_network_available returns 1 when this build of the library can
+ * fetch (libcurl), 0 for a -Dnetwork=disabled build, where
+ * jwtgate_validator_refresh_keys, jwtgate_validator_start_refresh_thread
+ * and jwtgate_client_credentials return JWTGATE_ERR_UNSUPPORTED. */
+JWTGATE_API int jwtgate_network_available(void);
+/* ======================================================= end experimental */
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -2,7 +2,7 @@
 #include <cstdio>
 
 #include "capi/capi_types.h"
-#include "validate/messages.h"
+#include "core/reasons.h"
 
 using namespace jwtgate;
 

@@ -7,6 +7,7 @@
 
 #include "capi/capi_types.h"
 #include "net/client_credentials.h"
+#include "net/http_client.h"
 
 using namespace jwtgate;
 
@@ -91,6 +92,7 @@ jwtgate_status jwtgate_validator_refresh_keys(jwtgate_validator* v, jwtgate_erro
   return guard([&] {
     RemoteKeys* remote = v->v.remote_keys();
     if (!remote) return JWTGATE_OK;
+    if (remote->options().host_fetches || !network_available()) return JWTGATE_ERR_UNSUPPORTED;
     std::vector<std::string> errors;
     remote->refresh(force != 0, &errors);
     return errors_out(err, errors);
@@ -102,6 +104,10 @@ jwtgate_status jwtgate_validator_start_refresh_thread(jwtgate_validator* v) {
   return guard([&] {
     RemoteKeys* remote = v->v.remote_keys();
     if (!remote) return JWTGATE_OK;
+    // Host fetch mode, a build without network, and a child forked while
+    // the thread ran (the thread stayed in the parent) cannot start one.
+    if (remote->options().host_fetches || !network_available() || remote->forked_with_thread())
+      return JWTGATE_ERR_UNSUPPORTED;
     return remote->start_thread(nullptr) ? JWTGATE_OK : JWTGATE_ERR_INTERNAL;
   });
 }
@@ -144,7 +150,12 @@ jwtgate_status jwtgate_validator_key_errors(const jwtgate_validator* v, jwtgate_
   if (err) *err = nullptr;
   if (!v || !err) return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
-    if (const RemoteKeys* remote = v->v.remote_keys()) errors_out(err, remote->last_errors());
+    if (const RemoteKeys* remote = v->v.remote_keys()) {
+      Diagnostics diag;
+      for (const std::string& m : remote->last_errors()) diag.error(m);
+      for (const std::string& m : remote->key_warnings()) diag.warn(m);
+      hand_over_diagnostics(err, std::move(diag));
+    }
     return JWTGATE_OK;
   });
 }
@@ -205,6 +216,7 @@ jwtgate_status jwtgate_client_credentials(jwtgate_token_response** out, jwtgate_
   if (out) *out = nullptr;
   if (err) *err = nullptr;
   if (!out || !t) return JWTGATE_ERR_INVALID_ARGUMENT;
+  if (!network_available()) return JWTGATE_ERR_UNSUPPORTED;
   return guard([&] {
     Diagnostics diag;
     std::string endpoint = t->endpoint;

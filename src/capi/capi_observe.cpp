@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "capi/capi_types.h"
+#include "validate/result.h"
 #include "claims/claim_text.h"
 #include "core/json_writer.h"
 #include "diagnose/diagnosis.h"
@@ -28,9 +29,9 @@ void Metrics::record(jwtgate_reason reason, uint64_t ns) {
   // The first kOwnedStripes threads of the process each own a stripe (handed
   // out in order on a thread's first record), in every Metrics: a stripe
   // with one writer needs no locked read-modify-write, only a relaxed load
-  // and store (about 1 ns instead of 7; the counters are a measurable part
-  // of an HS256 validation otherwise). Later threads share the last stripe
-  // and pay for fetch_add.
+  // and store (a locked fetch_add makes the counters a measurable part of
+  // an HS256 validation: docs/performance.md). Later threads share the last
+  // stripe and pay for fetch_add.
   static std::atomic<size_t> next_thread{0};
   static thread_local const size_t thread_index = next_thread.fetch_add(1, std::memory_order_relaxed);
   const bool owned = thread_index < kOwnedStripes;

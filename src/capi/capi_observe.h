@@ -12,9 +12,10 @@
 
 #include "jwtgate.h"
 #include "core/reasons.h"
-#include "validate/result.h"
 
 namespace jwtgate {
+
+class Result;  // validate/result.h
 
 struct ObserveOptions {
   jwtgate_trace_fn trace = nullptr;

@@ -1,6 +1,7 @@
 // Result getters. A result that never ran, or whose token did not parse,
 // answers "invalid" and JWTGATE_ERR_NOT_FOUND: it never reads as valid.
 #include "capi/capi_types.h"
+#include "capi/result_handle.h"
 #include "diagnose/diagnosis.h"
 
 using namespace jwtgate;

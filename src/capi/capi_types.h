@@ -11,7 +11,6 @@
 #include "policy/load_options.h"
 #include "policy/policy.h"
 #include "validate/request.h"
-#include "validate/result.h"
 #include "validate/validator.h"
 #include "capi/capi_observe.h"
 #include "core/latency_clock.h"
@@ -57,10 +56,6 @@ struct jwtgate_validator {
 
 struct jwtgate_request {
   jwtgate::Request req;
-};
-
-struct jwtgate_result {
-  jwtgate::Result r;
 };
 
 namespace jwtgate {

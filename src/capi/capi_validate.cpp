@@ -2,6 +2,8 @@
 #include <chrono>
 
 #include "capi/capi_types.h"
+#include "capi/result_handle.h"
+#include "net/http_client.h"
 
 using namespace jwtgate;
 
@@ -57,6 +59,17 @@ jwtgate_status jwtgate_validator_new_with_options(jwtgate_validator** out, jwtga
     static const ValidatorOptions kDefaults;
     auto* v = new jwtgate_validator(policy->policy, keys ? keys->set : nullptr,
                                     opts ? opts->opts : kDefaults);
+    if (const RemoteKeys* remote = v->v.remote_keys();
+        remote && !remote->options().host_fetches && !network_available()) {
+      delete v;
+      Diagnostics diag;
+      diag.error("the policy's openid-config must be fetched, and this build of jwtgate has no "
+                 "network (-Dnetwork=disabled): supply the documents offline "
+                 "(jwtgate_load_options_set_document) or let the host fetch them "
+                 "(JWTGATE_KEY_SOURCE_HOST)");
+      hand_over_diagnostics(err, std::move(diag));
+      return JWTGATE_ERR_UNSUPPORTED;
+    }
     if (opts) v->observe = opts->observe;
     if (v->observe.metrics) v->metrics = std::make_unique<Metrics>();
     if (v->metrics || v->observe.trace) v->clock = &LatencyClock::instance();

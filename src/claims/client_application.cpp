@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "claims/registered_claims.h"
+#include "core/ascii.h"
 #include "core/quote.h"
 
 namespace jwtgate {
@@ -16,13 +16,7 @@ namespace {
 bool same_application(std::string_view allowed, std::string_view client) {
   if (!(is_guid(allowed) && is_guid(client))) return allowed == client;
   // A GUID's hex digits carry no case (RFC 9562 section 4).
-  for (size_t i = 0; i < allowed.size(); ++i) {
-    char a = allowed[i], b = client[i];
-    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-    if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
-    if (a != b) return false;
-  }
-  return true;
+  return ascii_iequals(allowed, client);
 }
 
 // present: the claim exists and is not null (null carries no value, as in

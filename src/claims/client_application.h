@@ -1,7 +1,7 @@
-// validate-azure-ad-token <client-application-ids> (apim-semantics 2): the
+// validate-azure-ad-token <client-application-ids> (docs/apim-semantics.md): the
 // application that asked for the token must be one of the listed ones. Entra
 // names it in "azp" in v2.0 access tokens and in "appid" in v1.0 ones
-// (apim-semantics 3.2).
+// (access token claims reference, learn.microsoft.com).
 #pragma once
 
 #include <simdjson.h>

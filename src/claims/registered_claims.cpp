@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/ascii.h"
 #include "core/quote.h"
 #include "core/time_format.h"
 
@@ -105,17 +106,25 @@ bool is_string_array(element v) {
   return true;
 }
 
+// listed_claim reads claim |name| into |v| for a comparison with |allowed|.
+// False when there is nothing to compare: no list (no check), or no such
+// claim in the token (then |reason| is added).
+bool listed_claim(ClaimsView claims, std::string_view name, const std::vector<std::string>& allowed,
+                  jwtgate_reason reason, FailureList& failures, element& v) {
+  if (allowed.empty()) return false;
+  if (!claims[name].get(v)) return true;
+  failures.add(reason, name) =
+      "the token has no " + quoted(name) + " claim; the policy allows " + quoted_list(allowed);
+  return false;
+}
+
 }  // namespace
 
 void check_audience(ClaimsView claims, const std::vector<std::string>& audiences,
                     FailureList& failures) {
-  if (audiences.empty()) return;
   element aud;
-  if (claims["aud"].get(aud)) {
-    failures.add(JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, "aud") =
-        "the token has no \"aud\" claim; the policy allows " + quoted_list(audiences);
+  if (!listed_claim(claims, "aud", audiences, JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, failures, aud))
     return;
-  }
   // RFC 7519 4.1.3: a string or an array of strings. Any other type is
   // refused, never converted.
   if (aud.type() == element_type::STRING) {
@@ -127,19 +136,6 @@ void check_audience(ClaimsView claims, const std::vector<std::string>& audiences
   failures.add(JWTGATE_REASON_AUDIENCE_NOT_ALLOWED, "aud") =
       "token audience " + claims.value("aud", aud) + " is not among the allowed audiences " +
       quoted_list(audiences);
-}
-
-bool is_guid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < 36; ++i) {
-    const char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 bool issuer_matches(std::string_view configured, std::string_view iss, std::string_view tid) {
@@ -157,13 +153,9 @@ bool issuer_matches(std::string_view configured, std::string_view iss, std::stri
 
 void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
                   FailureList& failures) {
-  if (issuers.empty()) return;
   element iss;
-  if (claims["iss"].get(iss)) {
-    failures.add(JWTGATE_REASON_ISSUER_NOT_ALLOWED, "iss") =
-        "the token has no \"iss\" claim; the policy allows " + quoted_list(issuers);
+  if (!listed_claim(claims, "iss", issuers, JWTGATE_REASON_ISSUER_NOT_ALLOWED, failures, iss))
     return;
-  }
   if (iss.type() == element_type::STRING) {
     std::string_view v = iss.get_string().value_unsafe();
     std::string_view tid;

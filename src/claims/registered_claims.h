@@ -46,13 +46,11 @@ void check_audience(ClaimsView claims, const std::vector<std::string>& audiences
 
 // check_issuer: iss equals one of |issuers| exactly; an issuer holding Entra's
 // "{tenantid}" template matches after substituting the token's tid, which
-// must be a GUID (apim-semantics 3.3). No check when |issuers| is empty.
+// must be a GUID (docs/apim-semantics.md, multi-tenant issuers). No check when |issuers| is empty.
 void check_issuer(ClaimsView claims, const std::vector<std::string>& issuers,
                   FailureList& failures);
 
 // issuer_matches applies the rule above to one configured issuer.
 bool issuer_matches(std::string_view configured, std::string_view iss, std::string_view tid);
-
-bool is_guid(std::string_view s);
 
 }  // namespace jwtgate

@@ -1,4 +1,4 @@
-// APIM <required-claims> (apim-semantics 1.4): per claim, the token's values
+// APIM <required-claims> (docs/apim-semantics.md): per claim, the token's values
 // are one per array element (numbers and booleans as their JSON text), each
 // split on the separator when one is set; match="all" needs every policy
 // value among them, match="any" at least one. Claims are ANDed.

@@ -35,6 +35,9 @@ class JsonWriter {
 
  private:
   void separator();
+  JsonWriter& open(char bracket);   // '{' or '['
+  JsonWriter& close(char bracket);  // '}' or ']'
+
   std::string& out_;
   std::vector<bool> first_;  // per open container: no member written yet
   bool after_key_ = false;

@@ -37,8 +37,8 @@ bool kernel_uses_tsc() {
 LatencyClock::LatencyClock() {
 #if JWTGATE_HAVE_TSC
   if (!kernel_uses_tsc()) return;
-  // The rate, over a 200 us spin: two steady_clock reads of ~20 ns each
-  // bound the error to about 0.02%.
+  // The rate, over a 200 us spin: the two steady_clock reads that bound it
+  // are short against it, so the error is a small fraction of a percent.
   const uint64_t ns0 = steady_ns();
   const uint64_t t0 = __rdtsc();
   uint64_t ns1 = ns0;

@@ -1,13 +1,14 @@
 // LatencyClock: timestamps for the metrics' latency histogram, cheap enough
-// to take twice per validation (issue #5: the counters cost under 2%).
+// to take twice per validation (the metrics must stay a small part of a
+// validation: docs/performance.md has the budget and the measurements).
 //
-// std::chrono::steady_clock goes through the vDSO: about 20 ns a read here,
-// 40 ns a validation, which is 3% of an HS256 validation. On x86-64, when
-// the kernel's own clocksource is the TSC (so the kernel has judged it
-// invariant and synchronised across CPUs), we read the TSC directly (about
-// 7 ns) and convert ticks to nanoseconds with a rate measured once per
-// process against steady_clock (a 200 us spin, on the first use). Anywhere
-// else it is steady_clock. Good to a few percent, which a log2 histogram
+// std::chrono::steady_clock goes through the vDSO, two reads of which are a
+// measurable part of an HS256 validation. On x86-64, when the kernel's own
+// clocksource is the TSC (so the kernel has judged it invariant and
+// synchronised across CPUs), we read the TSC directly (a few times cheaper)
+// and convert ticks to nanoseconds with a rate measured once per process
+// against steady_clock (a 200 us spin, on the first use). Anywhere else it
+// is steady_clock. Good to a few percent, which a log2 histogram
 // does not notice; never used for anything but that histogram.
 #pragma once
 

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/ascii.h"
+
 namespace jwtgate {
 
 namespace {
@@ -61,14 +63,7 @@ int alg_ecdsa_coordinate_bytes(Alg a) {
 bool is_none_alg(std::string_view name) {
   // RFC 7518 3.6 defines "none"; any letter case is refused so that "NONE" or
   // "nOnE" cannot slip past a case-sensitive deny list.
-  if (name.size() != 4) return false;
-  constexpr std::string_view kNone = "none";
-  for (size_t i = 0; i < 4; ++i) {
-    char c = name[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != kNone[i]) return false;
-  }
-  return true;
+  return ascii_iequals(name, "none");
 }
 
 }  // namespace jwtgate

@@ -2,6 +2,8 @@
 // verification needs, so that the hot path only duplicates contexts.
 #include "crypto/key_material.h"
 
+#include "core/quote.h"
+
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -257,7 +259,8 @@ bool finish_okp(int nid, KeyMaterial& m, Key& key) {
 }
 
 std::string key_label(const Key& key) {
-  if (key.has_kid) return "key kid=" + key.kid;
+  // A kid comes from a key set that may have been fetched: quoted.
+  if (key.has_kid) return "key kid " + quoted(key.kid);
   if (!key.origin.empty()) return "key from " + key.origin;
   return "key";
 }
@@ -358,6 +361,23 @@ bool make_secret_key(const uint8_t* secret, size_t len, Key& key) {
   return true;
 }
 
+namespace {
+
+// public_key_from makes a public key of |type| ("RSA", "EC") from the
+// parameters in |bld|; nullptr if OpenSSL refuses them (for EC, a point that
+// is not on the curve).
+EVP_PKEY* public_key_from(OSSL_PARAM_BLD* bld, const char* type) {
+  ParamPtr params(OSSL_PARAM_BLD_to_param(bld));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+  EVP_PKEY* pkey = nullptr;
+  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
+    return nullptr;
+  return pkey;
+}
+
+}  // namespace
+
 bool make_rsa_public_key(const uint8_t* n, size_t n_len, const uint8_t* e, size_t e_len, Key& key,
                          std::string* why) {
   if (n_len == 0) return fail(why, "the RSA modulus n is empty");
@@ -368,12 +388,8 @@ bool make_rsa_public_key(const uint8_t* n, size_t n_len, const uint8_t* e, size_
   if (!bn_n || !bn_e || !bld || OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
       OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) != 1)
     return fail(why, "out of memory building the RSA key");
-  ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
-  EVP_PKEY* pkey = nullptr;
-  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-      EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
-    return fail(why, "OpenSSL refused the RSA modulus and exponent");
+  EVP_PKEY* pkey = public_key_from(bld.get(), "RSA");
+  if (!pkey) return fail(why, "OpenSSL refused the RSA modulus and exponent");
   return make_asymmetric_key(pkey, key, why);
 }
 
@@ -394,14 +410,10 @@ bool make_ec_public_key(int nid, const uint8_t* x, const uint8_t* y, size_t coor
       OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, OBJ_nid2sn(nid), 0) != 1 ||
       OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point, 1 + 2 * coord) != 1)
     return fail(why, "out of memory building the EC key");
-  ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-  EVP_PKEY* pkey = nullptr;
   // EVP_PKEY_fromdata decodes the point and refuses one that is not on the
   // curve; make_asymmetric_key then runs the full public-key check.
-  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-      EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
-    return fail(why, std::string("the point (x, y) is not on ") + curve_name(nid));
+  EVP_PKEY* pkey = public_key_from(bld.get(), "EC");
+  if (!pkey) return fail(why, std::string("the point (x, y) is not on ") + curve_name(nid));
   return make_asymmetric_key(pkey, key, why);
 }
 

@@ -10,7 +10,7 @@
 #include <openssl/evp.h>
 
 #include "crypto/algorithm.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 
 namespace jwtgate {
 
@@ -37,13 +37,5 @@ bool key_compatible(const Key& key, Alg alg, const KeyRules& rules, std::string*
 // Leaves OpenSSL's error queue empty. Thread-safe. No parsing per call.
 bool verify_signature(const Key& key, Alg alg, std::string_view signing_input,
                       const uint8_t* sig, size_t sig_len);
-
-// sign_for_tests produces a JWS signature (raw r||s for ECDSA) with a private
-// key in PEM or, for HMAC, the raw secret. Used by tests, examples and
-// benchmarks; never by validation.
-bool sign_with_pem(Alg alg, std::string_view private_pem, std::string_view signing_input,
-                   std::string& sig_out);
-bool sign_with_secret(Alg alg, const uint8_t* secret, size_t len, std::string_view signing_input,
-                      std::string& sig_out);
 
 }  // namespace jwtgate

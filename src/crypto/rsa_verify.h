@@ -6,16 +6,17 @@
 // 8017 9.1.2) with MGF1 over the same hash and the salt length pinned to
 // the hash length (RFC 7518 3.5).
 //
-// Why not EVP_PKEY_verify: for a 2048-bit key the provider path costs about
-// 0.8 us more per signature than the arithmetic (a BN_CTX, buffers and a
-// DigestInfo encoding allocated and freed per call, a lock around the
-// cached Montgomery context, the padding parser), about 5% of RS256, and
-// BN_mod_exp_mont spends two products more than s^65537 needs (about 1.8 us,
-// 12%). Here a verification allocates nothing once the thread is warm.
+// Why not EVP_PKEY_verify: the provider path spends beyond the arithmetic
+// (a BN_CTX, buffers and a DigestInfo encoding allocated and freed per call,
+// a lock around the cached Montgomery context, the padding parser), and
+// BN_mod_exp_mont spends two products more than s^65537 needs; together a
+// measurable part of RS256 (docs/performance.md, "Changes made for these
+// targets"). Here a verification allocates nothing once the thread is warm.
 //
 // The provider path stays for keys loaded while the default library
 // context has FIPS properties on (rsa_bn_path_enabled): there verification
-// must run inside the FIPS provider.
+// must run inside the FIPS provider. A build with -Drsa_fast_path=false
+// takes it for every RSA key.
 #pragma once
 
 #include <cstddef>
@@ -51,7 +52,8 @@ struct RsaPublicNumbers {
 bool rsa_public_numbers_init(RsaPublicNumbers& out, const BIGNUM* n, const BIGNUM* e);
 
 // rsa_bn_path_enabled: false when the default library context has FIPS
-// properties on; asked at key load (a key loaded then verifies through EVP).
+// properties on, or the build was configured with -Drsa_fast_path=false;
+// asked at key load (a key loaded then verifies through EVP).
 bool rsa_bn_path_enabled();
 
 // rsa_public_op is RSAVP1 (RFC 8017 5.2.2): |sig| (exactly k octets, below

@@ -55,8 +55,8 @@ bool digest(Alg alg, std::string_view in, uint8_t* out, size_t* out_len) {
 // once: so each thread keeps its own duplicate of a key's prepared context
 // and reuses it, instead of duplicating the prepared context for every
 // token (EVP_PKEY_CTX_dup allocates about 15 times for RSA and 25 for PSS;
-// reuse saved ~0.13 us per RSA verification, ~1%, when RSA went through
-// EVP). A small direct-mapped table per thread, keyed by
+// docs/performance.md has what reuse saved). A small direct-mapped table per
+// thread, keyed by
 // the key's unique id (never its address, which a later key may reuse) and
 // the algorithm. A context whose verification failed is dropped, so a
 // context is only reused after successes. A cached context holds its own
@@ -159,6 +159,17 @@ bool in_scalar_range(const uint8_t* v, const uint8_t* n, size_t len) {
   return !zero && std::memcmp(v, n, len) < 0;
 }
 
+// ECDSA signatures reach OpenSSL as DER, which JWS does not carry (RFC 7518
+// 3.4: R || S): der_integer and ecdsa_der encode it here, on the stack,
+// instead of ECDSA_SIG_set0 and i2d_ECDSA_SIG, which allocate per call.
+// Their rule: OpenSSL's verdict is the specification, checked in every CI
+// run by the Wycheproof ECDSA vectors in P1363 (R || S) form
+// (tests/wycheproof), by tests/crypto/test_verify.cpp, and by the
+// differential fuzz target (fuzz/fuzz_differential.cpp), whose reference
+// builds the DER with i2d_ECDSA_SIG and verifies through EVP directly. A
+// change here keeps all three green. (-Drsa_fast_path=false concerns RSA
+// only: there is no EVP path for ECDSA that takes R || S.)
+
 // der_integer writes the DER INTEGER of the unsigned big-endian |v| (|len|
 // bytes, not zero) at |out| and returns its length.
 size_t der_integer(const uint8_t* v, size_t len, uint8_t* out) {
@@ -213,7 +224,7 @@ bool verify_ecdsa(const KeyMaterial& m, Alg alg, std::string_view in, const uint
   // OpenSSL verifies DER (X9.62 Ecdsa-Sig-Value); we build it from the
   // checked integers, so the DER is always the one canonical encoding. It is
   // written directly (no BIGNUM, no ECDSA_SIG: those allocate five times per
-  // call and cost about 0.3 us): SEQUENCE { INTEGER r, INTEGER s }, each
+  // call): SEQUENCE { INTEGER r, INTEGER s }, each
   // INTEGER minimal (leading zero bytes dropped) with a 0x00 in front when
   // its top bit is set, as i2d_ECDSA_SIG encodes it.
   uint8_t der[kMaxEcdsaDerBytes];
@@ -280,8 +291,8 @@ bool verify_signature(const Key& key, Alg alg, std::string_view signing_input, c
   // there they would be reported by the next, unrelated OpenSSL call on this
   // thread (in the host application, too). ERR_peek_error is 0 exactly when
   // the queue is empty; clearing an empty queue still walks all 16 of its
-  // entries (about 0.15 us per validation, 1% of an RSA verification), so
-  // it is done only when there is something to clear.
+  // entries (docs/performance.md has the cost), so it is done only when
+  // there is something to clear.
   if (ERR_peek_error() != 0) ERR_clear_error();
   return ok;
 }

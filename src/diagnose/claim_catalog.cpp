@@ -12,7 +12,7 @@ namespace {
 using Entry = std::pair<std::string_view, std::string_view>;
 
 // RFC 7519 4.1, OpenID Connect Core 2 and 5.1, and Entra ID's access token
-// claims reference (apim-semantics 3.2).
+// claims reference (docs/apim-semantics.md).
 constexpr std::array kClaims{
     Entry{"iss", "issuer: who minted the token"},
     Entry{"sub", "subject: the principal (pairwise per application in Entra)"},
@@ -69,10 +69,6 @@ constexpr std::array kHeader{
     Entry{"enc", "content encryption (JWE)"},
 };
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 std::string_view host_of(std::string_view url) {
   size_t start = url.find("://");
   if (start == std::string_view::npos) return {};
@@ -103,7 +99,7 @@ std::string token_version(simdjson::dom::object claims) {
   if (ver == "1.0" || iss.find("sts.windows.net") != std::string_view::npos ||
       iss.find("sts.chinacloudapi.cn") != std::string_view::npos)
     return "Entra ID v1.0";
-  if (ver == "2.0" || (iss.find("login.microsoftonline") != std::string_view::npos && ends_with(iss, "/v2.0")))
+  if (ver == "2.0" || (iss.find("login.microsoftonline") != std::string_view::npos && iss.ends_with("/v2.0")))
     return "Entra ID v2.0";
   return "";
 }
@@ -116,8 +112,8 @@ std::string issuer_type(std::string_view iss) {
   if (host == "login.partner.microsoftonline.cn" || host == "sts.chinacloudapi.cn" ||
       host == "login.chinacloudapi.cn")
     return "Entra ID (China, 21Vianet)";
-  if (ends_with(host, ".b2clogin.com")) return "Azure AD B2C";
-  if (ends_with(host, ".ciamlogin.com")) return "Entra External ID (CIAM)";
+  if (host.ends_with(".b2clogin.com")) return "Azure AD B2C";
+  if (host.ends_with(".ciamlogin.com")) return "Entra External ID (CIAM)";
   return "other (" + escaped(host, 80) + ")";  // the token's text: escaped
 }
 

@@ -5,8 +5,10 @@
 
 #include "claims/claim_text.h"
 #include "claims/registered_claims.h"
+#include "core/ascii.h"
 #include "core/json_writer.h"
 #include "core/quote.h"
+#include "core/reasons.h"
 #include "core/time_format.h"
 #include "crypto/key_material.h"
 #include "diagnose/claim_catalog.h"

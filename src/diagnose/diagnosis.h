@@ -1,7 +1,7 @@
 // Diagnosis: the troubleshooting guide made executable. After a validation
 // (which already runs every check), diagnose() lists each check with its
 // evidence, and recognises the known causes of "401 Invalid token"
-// (apim-semantics section 5): v1.0 vs v2.0 tokens, App ID URI vs GUID
+// (docs/apim-semantics.md): v1.0 vs v2.0 tokens, App ID URI vs GUID
 // audiences, missing roles, scp without separator=" ", unknown kid after
 // rotation, Graph tokens, clock problems, wrong tenant or cloud, groups
 // overage, encrypted tokens, HS256 against RSA-only keys, and more.

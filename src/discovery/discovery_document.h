@@ -15,7 +15,8 @@ struct DiscoveryDocument {
 };
 
 // parse_discovery_document returns false (with errors naming |source|) if the
-// text is not a JSON object with string "issuer" and "jwks_uri" members.
+// text is not a JSON object with string "issuer" and "jwks_uri" members, or
+// if any object in it repeats a member name.
 bool parse_discovery_document(std::string_view json, const std::string& source,
                               DiscoveryDocument& out, Diagnostics& diag);
 

@@ -15,6 +15,8 @@
 #define JWTGATE_BASE64_AVX2 1
 #endif
 
+#include "core/ascii.h"
+
 namespace jwtgate {
 namespace {
 
@@ -193,11 +195,6 @@ std::string encode(const char* alphabet, const uint8_t* data, size_t len, bool p
   return out;
 }
 
-// Whitespace as the C locale's isspace() defines it, without locale lookups.
-constexpr bool is_ascii_space(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 // decode_padded decodes strict padded base64 without whitespace: a multiple
 // of four characters, '=' only as the last one or two, zero unused bits.
 bool decode_padded(const unsigned char* in, size_t n, std::vector<uint8_t>& out) {
@@ -271,8 +268,8 @@ bool base64_decode(std::string_view in, std::vector<uint8_t>& out, bool ignore_w
     // apply exactly the same strict rules as without it.
     std::string compact;
     compact.reserve(in.size());
-    for (const unsigned char c : in)
-      if (!is_ascii_space(c)) compact.push_back(static_cast<char>(c));
+    for (const char c : in)
+      if (!is_ascii_space(c)) compact.push_back(c);
     ok = decode_padded(uchars(compact), compact.size(), out);
   }
   if (!ok) out.clear();

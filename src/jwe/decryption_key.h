@@ -1,6 +1,6 @@
 // DecryptionKey: one private key (or shared secret) a policy decrypts JWE
 // tokens with, loaded once into OpenSSL objects. Kept apart from the
-// verification keys (keys/key.h) on purpose: a key set that verifies
+// verification keys (crypto/key.h) on purpose: a key set that verifies
 // signatures never holds private material, and a decryption key never
 // verifies anything.
 //
@@ -22,7 +22,7 @@
 
 #include "core/diagnostics.h"
 #include "jwe/jwe_algorithms.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 
 namespace jwtgate {
 

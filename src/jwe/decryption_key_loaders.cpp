@@ -19,7 +19,7 @@
 #include "encoding/base64url.h"
 #include "jwe/decryption_key.h"
 #include "keys/key_text.h"
-#include "token/json_members.h"
+#include "encoding/json_members.h"
 
 namespace jwtgate {
 namespace {

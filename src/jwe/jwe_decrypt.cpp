@@ -10,7 +10,7 @@
 
 #include "encoding/base64url.h"
 #include "jwe/content_cipher.h"
-#include "token/json_members.h"
+#include "encoding/json_members.h"
 
 namespace jwtgate {
 namespace {

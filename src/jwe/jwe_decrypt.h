@@ -27,15 +27,11 @@
 
 #include "jwe/decryption_key.h"
 #include "jwe/jwe_header.h"
+#include "jwe/jwe_rules.h"
 #include "jwe/key_management.h"
 #include "token/token.h"
 
 namespace jwtgate {
-
-struct JweDecryptOptions {
-  JweHeaderRules header;  // alg / enc allow-lists
-  KeyRules key_rules;     // RSA floor
-};
 
 class JweDecryptor {
  public:

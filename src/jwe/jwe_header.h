@@ -12,6 +12,7 @@
 #include <simdjson.h>
 
 #include "jwe/jwe_algorithms.h"
+#include "jwe/jwe_rules.h"
 #include "token/token.h"
 
 namespace jwtgate {
@@ -52,12 +53,6 @@ struct JweHeader {
   // A*GCMKW: the IV and tag the CEK was wrapped with (RFC 7518 4.7.1).
   std::array<uint8_t, 12> kw_iv{};
   std::array<uint8_t, 16> kw_tag{};
-};
-
-// What the header rules allow: the policy's allow-lists.
-struct JweHeaderRules {
-  KeyAlgSet algs = kDefaultKeyAlgs;
-  ContentEncSet encs = kDefaultContentEncs;
 };
 
 // check_jwe_header applies the header rules, in this order, to the header

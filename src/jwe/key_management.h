@@ -43,7 +43,8 @@ bool unwrap_cek(const DecryptionKey& key, const JweHeader& h, const uint8_t* enc
                 size_t encrypted_key_len, uint8_t* cek, size_t* cek_len, DecryptStep* step);
 
 // ---- the primitives, also used by tests, the differential fuzz target and
-// the encrypting side (jwe_encrypt.h).
+// the encrypting side (tests/support/jwe_encrypt.h: tests and tools
+// encrypt, the library does not).
 
 // rsa_oaep_decrypt: RSAES-OAEP with |alg|'s digest for OAEP and MGF1, empty
 // label (RFC 7518 4.3). |out| has kMaxRsaModulusBytes of room.

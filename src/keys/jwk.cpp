@@ -3,27 +3,39 @@
 //
 // Decisions, with their reasons:
 //
-// * Keys in a JWK Set that we cannot use are SKIPPED with a warning: an
-//   unknown "kty" (RFC 7517 5: "implementations SHOULD ignore JWKs within a
-//   JWK Set that use "kty" values that are not understood by them"), an
-//   unknown or non-signature curve (secp256k1; X25519, X448: key-agreement keys
-//   published beside the signing keys), and a "use" other than "sig" (an
-//   encryption key never verifies a JWS). Real identity providers publish all
-//   of these, so refusing the whole set would lock every token out.
-// * A MALFORMED key of a type we do understand REJECTS THE WHOLE SET (fail
-//   closed): a bad base64url modulus, a point off its curve, an x5c that
-//   disagrees with n/e, a member of the wrong JSON type. Such a set was not
-//   produced by a correct issuer: it is corrupted or tampered with, and using
-//   "the rest of it" would silently change which keys are trusted. Every
-//   problem is reported, not just the first.
+// * One bad key does not take down a JWK Set: a key we cannot use is
+//   SKIPPED with a warning that names it (its index, its kid, why), and the
+//   rest of the set loads. That covers keys we do not understand (an unknown
+//   "kty": RFC 7517 5, "implementations SHOULD ignore JWKs within a JWK Set
+//   that use "kty" values that are not understood by them"; an unknown or
+//   non-signature curve such as secp256k1, X25519, X448; a "use" other than
+//   "sig": an encryption key never verifies a JWS) and MALFORMED keys of a
+//   type we do understand (a bad base64url modulus, a point off its curve,
+//   a coordinate of the wrong length, a missing "crv", an x5c that disagrees
+//   with n/e, a member of the wrong JSON type or given twice). Published
+//   sets change without notice, and Microsoft.IdentityModel and Envoy's
+//   jwt_verify_lib skip such a key too; refusing the whole set would lock
+//   out every token of the good keys. A skipped key is never used, so
+//   skipping loses no security: what is trusted is exactly the keys that
+//   parsed. A set is REFUSED only when no usable key remains (an empty set
+//   included): a validator with nothing to verify with is a configuration
+//   error, said at load.
+// * A set that mixes symmetric secrets with public keys is refused whole
+//   (Wycheproof MixedKeySet): that is how symmetric/asymmetric confusion
+//   attacks are staged, and no correct issuer publishes it. A set published
+//   by an identity provider (parse_published_jwks: fetched, or an offline
+//   copy) may hold no "oct" key at all.
 // * Duplicate "kid"s within a set are KEPT, all of them, with a warning; the
 //   validator tries every key whose kid matches the token's. A set may
 //   legitimately list one kid twice (the same key once per alg, or
 //   overlapping entries during a rotation); refusing the set would lock every
 //   token out, while keeping the keys loses no security: the signature still
-//   has to verify under a key the operator trusts. (Wycheproof's
-//   json_web_key_test tcId 4 prefers rejecting such sets and flags it
-//   "Ambiguous".)
+//   has to verify under a key the operator trusts. But a kid that a
+//   skipped key also carries is ambiguous (the issuer may mean the key that
+//   could not be read): the keys that loaded under it are skipped too
+//   (Wycheproof json_web_key_test tcId 4, "rejectsDuplicateKid").
+// * A JWK's "kid" binds the key to it (Key::kid_bound): the key verifies only
+//   tokens that name that kid (docs/keys-and-network.md).
 // * x5c: the key is taken from the leaf (first) certificate; if n/e (RSA) or
 //   x/y (EC) or x (OKP) are also present they must be exactly the same key,
 //   else the JWK is rejected (RFC 7517 4.7: "The key in the first
@@ -32,11 +44,12 @@
 //   thumbprint (RFC 7517 4.8, 4.9). The chain is not validated (see pem.cpp).
 // * Private members (d, p, q, dp, dq, qi, oth) are ignored with a warning:
 //   the public part is what verification needs. "oct" keys are secret by
-//   nature and accepted as such, unless "k" decodes to public key or
-//   certificate text (keys/key_text.h).
-// * A single JWK (not in a set) with an unusable kty or crv is an error: the
-//   caller asked for exactly this key. One with use other than "sig" is
-//   loaded with a warning and refused at verification (key_compatible).
+//   nature and accepted as such, except in a published set, and unless "k"
+//   decodes to public key or certificate text (keys/key_text.h).
+// * A single JWK (not in a set) that is malformed or has an unusable kty or
+//   crv is an error: the caller asked for exactly this key. One with use
+//   other than "sig" is loaded with a warning and refused at verification
+//   (key_compatible).
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -48,9 +61,11 @@
 #include <openssl/objects.h>
 #include <simdjson.h>
 
+#include "core/quote.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
+#include "encoding/json_members.h"
 #include "keys/key_parsers.h"
 #include "keys/key_parsers_internal.h"
 #include "keys/key_text.h"
@@ -64,47 +79,37 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 using simdjson::dom::object;
 
-// find_duplicate_member returns true and sets *name if any object in |e|,
-// at any depth, repeats a member name. RFC 7517 4: "member names ... MUST
-// be unique"; RFC 8259 4 leaves duplicates' meaning undefined, and two
-// parsers that pick different duplicates see two different keys.
-bool find_duplicate_member(element e, std::string* name) {
-  if (e.type() == element_type::OBJECT) {
-    object o;
-    if (e.get_object().get(o)) return false;
-    std::vector<std::string_view> keys;
-    for (auto field : o) {
-      keys.push_back(field.key);
-      if (find_duplicate_member(field.value, name)) return true;
-    }
-    std::sort(keys.begin(), keys.end());
-    auto it = std::adjacent_find(keys.begin(), keys.end());
-    if (it != keys.end()) {
-      *name = printable(*it);
-      return true;
-    }
-  } else if (e.type() == element_type::ARRAY) {
-    array a;
-    if (e.get_array().get(a)) return false;
-    for (element v : a)
-      if (find_duplicate_member(v, name)) return true;
-  }
+// Duplicate member names: RFC 7517 4: "member names ... MUST be unique";
+// RFC 8259 4 leaves duplicates' meaning undefined, and two parsers that pick
+// different duplicates see two different keys (encoding/json_members.h).
+std::string duplicate_text(std::string_view name) {
+  return "duplicate member " + quoted(name, 64) + " (RFC 7517 4: member names must be unique)";
+}
+
+// find_duplicate_outside_keys is json_find_duplicate_member for a JWK Set,
+// less the elements of its "keys" array: a key that repeats a member is one
+// bad key (JwkReader skips it), not a bad set.
+bool find_duplicate_outside_keys(element root, std::string_view* name) {
+  object o;
+  if (root.get_object().get(o)) return json_find_duplicate_member(root, name);
+  if (json_object_repeats_member(o, name)) return true;
+  for (auto field : o)
+    if (field.key != "keys" && json_find_duplicate_member(field.value, name)) return true;
   return false;
 }
 
-// parse_json parses |json| and refuses duplicate members; |what| names the
-// input in messages.
+// parse_json parses |json| and refuses duplicate members (in a JWK Set, those
+// outside its keys); |what| names the input in messages.
 bool parse_json(simdjson::dom::parser& parser, std::string_view json, std::string_view what,
-                element& root, Diagnostics& diag) {
+                element& root, Diagnostics& diag, bool is_set) {
   auto err = parser.parse(json.data(), json.size(), /*realloc_if_needed=*/true).get(root);
   if (err) {
     diag.error(std::string(what) + ": not valid JSON (" + simdjson::error_message(err) + ")");
     return false;
   }
-  std::string dup;
-  if (find_duplicate_member(root, &dup)) {
-    diag.error(std::string(what) + ": duplicate member \"" + dup +
-               "\" (RFC 7517 4: member names must be unique)");
+  std::string_view dup;
+  if (is_set ? find_duplicate_outside_keys(root, &dup) : json_find_duplicate_member(root, &dup)) {
+    diag.error(std::string(what) + ": " + duplicate_text(dup));
     return false;
   }
   return true;
@@ -118,7 +123,8 @@ struct ClearOpenSslErrors {
   ~ClearOpenSslErrors() { ERR_clear_error(); }
 };
 
-// JwkReader reads one JWK object into a Key, reporting under |label_|.
+// JwkReader reads one JWK object into a Key, reporting under |label_|. In a
+// set, a key that fails is skipped: its problem is a warning that names it.
 class JwkReader {
  public:
   JwkReader(bool in_set, size_t index, Diagnostics& diag) : in_set_(in_set), diag_(diag) {
@@ -126,10 +132,19 @@ class JwkReader {
   }
 
   Outcome read(element e, Key& out);
+  // kty: the "kty" member as written ("" when absent or not a string),
+  // whatever became of the key.
+  std::string_view kty() const { return kty_; }
+  // kid: the "kid" member as written, if it was a string ("" otherwise),
+  // whatever became of the key.
+  std::string_view kid() const { return kid_; }
+  // label: "JWKS key #2 (kid \"x\")", as messages name the key.
+  const std::string& label() const { return label_; }
 
  private:
   Outcome fail(const std::string& message) {
-    diag_.error(label_ + ": " + message);
+    if (in_set_) diag_.warn(label_ + " skipped: " + message);
+    else diag_.error(label_ + ": " + message);
     return Outcome::Failed;
   }
   Outcome skip(const std::string& reason) {
@@ -169,12 +184,27 @@ class JwkReader {
     }
     return true;
   }
+  // decode_pair reads two base64url members that come together (RSA n and
+  // e, EC x and y); |present| says whether they are there. False if either
+  // is malformed (|bad| is set) or only one of them is there.
+  bool decode_pair(object o, const char* a, const char* b, std::vector<uint8_t>& a_bytes,
+                   std::vector<uint8_t>& b_bytes, bool& present, bool& bad) {
+    bool has_a = false, has_b = false;
+    decode(o, a, a_bytes, has_a, bad);
+    if (bad) return false;
+    decode(o, b, b_bytes, has_b, bad);
+    if (bad) return false;
+    present = has_a;
+    return has_a == has_b;
+  }
 
   bool read_x5c(object o, std::string_view kty, int nid, std::optional<Key>& cert_key);
 
   bool in_set_;
   Diagnostics& diag_;
   std::string label_;
+  std::string_view kty_;
+  std::string_view kid_;
 };
 
 bool JwkReader::read_x5c(object o, std::string_view kty, int nid, std::optional<Key>& cert_key) {
@@ -255,28 +285,40 @@ Outcome JwkReader::read(element e, Key& out) {
   object o;
   if (e.get_object().get(o)) return fail("not a JSON object");
 
+  // The declared kty, before anything can fail: a published set refuses a
+  // secret even when it is malformed.
+  element kty_el;
+  if (o["kty"].get(kty_el) || kty_el.get_string().get(kty_)) kty_ = {};
+
   bool bad = false;
   Key key;
   std::string_view kid;
   if (optional_string(o, "kid", kid, bad)) {
+    kid_ = kid;
     key.kid = std::string(kid);
     key.has_kid = true;
-    label_ += " (kid=" + printable(kid) + ")";
+    key.kid_bound = true;  // a published kid selects the key (docs/keys-and-network.md)
+    label_ += " (kid " + quoted(kid, 64) + ")";
   }
   if (bad) return Outcome::Failed;
   key.origin = in_set_ ? label_ : "JWK";
+  if (in_set_) {
+    // A single JWK was checked whole by parse_json.
+    std::string_view dup;
+    if (json_find_duplicate_member(e, &dup)) return fail(duplicate_text(dup));
+  }
 
   std::string_view kty;
   if (!optional_string(o, "kty", kty, bad)) return bad ? Outcome::Failed : fail("no \"kty\" member (RFC 7517 4.1)");
   if (kty != "RSA" && kty != "EC" && kty != "OKP" && kty != "oct")
-    return unusable("kty \"" + printable(kty) + "\" is not a signature key type jwtgate supports "
+    return unusable("kty " + quoted(kty, 64) + " is not a signature key type jwtgate supports "
                     "(RSA, EC, OKP, oct)");
 
   std::string_view use;
   if (optional_string(o, "use", use, bad)) {
     if (use.empty()) return fail("member \"use\" is empty");
     if (use != "sig") {
-      const std::string reason = "use is \"" + printable(use) + "\"; only \"sig\" keys verify signatures (RFC 7517 4.2)";
+      const std::string reason = "use is " + quoted(use, 64) + "; only \"sig\" keys verify signatures (RFC 7517 4.2)";
       if (in_set_) return skip(reason);
       diag_.warn(label_ + ": " + reason + "; the key is loaded but will not verify tokens");
     }
@@ -292,12 +334,12 @@ Outcome JwkReader::read(element e, Key& out) {
       return bad ? Outcome::Failed : fail("no \"crv\" member (RFC 7518 6.2.1.1, RFC 8037 2)");
     if (kty == "EC") {
       nid = crv == "P-256" ? NID_X9_62_prime256v1 : crv == "P-384" ? NID_secp384r1 : crv == "P-521" ? NID_secp521r1 : 0;
-      if (nid == 0) return unusable("EC curve \"" + printable(crv) + "\" is not P-256, P-384 or P-521 (RFC 7518 3.4)");
+      if (nid == 0) return unusable("EC curve " + quoted(crv, 64) + " is not P-256, P-384 or P-521 (RFC 7518 3.4)");
     } else {
       nid = crv == "Ed25519" ? NID_ED25519 : crv == "Ed448" ? NID_ED448 : 0;
       if (crv == "X25519" || crv == "X448")
         return unusable("OKP curve \"" + std::string(crv) + "\" is for key agreement, not signatures (RFC 8037 3.2)");
-      if (nid == 0) return unusable("OKP curve \"" + printable(crv) + "\" is not Ed25519 or Ed448 (RFC 8037 2)");
+      if (nid == 0) return unusable("OKP curve " + quoted(crv, 64) + " is not Ed25519 or Ed448 (RFC 8037 2)");
     }
   }
 
@@ -320,7 +362,7 @@ Outcome JwkReader::read(element e, Key& out) {
       if (op_el.get_string().get(op)) return fail("member \"key_ops\" must be an array of strings (RFC 7517 4.3)");
       // RFC 7517 4.3: "Duplicate key operation values MUST NOT be present".
       if (std::find(seen.begin(), seen.end(), op) != seen.end())
-        return fail("key_ops lists \"" + printable(op) + "\" twice (RFC 7517 4.3)");
+        return fail("key_ops lists " + quoted(op, 64) + " twice (RFC 7517 4.3)");
       seen.push_back(op);
       if (op == "verify") key.key_ops_verify = true;
     }
@@ -368,12 +410,9 @@ Outcome JwkReader::read(element e, Key& out) {
   std::string why;
   if (kty == "RSA") {
     std::vector<uint8_t> n, e;
-    bool has_n = false, has_e = false;
-    decode(o, "n", n, has_n, bad);
-    if (bad) return Outcome::Failed;
-    decode(o, "e", e, has_e, bad);
-    if (bad) return Outcome::Failed;
-    if (has_n != has_e) return fail("an RSA key needs both \"n\" and \"e\" (RFC 7518 6.3.1)");
+    bool has_n = false;
+    if (!decode_pair(o, "n", "e", n, e, has_n, bad))
+      return bad ? Outcome::Failed : fail("an RSA key needs both \"n\" and \"e\" (RFC 7518 6.3.1)");
     if (has_n) {
       Key k;
       if (!make_rsa_public_key(n.data(), n.size(), e.data(), e.size(), k, &why)) return fail(why);
@@ -381,12 +420,9 @@ Outcome JwkReader::read(element e, Key& out) {
     }
   } else if (kty == "EC") {
     std::vector<uint8_t> x, y;
-    bool has_x = false, has_y = false;
-    decode(o, "x", x, has_x, bad);
-    if (bad) return Outcome::Failed;
-    decode(o, "y", y, has_y, bad);
-    if (bad) return Outcome::Failed;
-    if (has_x != has_y) return fail("an EC key needs both \"x\" and \"y\" (RFC 7518 6.2.1)");
+    bool has_x = false;
+    if (!decode_pair(o, "x", "y", x, y, has_x, bad))
+      return bad ? Outcome::Failed : fail("an EC key needs both \"x\" and \"y\" (RFC 7518 6.2.1)");
     if (has_x) {
       // RFC 7518 6.2.1.2/6.2.1.3: each coordinate is the full coordinate size,
       // leading zeros included; another length is a different encoding.
@@ -428,11 +464,15 @@ Outcome JwkReader::read(element e, Key& out) {
 
 }  // namespace
 
-bool parse_jwks(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
+namespace {
+
+// read_jwks is parse_jwks; |published| adds the rule of a set an identity
+// provider publishes: no symmetric key at all.
+bool read_jwks(std::string_view json, std::vector<Key>& out, Diagnostics& diag, bool published) {
   const ClearOpenSslErrors clear_errors;
   simdjson::dom::parser parser;
   element root;
-  if (!parse_json(parser, json, "JWK Set", root, diag)) return false;
+  if (!parse_json(parser, json, "JWK Set", root, diag, /*is_set=*/true)) return false;
   object o;
   if (root.get_object().get(o)) {
     diag.error("JWK Set: not a JSON object (RFC 7517 5)");
@@ -452,27 +492,57 @@ bool parse_jwks(std::string_view json, std::vector<Key>& out, Diagnostics& diag)
   }
 
   std::vector<Key> loaded;
-  bool ok = true;
   size_t index = 0;
+  std::string secret;  // the first key declared "oct", for a published set's refusal
+  std::vector<std::pair<std::string_view, std::string>> skipped_kids;  // kid, label
   for (element k : keys) {
     Key key;
     JwkReader reader(true, index++, diag);
-    switch (reader.read(k, key)) {
-      case Outcome::Loaded: loaded.push_back(std::move(key)); break;
-      case Outcome::Skipped: break;
-      case Outcome::Failed: ok = false; break;
+    if (reader.read(k, key) == Outcome::Loaded) loaded.push_back(std::move(key));
+    else if (!reader.kid().empty()) skipped_kids.emplace_back(reader.kid(), reader.label());
+    if (reader.kty() == "oct" && secret.empty()) secret = reader.label();
+  }
+  // A kid that a skipped key also carries is ambiguous: the issuer may mean
+  // the key that could not be read, and the one that loaded is then a key
+  // it did not mean for this kid (Wycheproof json_web_key_test tcId 4,
+  // "rejectsDuplicateKid": best practice is to reject). The keys that loaded
+  // under that kid are dropped too; the rest of the set stays.
+  for (const auto& [kid, label] : skipped_kids) {
+    for (auto it = loaded.begin(); it != loaded.end();) {
+      if (!(it->has_kid && it->kid == kid)) {
+        ++it;
+        continue;
+      }
+      diag.warn(it->origin + " skipped: " + label + ", which could not be used, has the same kid, "
+                "so which key that kid names is ambiguous");
+      it = loaded.erase(it);
     }
   }
-  if (!ok) return false;
 
-  // A JWK Set is published; a secret in it is a secret no longer, and a set
-  // that mixes secrets with public keys is how symmetric/asymmetric
+  // A published set is readable by anyone: a symmetric key in it would let
+  // anyone sign tokens the validator accepts. The set is refused whole (a
+  // fetched one then keeps the last good keys), malformed secret or not: it
+  // is not a set a correct issuer publishes.
+  if (published && !secret.empty()) {
+    diag.error("JWK Set: holds a symmetric (oct) key (" + secret +
+               "); a published key set must not carry secrets, so it is refused");
+    return false;
+  }
+  // A set that mixes secrets with public keys is how symmetric/asymmetric
   // confusion attacks are staged (Wycheproof MixedKeySet). Refused whole.
   bool has_secret = false, has_public = false;
   for (const Key& k : loaded) (k.type == KeyType::Oct ? has_secret : has_public) = true;
   if (has_secret && has_public) {
     diag.error("JWK Set: mixes symmetric (oct) secrets with public keys; a published key set must "
                "not carry secrets, so the whole set is refused (load secrets separately)");
+    return false;
+  }
+  if (loaded.empty()) {
+    diag.error(index == 0 ? std::string("JWK Set: no usable signing key: the set is empty")
+                          : "JWK Set: no usable signing key: " +
+                                (index == 1 ? std::string("its one key was")
+                                            : "all " + std::to_string(index) + " of its keys were") +
+                                " skipped (see the warnings)");
     return false;
   }
 
@@ -484,20 +554,29 @@ bool parse_jwks(std::string_view json, std::vector<Key>& out, Diagnostics& diag)
     size_t j = i + 1;
     while (j < kids.size() && kids[j] == kids[i]) ++j;
     if (j - i > 1)
-      diag.warn("JWK Set: kid \"" + printable(kids[i]) + "\" is used by " + std::to_string(j - i) +
+      diag.warn("JWK Set: kid " + quoted(kids[i], 64) + " is used by " + std::to_string(j - i) +
                 " keys; a token with this kid is checked against each of them");
     i = j;
   }
-  if (loaded.empty()) diag.warn("JWK Set: no usable signature key in the set");
   for (auto& k : loaded) out.push_back(std::move(k));
   return true;
+}
+
+}  // namespace
+
+bool parse_jwks(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
+  return read_jwks(json, out, diag, /*published=*/false);
+}
+
+bool parse_published_jwks(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
+  return read_jwks(json, out, diag, /*published=*/true);
 }
 
 bool parse_jwk(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
   const ClearOpenSslErrors clear_errors;
   simdjson::dom::parser parser;
   element root;
-  if (!parse_json(parser, json, "JWK", root, diag)) return false;
+  if (!parse_json(parser, json, "JWK", root, diag, /*is_set=*/false)) return false;
   object o;
   element ignored;
   if (!root.get_object().get(o) && !o["keys"].get(ignored) && o["kty"].get(ignored)) {

@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <simdjson.h>
 
+#include "core/ascii.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
@@ -18,26 +19,31 @@ namespace jwtgate {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
 std::string_view trim_left(std::string_view s) {
   // A UTF-8 byte order mark is what Windows editors put before JSON or PEM.
   if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
   return s;
 }
 
 }  // namespace
 
-std::string printable(std::string_view s) {
-  constexpr size_t kMax = 64;
-  std::string out;
-  for (size_t i = 0; i < s.size() && i < kMax; ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
+bool add_key(bool built, Key& key, std::string origin, const std::string& why,
+             std::vector<Key>& out, Diagnostics& diag) {
+  if (!built) {
+    diag.error(origin + ": " + why);
+    return false;
   }
-  if (s.size() > kMax) out += "...";
-  return out;
+  key.origin = std::move(origin);
+  out.push_back(std::move(key));
+  return true;
+}
+
+bool add_public_key(EVP_PKEY* pkey, std::string origin, std::string& why, std::vector<Key>& out,
+                    Diagnostics& diag) {
+  Key key;
+  const bool built = pkey != nullptr && make_asymmetric_key(pkey, key, &why);
+  return add_key(built, key, std::move(origin), why, out, diag);
 }
 
 std::string base64url_problem(std::string_view name, std::string_view value) {
@@ -47,7 +53,7 @@ std::string base64url_problem(std::string_view name, std::string_view value) {
       return what + ": it contains '" + std::string(1, c) +
              "', so it looks like standard base64; JWK and APIM n/e values are base64url without "
              "padding (RFC 4648 5, RFC 7515 2): use '-' for '+', '_' for '/', and drop '='";
-    if (is_space(c)) return what + ": it contains whitespace";
+    if (is_ascii_space(c)) return what + ": it contains whitespace";
   }
   return what + " (RFC 4648 5: only A-Z a-z 0-9 - _, no padding, no stray bits)";
 }
@@ -95,36 +101,30 @@ bool parse_keys_auto(std::string_view data, std::vector<Key>& out, Diagnostics& 
 
 bool parse_rsa_components(std::string_view n_b64url, std::string_view e_b64url, std::vector<Key>& out,
                           Diagnostics& diag) {
-  std::vector<uint8_t> n, e;
-  bool ok = true;
   // APIM documents n and e as base64url; many users paste standard base64
   // (from a certificate tool). Decoding it anyway would make the same key
   // have several spellings, so it is refused with a message that says what
   // to change.
-  if (n_b64url.empty()) {
-    diag.error("RSA key: the modulus n is empty");
-    ok = false;
-  } else if (!base64url_decode(n_b64url, n)) {
-    diag.error("RSA key: modulus " + base64url_problem("n", n_b64url));
-    ok = false;
-  }
-  if (e_b64url.empty()) {
-    diag.error("RSA key: the exponent e is empty");
-    ok = false;
-  } else if (!base64url_decode(e_b64url, e)) {
-    diag.error("RSA key: exponent " + base64url_problem("e", e_b64url));
-    ok = false;
-  }
-  if (!ok) return false;
+  const auto decode = [&diag](std::string_view value, const char* name, const char* what,
+                              std::vector<uint8_t>& bytes) {
+    if (value.empty()) {
+      diag.error(std::string("RSA key: the ") + what + " " + name + " is empty");
+      return false;
+    }
+    if (!base64url_decode(value, bytes)) {
+      diag.error(std::string("RSA key: ") + what + " " + base64url_problem(name, value));
+      return false;
+    }
+    return true;
+  };
+  std::vector<uint8_t> n, e;
+  const bool n_ok = decode(n_b64url, "n", "modulus", n);
+  const bool e_ok = decode(e_b64url, "e", "exponent", e);  // both problems are reported
+  if (!n_ok || !e_ok) return false;
   Key key;
   std::string why;
-  if (!make_rsa_public_key(n.data(), n.size(), e.data(), e.size(), key, &why)) {
-    diag.error("RSA key (n, e): " + why);
-    return false;
-  }
-  key.origin = "RSA key (n, e)";
-  out.push_back(std::move(key));
-  return true;
+  const bool built = make_rsa_public_key(n.data(), n.size(), e.data(), e.size(), key, &why);
+  return add_key(built, key, "RSA key (n, e)", why, out, diag);
 }
 
 bool parse_symmetric_base64(std::string_view b64, std::vector<Key>& out, Diagnostics& diag) {

@@ -6,14 +6,25 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <openssl/evp.h>
 
+#include "core/diagnostics.h"
+#include "crypto/key.h"
+
 namespace jwtgate {
 
-// printable returns |s| for a message: at most 64 characters, control and
-// non-ASCII bytes replaced by '?', so a hostile kid cannot forge log lines.
-std::string printable(std::string_view s);
+// add_key ends a parser of one key: when |built| it names |key| by |origin|
+// and appends it to |out|; otherwise it reports "origin: why". Returns
+// |built|.
+bool add_key(bool built, Key& key, std::string origin, const std::string& why,
+             std::vector<Key>& out, Diagnostics& diag);
+
+// add_public_key is add_key for an OpenSSL public key (nullptr when it could
+// not be read: |why| says why), checked and taken over by make_asymmetric_key.
+bool add_public_key(EVP_PKEY* pkey, std::string origin, std::string& why, std::vector<Key>& out,
+                    Diagnostics& diag);
 
 // base64url_problem explains why |value| of member |name| is not strict
 // base64url, naming the usual mistake (standard base64 pasted in: '+', '/',

@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-#include "keys/key.h"
+#include "crypto/key.h"
 
 namespace jwtgate {
 

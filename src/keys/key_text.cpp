@@ -11,6 +11,7 @@
 #include <openssl/x509.h>
 
 #include "core/ascii.h"
+#include "core/quote.h"
 #include "encoding/base64url.h"
 #include "keys/key_parsers_internal.h"
 
@@ -39,18 +40,16 @@ constexpr const char* kJwk = "a JWK or JWK Set";
 constexpr std::string_view kSshTypePrefixes[] = {"ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-sha2-",
                                                  "x509v3-"};
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-bool is_space(char c) { return is_blank(c) || c == '\f' || c == '\v'; }
 // Characters of an SSH key type name, and so of the word around one: a
 // base64url secret is made of these too, which is why "ssh-rsa" inside one
 // is not at a word boundary.
-bool is_type_char(char c) { return is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '@'; }
+bool is_type_char(char c) { return is_ascii_alnum(c) || c == '-' || c == '_' || c == '.' || c == '@'; }
 
 std::string quoted_line(std::string_view s, size_t start) {
   size_t end = s.find_first_of("\r\n", start);
   if (end == std::string_view::npos) end = s.size();
-  return "\"" + printable(s.substr(start, end - start)) + "\"";
+  return quoted(s.substr(start, end - start), 64);
 }
 
 // A PEM encapsulation boundary (RFC 7468 2: "-----BEGIN label-----") or
@@ -88,9 +87,9 @@ bool find_openssh_key(std::string_view s, KeyTextMatch& m) {
     while (k < s.size() && is_blank(s[k])) ++k;
     if (k == j || s.substr(k, 4) != "AAAA") continue;
     size_t blob_end = k;
-    while (blob_end < s.size() && blob_end - k < 12 && !is_space(s[blob_end])) ++blob_end;
+    while (blob_end < s.size() && blob_end - k < 12 && !is_ascii_space(s[blob_end])) ++blob_end;
     m.form = kOpenSsh;
-    m.evidence = "\"" + printable(s.substr(i, j - i)) + " " + printable(s.substr(k, blob_end - k)) + "...\"";
+    m.evidence = "\"" + escaped(s.substr(i, j - i), 64, '"') + " " + escaped(s.substr(k, blob_end - k), 64, '"') + "...\"";
     return true;
   }
   return false;
@@ -99,14 +98,14 @@ bool find_openssh_key(std::string_view s, KeyTextMatch& m) {
 // JSON that starts like a JWK or JWK Set and names a "kty" (RFC 7517 4.1).
 bool find_jwk(std::string_view s, KeyTextMatch& m) {
   if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
   if (s.empty() || (s.front() != '{' && s.front() != '[')) return false;
   const size_t at = s.find("\"kty\"");
   if (at == std::string_view::npos) return false;
   size_t end = s.find_first_of(",}", at);
   if (end == std::string_view::npos) end = s.size();
   m.form = kJwk;
-  m.evidence = "with " + printable(s.substr(at, end - at));
+  m.evidence = "with " + escaped(s.substr(at, end - at), 64);
   return true;
 }
 
@@ -152,7 +151,7 @@ bool find_ssh_blob(std::string_view s, KeyTextMatch& m) {
   for (std::string_view p : kSshTypePrefixes) {
     if (type.substr(0, p.size()) == p) {
       m.form = kSshBlob;
-      m.evidence = "of type \"" + printable(type) + "\"";
+      m.evidence = "of type " + quoted(type, 64);
       return true;
     }
   }
@@ -199,7 +198,7 @@ bool decode_base64_text(std::string_view s, std::vector<uint8_t>& out) {
   bool standard = false, url = false;
   size_t padding = 0;
   for (char c : s) {
-    if (is_space(c)) continue;
+    if (is_ascii_space(c)) continue;
     if (c == '=') {
       ++padding;
       continue;
@@ -207,7 +206,7 @@ bool decode_base64_text(std::string_view s, std::vector<uint8_t>& out) {
     if (padding > 0) return false;  // '=' only at the end
     if (c == '+' || c == '/') standard = true;
     else if (c == '-' || c == '_') url = true;
-    else if (!is_alnum(c)) return false;
+    else if (!is_ascii_alnum(c)) return false;
     compact.push_back(c);
   }
   if ((standard && url) || padding > 2 || compact.size() < 8 || compact.size() % 4 == 1) return false;

@@ -21,7 +21,7 @@ struct KeyTextMatch {
   // A static phrase naming the form, e.g. "a PEM block", or nullptr when
   // the bytes hold no key or certificate form.
   const char* form = nullptr;
-  // What was seen, printable and at most about 64 characters:
+  // What was seen, escaped (core/quote.h) and at most about 64 characters:
   // "-----BEGIN PUBLIC KEY-----", "ssh-ed25519 AAAA...".
   std::string evidence;
   // How many base64 encodings wrapped it (0: the bytes themselves).

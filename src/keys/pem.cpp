@@ -15,6 +15,7 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include "core/quote.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
@@ -34,26 +35,31 @@ std::string subject_text(X509* cert) {
     return {};
   char* data = nullptr;
   const long len = BIO_get_mem_data(bio.get(), &data);
-  return len > 0 ? printable(std::string_view(data, static_cast<size_t>(len))) : std::string();
+  return len > 0 ? escaped(std::string_view(data, static_cast<size_t>(len)), 64) : std::string();
+}
+
+// whole_der returns |pkey|, which a d2i_ function read from |der| (|len|
+// bytes) stopping at |end|, if that was all of |der|; else nullptr, with
+// why in *why. Trailing bytes mean the input is not what it claims to be;
+// a strict parser does not guess which part was meant.
+EVP_PKEY* whole_der(EVP_PKEY* pkey, const unsigned char* end, const uint8_t* der, size_t len,
+                    const char* structure, const char* reference, std::string* why) {
+  if (pkey == nullptr) {
+    *why = std::string("not a DER ") + structure + reference;
+  } else if (end != der + len) {
+    EVP_PKEY_free(pkey);
+    pkey = nullptr;
+    *why = std::string("trailing bytes after the ") + structure;
+  }
+  ERR_clear_error();
+  return pkey;
 }
 
 // RSAPublicKey (RFC 8017 A.1.1), the "RSA PUBLIC KEY" block.
 EVP_PKEY* pkcs1_public_key(const uint8_t* der, size_t len, std::string* why) {
   const unsigned char* p = der;
   EVP_PKEY* pkey = d2i_PublicKey(EVP_PKEY_RSA, nullptr, &p, static_cast<long>(len));
-  if (pkey == nullptr) {
-    *why = "not a DER RSAPublicKey (RFC 8017 A.1.1)";
-  } else if (p != der + len) {
-    EVP_PKEY_free(pkey);
-    pkey = nullptr;
-    *why = "trailing bytes after the RSAPublicKey";
-  }
-  ERR_clear_error();
-  return pkey;
-}
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  return whole_der(pkey, p, der, len, "RSAPublicKey", " (RFC 8017 A.1.1)", why);
 }
 
 // load_der turns one decoded block into a Key; |origin| names it in messages.
@@ -70,14 +76,7 @@ bool load_der(std::string_view label, const std::vector<uint8_t>& der, std::stri
     pkey = certificate_public_key(der.data(), der.size(), &subject, &why);
     if (!subject.empty()) origin += " (" + subject + ")";
   }
-  Key key;
-  if (pkey == nullptr || !make_asymmetric_key(pkey, key, &why)) {
-    diag.error(origin + ": " + why);
-    return false;
-  }
-  key.origin = std::move(origin);
-  keys.push_back(std::move(key));
-  return true;
+  return add_public_key(pkey, std::move(origin), why, keys, diag);
 }
 
 }  // namespace
@@ -86,17 +85,7 @@ bool load_der(std::string_view label, const std::vector<uint8_t>& der, std::stri
 EVP_PKEY* spki_public_key(const uint8_t* der, size_t len, std::string* why) {
   const unsigned char* p = der;
   EVP_PKEY* pkey = d2i_PUBKEY(nullptr, &p, static_cast<long>(len));
-  if (pkey == nullptr) {
-    *why = "not a DER SubjectPublicKeyInfo";
-  } else if (p != der + len) {
-    // Trailing bytes mean the input is not what it claims to be; a strict
-    // parser does not guess which part was meant.
-    EVP_PKEY_free(pkey);
-    pkey = nullptr;
-    *why = "trailing bytes after the SubjectPublicKeyInfo";
-  }
-  ERR_clear_error();
-  return pkey;
+  return whole_der(pkey, p, der, len, "SubjectPublicKeyInfo", "", why);
 }
 
 EVP_PKEY* certificate_public_key(const uint8_t* der, size_t len, std::string* subject,
@@ -142,15 +131,15 @@ bool parse_pem(std::string_view text, std::vector<Key>& out, Diagnostics& diag) 
     const size_t body_start = label_end + kDashes.size();
     const size_t body_end = text.find(end_line, body_start);
     if (body_end == std::string_view::npos) {
-      diag.error(block_name + " (" + printable(label) + "): no matching \"" + printable(end_line) + "\" line");
+      diag.error(block_name + " (" + escaped(label, 64) + "): no matching " + quoted(end_line, 64) + " line");
       ok = false;
       break;
     }
     const std::string_view body = text.substr(body_start, body_end - body_start);
     pos = body_end + end_line.size();
-    const std::string origin = block_name + " (" + printable(label) + ")";
+    const std::string origin = block_name + " (" + escaped(label, 64) + ")";
 
-    if (ends_with(label, "PRIVATE KEY")) {
+    if (label.ends_with("PRIVATE KEY")) {
       // Covers PRIVATE KEY, RSA/EC PRIVATE KEY, ENCRYPTED PRIVATE KEY,
       // OPENSSH PRIVATE KEY. Whoever holds the private key can mint tokens; a
       // validator must never be given one, and accepting it "for its public
@@ -193,14 +182,7 @@ bool parse_pem(std::string_view text, std::vector<Key>& out, Diagnostics& diag) 
 bool parse_der_spki(std::string_view der, std::vector<Key>& out, Diagnostics& diag) {
   std::string why;
   EVP_PKEY* pkey = spki_public_key(reinterpret_cast<const uint8_t*>(der.data()), der.size(), &why);
-  Key key;
-  if (pkey == nullptr || !make_asymmetric_key(pkey, key, &why)) {
-    diag.error("DER public key: " + why);
-    return false;
-  }
-  key.origin = "DER public key";
-  out.push_back(std::move(key));
-  return true;
+  return add_public_key(pkey, "DER public key", why, out, diag);
 }
 
 bool parse_der_certificate(std::string_view der, std::vector<Key>& out, Diagnostics& diag) {
@@ -210,14 +192,7 @@ bool parse_der_certificate(std::string_view der, std::vector<Key>& out, Diagnost
                                           &subject, &why);
   std::string origin = "DER certificate";
   if (!subject.empty()) origin += " (" + subject + ")";
-  Key key;
-  if (pkey == nullptr || !make_asymmetric_key(pkey, key, &why)) {
-    diag.error(origin + ": " + why);
-    return false;
-  }
-  key.origin = std::move(origin);
-  out.push_back(std::move(key));
-  return true;
+  return add_public_key(pkey, std::move(origin), why, out, diag);
 }
 
 }  // namespace jwtgate

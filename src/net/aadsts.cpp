@@ -4,7 +4,7 @@ namespace jwtgate {
 
 namespace {
 
-// apim-semantics 3.4, from Microsoft's AADSTS reference and the daemon-app
+// docs/apim-semantics.md, from Microsoft's AADSTS reference and the daemon-app
 // documentation; causes and fixes as seen in client-credentials setups.
 constexpr AadstsExplanation kTable[] = {
     {501051, "AppNotAssignedToRole",

@@ -1,6 +1,6 @@
 // Microsoft Entra ID (AADSTS) errors a client-credentials token request runs
 // into, explained: what the code means, the usual cause in an API Management
-// setup, and the fix (apim-semantics 3.4). These happen at the token
+// setup, and the fix (docs/apim-semantics.md). These happen at the token
 // endpoint, before any token reaches a validator, and people paste them.
 #pragma once
 

@@ -11,17 +11,9 @@ namespace {
 // 2147483648 (2^31).
 constexpr int64_t kMaxDeltaSeconds = 2147483648LL;
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // delta_seconds parses 1*DIGIT; -1 if malformed.
 int64_t delta_seconds(std::string_view s) {
-  s = trim(s);
+  s = trim_ows(s);
   // The token form is what senders must use; the quoted form is tolerated
   // (RFC 9111 5.2: "recipients ... SHOULD accept both forms").
   if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
@@ -44,11 +36,11 @@ int64_t freshness_ms(std::string_view cache_control, std::string_view age) {
   while (pos <= cache_control.size()) {
     size_t comma = cache_control.find(',', pos);
     if (comma == std::string_view::npos) comma = cache_control.size();
-    std::string_view directive = trim(cache_control.substr(pos, comma - pos));
+    std::string_view directive = trim_ows(cache_control.substr(pos, comma - pos));
     pos = comma + 1;
     if (directive.empty()) continue;
     const size_t eq = directive.find('=');
-    const std::string_view name = trim(directive.substr(0, eq));
+    const std::string_view name = trim_ows(directive.substr(0, eq));
     if (ascii_iequals(name, "no-store") || ascii_iequals(name, "no-cache")) return 0;
     // The first max-age wins when a response repeats it (RFC 9111 4.2.1).
     if (ascii_iequals(name, "max-age") && !seen_max_age) {

@@ -1,11 +1,12 @@
 #include "net/client_credentials.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <simdjson.h>
 
-#include "net/aadsts.h"
 #include "core/ascii.h"
+#include "core/quote.h"
+#include "encoding/base64url.h"
+#include "net/aadsts.h"
 
 namespace jwtgate {
 
@@ -22,15 +23,6 @@ struct Wiped {
   ~Wiped() { wipe(s); }
 };
 
-std::string base64(std::string_view in) {
-  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(in.data()),
-                                static_cast<int>(in.size()));
-  out.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  return out;
-}
-
 // redact replaces every occurrence of |secret| in |text|: a provider could
 // echo what it received, and nothing we print may carry the secret.
 std::string redact(std::string text, std::string_view secret) {
@@ -40,25 +32,10 @@ std::string redact(std::string text, std::string_view secret) {
   return text;
 }
 
-// printable keeps a provider's text on one line and short.
-std::string printable(std::string_view s, size_t max = 400) {
-  std::string out;
-  for (char c : s) {
-    if (out.size() >= max) {
-      out += "...";
-      break;
-    }
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
-  }
-  return out;
-}
-
 bool valid_tenant(std::string_view t) {
   if (t.empty() || t.size() > 253) return false;
   for (char c : t)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-          c == '.'))
+    if (!(is_ascii_alnum(c) || c == '-' || c == '.'))
       return false;
   return t.front() != '.' && t.front() != '-';
 }
@@ -70,16 +47,16 @@ std::string provider_error(const HttpResponse& resp, const std::string& endpoint
   simdjson::dom::parser parser;
   simdjson::dom::object o;
   if (parser.parse(resp.body).get(o)) {
-    if (!resp.body.empty()) out += ": " + printable(resp.body, 200);
+    if (!resp.body.empty()) out += ": " + escaped(resp.body, 200);
     return out + " (not an OAuth 2.0 error response, RFC 6749 5.2)";
   }
   std::string_view error, description;
-  if (!o["error"].get_string().get(error)) out += ": " + printable(error, 100);
+  if (!o["error"].get_string().get(error)) out += ": " + escaped(error, 100);
   if (!o["error_description"].get_string().get(description)) {
     // Entra appends "Trace ID ... Correlation ID ... Timestamp" on new lines:
     // the first line is the message.
     std::string_view first = description.substr(0, description.find_first_of("\r\n"));
-    out += ": " + printable(first);
+    out += ": " + escaped(first, 400);
   }
   int64_t code = aadsts_code(description);
   if (!code) {
@@ -104,8 +81,7 @@ std::string form_urlencode(std::string_view s) {
   out.reserve(s.size() * 3);
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '*' ||
-        c == '-' || c == '.' || c == '_') {
+    if (is_ascii_alnum(ch) || c == '*' || c == '-' || c == '.' || c == '_') {
       out += static_cast<char>(c);
     } else if (c == ' ') {
       out += '+';
@@ -121,8 +97,8 @@ std::string form_urlencode(std::string_view s) {
 std::string entra_token_endpoint(std::string_view tenant, std::string& error,
                                  std::string_view host) {
   if (!valid_tenant(tenant)) {
-    error = "tenant \"" + printable(tenant, 80) +
-            "\" is not a tenant ID (GUID) or domain name such as contoso.onmicrosoft.com";
+    error = "tenant " + quoted(tenant, 80) +
+            " is not a tenant ID (GUID) or domain name such as contoso.onmicrosoft.com";
     return "";
   }
   if (ascii_iequals(tenant, "common") || ascii_iequals(tenant, "organizations") || ascii_iequals(tenant, "consumers")) {
@@ -150,7 +126,8 @@ bool request_client_credentials(const ClientCredentialsRequest& req, TokenRespon
     // RFC 6749 2.3.1: both parts form-urlencoded, then Basic (RFC 7617).
     Wiped pair;
     pair.s = form_urlencode(req.client_id) + ":" + form_urlencode(req.client_secret);
-    basic.s = "Authorization: Basic " + base64(pair.s);
+    basic.s = "Authorization: Basic " +
+              base64_encode(reinterpret_cast<const uint8_t*>(pair.s.data()), pair.s.size());
     http.headers.push_back(basic.s);
   } else {
     body.s += "&client_id=" + form_urlencode(req.client_id);

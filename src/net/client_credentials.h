@@ -3,7 +3,7 @@
 // an API behind API Management does. The secret is handled as a secret: it
 // is never put in an error or a log line, the copies this code makes are
 // wiped, and refusals of the identity provider are explained (Entra's
-// AADSTS codes, apim-semantics 3.4).
+// AADSTS codes, docs/apim-semantics.md).
 #pragma once
 
 #include <cstdint>

@@ -107,6 +107,8 @@ std::string describe(CURLcode rc, const char* errbuf, const Transfer& t, const H
 
 }  // namespace
 
+bool network_available() { return true; }
+
 bool http_fetch(const HttpRequest& req, const HttpLimits& limits, HttpResponse& resp,
                 std::string& error) {
   ensure_curl_initialized();

@@ -49,6 +49,10 @@ struct HttpResponse {
 // status; false with |error| set to one sentence that names the URL and what
 // went wrong (refused URL, connection, TLS, timeout, size cap, redirects).
 // Never puts request bodies or header values in |error|. Thread-safe.
+// network_available: false in a build without libcurl (-Dnetwork=disabled),
+// whose http_fetch (http_client_none.cpp) refuses every request.
+bool network_available();
+
 bool http_fetch(const HttpRequest& req, const HttpLimits& limits, HttpResponse& resp,
                 std::string& error);
 

@@ -8,7 +8,8 @@
 //  - an unknown kid asks for an early fetch; one request per refetch window
 //    is granted and the rest are dropped (APIM, Entra: "no more often than
 //    every 5 min"), so a flood of tokens with made-up kids costs the
-//    identity provider at most one fetch per window (peers.md 3, row 9).
+//    identity provider at most one fetch per window (a client that refetches
+//    for every unknown kid lets made-up kids become requests to the provider).
 //    The first request is granted at once, as Microsoft.IdentityModel's
 //    ConfigurationManager.RequestRefresh does.
 //  - keys stay usable until the maximum staleness after the last success

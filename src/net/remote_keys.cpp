@@ -1,10 +1,12 @@
 #include "net/remote_keys.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <limits>
 
-#include "net/openid_fetch.h"
+#include "net/url_policy.h"
 
 namespace jwtgate {
 
@@ -46,8 +48,8 @@ RemoteKeys::RemoteKeys(std::vector<std::string> urls, RemoteKeyOptions options, 
   // A clock shared_ptr that never dangles: the system clock is a static.
   clock_ = options_.clock ? options_.clock
                           : std::shared_ptr<const Clock>(&system_clock(), [](const Clock*) {});
-  for (std::string& u : urls)
-    sources_.push_back(Source{std::move(u), RefreshSchedule(options_.schedule), nullptr, {}, {}, {}});
+  if (options_.host_fetches) options_.never_wait = true;
+  for (std::string& u : urls) sources_.emplace_back(std::move(u), options_.schedule);
 }
 
 RemoteKeys::~RemoteKeys() {
@@ -78,6 +80,11 @@ bool RemoteKeys::begin_first_load_locked(int64_t now) {
 }
 
 void RemoteKeys::wait_first_load() {
+  // Event-loop hosts: the validation fails at once (KEYS_UNAVAILABLE) and
+  // the thread, refresh() or the host loads. A child forked while the
+  // refresh thread ran must not take refresh_mu_, which that thread may
+  // have held at the fork.
+  if (options_.never_wait || forked_with_thread()) return;
   std::unique_lock<std::mutex> lk(mu_);
   if (first_load_done_) return;
   if (begin_first_load_locked(clock_->steady_ms())) {
@@ -114,6 +121,12 @@ void RemoteKeys::note_kid_miss() {
 }
 
 bool RemoteKeys::refresh(bool force, std::vector<std::string>* errors) {
+  if (forked_with_thread()) {
+    if (errors)
+      errors->push_back("this validator's refresh thread was running when the process forked: "
+                        "it cannot refresh in the child");
+    return false;
+  }
   std::lock_guard<std::mutex> r(refresh_mu_);
   return run_refresh(force, errors);
 }
@@ -148,42 +161,15 @@ bool RemoteKeys::run_refresh(bool force, std::vector<std::string>* errors) {
       ok = fetch_openid_keys(sources_[i].url, limits, got, error, &closing_);
     }
     std::lock_guard<std::mutex> lk(mu_);
-    Source& s = sources_[i];
-    const int64_t now = clock_->steady_ms();
-    ++fetches_;
-    if (ok) {
-      // An unchanged set keeps its KeySet object, so the validator sees the
-      // same keys and keeps its verified-token cache.
-      if (!(s.keys && got.jwks_text == s.jwks_text && got.issuer == s.issuer)) {
-        s.keys = std::move(got.keys);
-        s.jwks_text = std::move(got.jwks_text);
-        s.issuer = std::move(got.issuer);
-      }
-      s.last_error.clear();
-      s.schedule.on_success(now, got.freshness_ms);
-      last_success_unix_ms_ = clock_->unix_ms();
-    } else {
-      ++failures_;
-      s.last_error = error;
-      s.schedule.on_failure(now);
-      last_failure_unix_ms_ = clock_->unix_ms();
+    commit_locked(sources_[i], ok, std::move(got), error);
+    if (!ok) {
       if (errors) errors->push_back(error);
       all_ok = false;
     }
-    early_gate_ms_.store(std::min(early_gate_ms_.load(std::memory_order_relaxed),
-                                  s.schedule.early_not_before_ms()),
-                         std::memory_order_relaxed);
   }
-  if (!todo.empty() || first) {
-    std::shared_ptr<const RemoteSnapshot> snap;
-    {
-      std::lock_guard<std::mutex> lk(mu_);
-      snap = snapshot_locked();
-    }
-    // Published before first_load_done_ is set, so a validation woken below
-    // finds the new keys in place.
-    publish_(std::move(snap));
-  }
+  // Published before first_load_done_ is set, so a validation woken below
+  // finds the new keys in place.
+  if (!todo.empty() || first) publish_now();
   if (first) {
     std::lock_guard<std::mutex> lk(mu_);
     first_load_done_ = true;
@@ -192,12 +178,64 @@ bool RemoteKeys::run_refresh(bool force, std::vector<std::string>* errors) {
   return all_ok;
 }
 
+void RemoteKeys::commit_locked(Source& s, bool ok, FetchedKeys&& got, const std::string& error) {
+  const int64_t now = clock_->steady_ms();
+  ++fetches_;
+  if (ok) {
+    // An unchanged set keeps its KeySet object, so the validator sees the
+    // same keys and keeps its verified-token cache.
+    if (!(s.keys && got.jwks_text == s.jwks_text && got.issuer == s.issuer)) {
+      s.keys = std::move(got.keys);
+      s.jwks_text = std::move(got.jwks_text);
+      s.issuer = std::move(got.issuer);
+      s.warnings = std::move(got.warnings);
+    }
+    s.last_error.clear();
+    s.schedule.on_success(now, got.freshness_ms);
+    last_success_unix_ms_ = clock_->unix_ms();
+  } else {
+    ++failures_;
+    s.last_error = error;
+    s.schedule.on_failure(now);
+    last_failure_unix_ms_ = clock_->unix_ms();
+  }
+  early_gate_ms_.store(std::min(early_gate_ms_.load(std::memory_order_relaxed),
+                                s.schedule.early_not_before_ms()),
+                       std::memory_order_relaxed);
+}
+
+void RemoteKeys::publish_now() {
+  std::shared_ptr<const RemoteSnapshot> snap;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    snap = snapshot_locked();
+  }
+  publish_(std::move(snap));
+}
+
+bool RemoteKeys::forked_with_thread() const {
+  const int pid = thread_pid_;
+  return pid != 0 && pid != static_cast<int>(getpid());
+}
+
 bool RemoteKeys::start_thread(std::string* error) {
+  if (options_.host_fetches) {
+    if (error) *error = "this validator's keys are fetched by the host (host fetch mode): the library starts no thread";
+    return false;
+  }
+  if (forked_with_thread()) {
+    if (error)
+      *error = "this validator's refresh thread was running when the process forked; the thread "
+               "stayed in the parent: create the validator after fork(), or stop its thread "
+               "before fork()";
+    return false;
+  }
   std::lock_guard<std::mutex> lk(mu_);
   if (thread_.joinable()) return true;
   stop_ = false;
   try {
     thread_ = std::thread([this] { thread_main(); });
+    thread_pid_ = static_cast<int>(getpid());
   } catch (const std::system_error& e) {
     if (error) *error = std::string("cannot start the key refresh thread: ") + e.what();
     return false;
@@ -206,6 +244,15 @@ bool RemoteKeys::start_thread(std::string* error) {
 }
 
 void RemoteKeys::stop_thread() {
+  if (forked_with_thread()) {
+    // The thread exists in the parent only, and mu_ may be locked by it
+    // forever here: forget its handle without joining (kept reachable, so
+    // leak checkers stay quiet) and touch no lock.
+    static auto* const orphans = new std::vector<std::thread>;
+    orphans->push_back(std::move(thread_));
+    thread_pid_ = 0;
+    return;
+  }
   std::thread t;
   {
     std::lock_guard<std::mutex> lk(mu_);
@@ -215,6 +262,7 @@ void RemoteKeys::stop_thread() {
     t = std::move(thread_);
   }
   t.join();
+  thread_pid_ = 0;
 }
 
 bool RemoteKeys::thread_running() const {
@@ -273,6 +321,193 @@ std::vector<std::string> RemoteKeys::last_errors() const {
   std::vector<std::string> out;
   for (const Source& s : sources_)
     if (!s.last_error.empty()) out.push_back(s.last_error);
+  return out;
+}
+
+// ---------------------------------------------------------------- host fetching
+
+bool RemoteKeys::expire_locked(int64_t now) {
+  bool any = false;
+  for (Source& s : sources_) {
+    if (!s.flight_id || now < s.flight_deadline) continue;
+    const std::string what = s.flight_jwks ? "JWK Set at " + s.partial.jwks_uri : "discovery document";
+    s.flight_id = 0;
+    commit_locked(s, false, FetchedKeys{},
+                  "openid-config " + s.url + ": the host did not deliver the " + what + " within " +
+                      std::to_string(options_.http.timeout_ms) + " ms");
+    any = true;
+  }
+  return any;
+}
+
+bool RemoteKeys::next_host_fetch(HostFetch& out, int64_t& wait_ms) {
+  std::unique_lock<std::mutex> r(refresh_mu_);
+  std::unique_lock<std::mutex> lk(mu_);
+  const int64_t now = clock_->steady_ms();
+  bool changed = expire_locked(now);
+  bool found = false;
+  int64_t next = std::numeric_limits<int64_t>::max();
+  for (Source& s : sources_) {
+    if (s.flight_id) {
+      if (!s.flight_handed) {
+        s.flight_handed = true;
+        out = HostFetch{s.flight_id, true, s.partial.jwks_uri, s.url, s.flight_deadline - now,
+                        options_.http};
+        found = true;
+        break;
+      }
+      next = std::min(next, s.flight_deadline);
+      continue;
+    }
+    if (!s.schedule.due(now)) {
+      next = std::min(next, s.schedule.next_due_ms());
+      continue;
+    }
+    // The library's fetch refuses these URLs in http_fetch; the host is held
+    // to the same rule before it is asked.
+    const UrlCheck check = check_fetch_url(s.url, options_.http.allow_http_loopback);
+    if (!check.ok) {
+      commit_locked(s, false, FetchedKeys{}, "discovery document: " + check.why);
+      changed = true;
+      next = std::min(next, s.schedule.next_due_ms());
+      continue;
+    }
+    s.flight_id = ++next_flight_id_;
+    s.flight_deadline = now + options_.http.timeout_ms;
+    s.flight_jwks = false;
+    s.flight_handed = true;
+    s.partial = FetchedKeys{};
+    out = HostFetch{s.flight_id, false, s.url, s.url, options_.http.timeout_ms, options_.http};
+    found = true;
+    break;
+  }
+  lk.unlock();
+  if (changed) {
+    publish_now();
+    first_load_cv_.notify_all();
+  }
+  if (found) {
+    wait_ms = 0;
+    return true;
+  }
+  wait_ms = next == std::numeric_limits<int64_t>::max() ? -1 : std::max<int64_t>(0, next - now);
+  return false;
+}
+
+RemoteKeys::Source* RemoteKeys::flight_locked(uint64_t id, bool jwks) {
+  if (id == 0) return nullptr;
+  for (Source& s : sources_)
+    if (s.flight_id == id && s.flight_jwks == jwks && s.flight_handed) return &s;
+  return nullptr;
+}
+
+RemoteKeys::Supplied RemoteKeys::supply(uint64_t id, bool jwks, HttpResponse&& resp,
+                                        std::string& error) {
+  std::unique_lock<std::mutex> r(refresh_mu_);
+  std::unique_lock<std::mutex> lk(mu_);
+  // A response that arrives after its deadline is not taken: the attempt
+  // has been recorded as failed, and the schedule has moved on.
+  bool changed = expire_locked(clock_->steady_ms());
+  Source* s = flight_locked(id, jwks);
+  Supplied outcome = Supplied::unknown;
+  if (!s) {
+    error = "no such fetch in flight (answered already, past its deadline, or of another kind)";
+  } else if (!jwks) {
+    // The parsing runs under mu_: documents are small (size-capped), and
+    // host mode has no other fetcher to hold up.
+    FetchedKeys got;
+    bool ok = accept_discovery_response(s->url, resp, options_.http, got, error);
+    if (ok) {
+      const UrlCheck check = check_fetch_url(got.jwks_uri, options_.http.allow_http_loopback);
+      if (!check.ok) {
+        error = "JWK Set: " + check.why + " (jwks_uri of " + s->url + ")";
+        ok = false;
+      }
+    }
+    if (ok) {
+      // One deadline for both documents, as for the library's own fetch.
+      s->partial = std::move(got);
+      s->flight_jwks = true;
+      s->flight_handed = false;
+      s->flight_id = ++next_flight_id_;
+      outcome = Supplied::accepted;
+    } else {
+      s->flight_id = 0;
+      commit_locked(*s, false, FetchedKeys{}, error);
+      changed = true;
+      outcome = Supplied::refused;
+    }
+  } else {
+    FetchedKeys got = std::move(s->partial);
+    s->partial = FetchedKeys{};
+    s->flight_id = 0;
+    const bool ok = accept_jwks_response(s->url, std::move(resp), options_.http, got, error);
+    commit_locked(*s, ok, std::move(got), error);
+    changed = true;
+    outcome = ok ? Supplied::accepted : Supplied::refused;
+  }
+  lk.unlock();
+  if (changed) {
+    publish_now();
+    first_load_cv_.notify_all();
+  }
+  return outcome;
+}
+
+RemoteKeys::Supplied RemoteKeys::fail(uint64_t id, const std::string& why, std::string& error) {
+  std::unique_lock<std::mutex> r(refresh_mu_);
+  std::unique_lock<std::mutex> lk(mu_);
+  bool changed = expire_locked(clock_->steady_ms());
+  Supplied outcome = Supplied::unknown;
+  Source* s = nullptr;
+  for (Source& x : sources_)
+    if (id && x.flight_id == id && x.flight_handed) s = &x;
+  if (!s) {
+    error = "no such fetch in flight (answered already, past its deadline, or never handed out)";
+  } else {
+    const std::string what = s->flight_jwks ? "JWK Set at " + s->partial.jwks_uri + " (jwks_uri of " + s->url + ")"
+                                            : "discovery document at " + s->url;
+    s->flight_id = 0;
+    error = what + ": the host's fetch failed: " + why;
+    commit_locked(*s, false, FetchedKeys{}, error);
+    changed = true;
+    outcome = Supplied::refused;
+  }
+  lk.unlock();
+  if (changed) {
+    publish_now();
+    first_load_cv_.notify_all();
+  }
+  return outcome;
+}
+
+KeysState RemoteKeys::state_locked(int64_t now) const {
+  bool all_usable = true;
+  for (const Source& s : sources_) {
+    if (!s.schedule.attempted()) return KeysState::loading;
+    if (!s.keys || now >= s.schedule.usable_until_ms()) all_usable = false;
+  }
+  return all_usable ? KeysState::ready : KeysState::unavailable;
+}
+
+KeysState RemoteKeys::state() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  return state_locked(clock_->steady_ms());
+}
+
+KeysState RemoteKeys::wait_state(int64_t timeout_ms) const {
+  std::unique_lock<std::mutex> lk(mu_);
+  if (timeout_ms > 0)
+    first_load_cv_.wait_for(lk, std::chrono::milliseconds(timeout_ms), [&] {
+      return state_locked(clock_->steady_ms()) != KeysState::loading;
+    });
+  return state_locked(clock_->steady_ms());
+}
+
+std::vector<std::string> RemoteKeys::key_warnings() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  std::vector<std::string> out;
+  for (const Source& s : sources_) out.insert(out.end(), s.warnings.begin(), s.warnings.end());
   return out;
 }
 

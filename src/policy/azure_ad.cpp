@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "claims/registered_claims.h"
+#include "core/ascii.h"
 
 namespace jwtgate {
 namespace {
@@ -13,14 +13,15 @@ constexpr std::string_view kDefaultEndpoint = "login.microsoftonline.com";
 // The placeholder Entra's multi-tenant metadata uses in issuers; the issuer
 // check substitutes the token's tid (registered_claims.h issuer_matches).
 constexpr std::string_view kTenantTemplate = "{tenantid}";
-// The tenant of personal Microsoft accounts (apim-semantics 3.2).
+// The tenant of personal Microsoft accounts (docs/apim-semantics.md).
 constexpr std::string_view kConsumersTenant = "9188040d-6c67-4c5b-b112-36a304b66dad";
 constexpr const char* kPath = "validate-azure-ad-token";
 
-// Issuer hosts per Entra cloud (apim-semantics 3.2, 3.3): v2.0 tokens are
-// issued by the login host, v1.0 tokens by the cloud's STS. US Government
-// keeps sts.windows.net for v1.0; China (21Vianet) uses sts.chinacloudapi.cn
-// and login.partner.microsoftonline.cn, also behind login.chinacloudapi.cn.
+// Issuer hosts per Entra cloud (docs/apim-semantics.md, "National clouds"):
+// v2.0 tokens are issued by the login host, v1.0 tokens by the cloud's STS.
+// US Government keeps sts.windows.net for v1.0; China (21Vianet) uses
+// sts.chinacloudapi.cn and login.partner.microsoftonline.cn, also behind
+// login.chinacloudapi.cn.
 struct Cloud {
   std::string_view login;
   std::string_view v2_issuer_host;
@@ -35,15 +36,8 @@ constexpr Cloud kClouds[] = {
 
 enum class TenantKind { Guid, AnyOrganization, Consumers, Domain };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool strip_prefix_icase(std::string_view& s, std::string_view prefix) {
-  if (s.size() < prefix.size() || lower(s.substr(0, prefix.size())) != prefix) return false;
+  if (!ascii_istarts_with(s, prefix)) return false;
   s.remove_prefix(prefix.size());
   return true;
 }
@@ -78,7 +72,7 @@ bool endpoint_host(std::string_view raw, std::string& out, Diagnostics& diag) {
     return false;
   }
   if (!s.empty() && s.back() == '/') s.remove_suffix(1);
-  out = lower(s);
+  out = ascii_lowered(s);
   if (!is_host_name(out)) {
     diag.error("authentication-endpoint \"" + std::string(raw) +
                    "\" is not a host name such as login.microsoftonline.com",
@@ -105,7 +99,7 @@ bool split_tenant(std::string_view raw, std::string& tenant, std::string& url_ho
   }
   if (strip_prefix_icase(s, "https://")) {
     const size_t slash = s.find('/');
-    url_host = lower(s.substr(0, slash));
+    url_host = ascii_lowered(s.substr(0, slash));
     std::string_view rest = slash == std::string_view::npos ? std::string_view{} : s.substr(slash + 1);
     const size_t end = rest.find('/');
     std::string_view tail = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
@@ -117,7 +111,7 @@ bool split_tenant(std::string_view raw, std::string& tenant, std::string& url_ho
       return false;
     }
   }
-  tenant = lower(s);
+  tenant = ascii_lowered(s);
   return true;
 }
 
@@ -171,8 +165,8 @@ bool derive_azure_ad(Policy& p, Diagnostics& diag) {
   for (const Cloud& c : kClouds)
     if (c.login == endpoint) cloud = &c;
 
-  // The same discovery document a v2.0 application uses (apim-semantics
-  // 1.3): its keys sign both v1.0 and v2.0 tokens of the tenant.
+  // The same discovery document a v2.0 application uses: its keys sign both
+  // v1.0 and v2.0 tokens of the tenant (docs/apim-semantics.md).
   const std::string discovery =
       "https://" + endpoint + "/" + tenant + "/v2.0/.well-known/openid-configuration";
   bool have = false;
@@ -211,11 +205,11 @@ bool derive_azure_ad(Policy& p, Diagnostics& diag) {
               std::string(kPath) + "/@tenant-id");
 
   // backend-application-ids are the API's own application: v2.0 tokens carry
-  // its client ID as aud, v1.0 tokens the ID or its App ID URI (apim-semantics
-  // 3.2). Entra writes GUIDs in lower case.
+  // its client ID as aud, v1.0 tokens the ID or its App ID URI
+  // (docs/apim-semantics.md). Entra writes GUIDs in lower case.
   for (const std::string& id : p.backend_application_ids) {
     if (is_guid(id)) {
-      const std::string g = lower(id);
+      const std::string g = ascii_lowered(id);
       add_unique(p.audiences, g);
       add_unique(p.audiences, "api://" + g);
     } else {
@@ -250,7 +244,7 @@ void pin_azure_ad_tenant(Policy& p, Diagnostics& diag) {
     s.remove_prefix(a + 1);
     const size_t b = s.find('/');
     if (b != std::string_view::npos && s.substr(b) == "/v2.0" && is_guid(s.substr(0, b))) {
-      tid = lower(s.substr(0, b));
+      tid = ascii_lowered(s.substr(0, b));
       break;
     }
   }

@@ -1,4 +1,4 @@
-// validate-azure-ad-token (apim-semantics section 2): APIM works out the
+// validate-azure-ad-token (docs/apim-semantics.md): APIM works out the
 // Entra signing keys and the accepted issuers from tenant-id by itself. jwtgate
 // derives the same settings from tenant-id and authentication-endpoint, so the
 // validate-jwt machinery (openid-config, issuers, audiences) enforces them.

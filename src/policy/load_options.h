@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "crypto/key.h"
 #include "jwe/decryption_key.h"
-#include "keys/key.h"
 
 namespace jwtgate {
 

@@ -1,7 +1,7 @@
 // Named values ({{name}}) and policy expressions (@(...), @{...}).
 //
 // APIM replaces {{name}} with the named value's text before the policy runs,
-// and a named value cannot contain another one (apim-semantics 1.7), so the
+// and a named value cannot contain another one (docs/apim-semantics.md), so the
 // substitution is a single pass. Expressions are C# and cannot run outside
 // APIM: a value that is an expression must have been supplied by the caller,
 // keyed by its exact text.

@@ -6,8 +6,9 @@ namespace jwtgate {
 
 AlgSet default_algorithms() {
   // APIM documents PS256, RS256, RS512 and ES256, and verifies HS256 with an
-  // inline base64 key (apim-semantics 1.5). Other JWS algorithms are opt-in
-  // through "jwtgate.algorithms", so a default policy accepts what APIM would.
+  // inline base64 key (docs/apim-semantics.md, "Algorithms and keys"). Other
+  // JWS algorithms are opt-in through "jwtgate.algorithms", so a default
+  // policy accepts what APIM would.
   return alg_bit(Alg::HS256) | alg_bit(Alg::RS256) | alg_bit(Alg::RS512) |
          alg_bit(Alg::PS256) | alg_bit(Alg::ES256);
 }

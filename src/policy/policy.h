@@ -1,9 +1,9 @@
 // Policy: the in-memory model of one APIM <validate-jwt> or
 // <validate-azure-ad-token> element plus jwtgate's own extensions. The XML and
 // JSON readers fill it through the attribute tables (policy_attributes.h),
-// which say which attribute fills which field; Policy::finalize derives what
-// the hot path needs (the allowed algorithm bits), so validation does no work
-// that could be done at load.
+// which say which attribute fills which field; the loader (policy_loader.h)
+// then calls Policy::finalize and builds the signing keys, so validation
+// does no work that could be done at load.
 #pragma once
 
 #include <cstdint>
@@ -13,11 +13,11 @@
 
 #include "core/diagnostics.h"
 #include "crypto/algorithm.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 #include "jwe/decryption_key.h"
-#include "jwe/jwe_decrypt.h"
+#include "jwe/jwe_rules.h"
 #include "keys/key_set.h"
-#include "token/token.h"
+#include "token/token_limits.h"
 
 namespace jwtgate {
 
@@ -104,8 +104,11 @@ struct Policy {
 
   Extensions ext;
 
-  // finalize checks cross-field rules and derives the effective settings.
-  // Returns false (with errors in |diag|) if the policy cannot be enforced.
+  // finalize sets allowed_algs (the policy's algorithms, or the default
+  // set) and checks what a reader cannot see in one attribute: every range
+  // of the attribute tables again (for a policy built in code), a token
+  // source whose name is empty, a required claim without a name. Returns
+  // false (with errors in |diag|) if the policy cannot be enforced.
   bool finalize(Diagnostics& diag);
 
   // Derived by finalize.

@@ -268,12 +268,17 @@ constexpr Attribute<OpenIdConfig> kOpenIdConfigRows[] = {
      .field = JWTGATE_FIELD(url),
      .doc = "Offline use needs the document (`--openid-document URL=FILE`) and its key set "
             "(`--jwks-document`).",
-     .compat = {"Same as APIM",
+     .compat = {"Same as APIM, stricter on one point",
                 "0..n. Keys and the issuer of every document are pooled (the issuer joins "
                 "`<issuers>`). Offline, the caller supplies each document and its JWK Set. v2.0 "
                 "keys that carry an `issuer` may only verify tokens of that issuer (Entra's "
-                "per-key rule).",
-                "Pooling is implied by the reference (\"Add one or more\"), unconfirmed."}},
+                "per-key rule). A key of these sets that has a `kid` verifies only tokens naming "
+                "it: a token whose `kid` matches none fails with `key_not_found` without trying "
+                "them. A malformed or unusable key of a set is skipped with a warning, the rest "
+                "used.",
+                "Pooling is implied by the reference (\"Add one or more\"), unconfirmed. Whether "
+                "APIM tries every discovered key after a `kid` miss is unconfirmed; trying them "
+                "would let one token cost a verification per key (docs/keys-and-network.md)."}},
     {.json = "validate-connectivity",
      .xml = "validate-connectivity",
      .type = AttrType::Bool,
@@ -295,9 +300,12 @@ constexpr Attribute<PolicyKey> kKeyRows[] = {
      .doc = "Matched against the token's `kid`; a hint, not a filter.",
      .compat = {"Same as APIM (stricter on one point)",
                 "A hint: keys whose id equals the token's `kid` are tried first; if no key has "
-                "that id, every compatible key is tried (\"If no keys match the claim, API "
-                "Management will attempt each specified key\"). When a key with that id exists "
-                "but does not verify, the others are not tried.",
+                "that id, every compatible key written in `issuer-signing-keys` is tried (\"If no "
+                "keys match the claim, API Management will attempt each specified key\"), and so "
+                "are keys without a `kid` from other sources, but not keys whose `kid` was "
+                "published with them (JWK Sets); at most 16 verifications per token "
+                "(docs/keys-and-network.md). When a key with that id exists but does not verify, "
+                "the others are not tried.",
                 "Whether APIM then falls back to the other keys is unconfirmed; trying keys that "
                 "were not named only widens what verifies."}},
     {.json = "certificate-id",

@@ -2,7 +2,7 @@
 
 #include "policy/policy_attributes.h"
 #include "policy/policy_selection.h"
-#include "token/json_members.h"
+#include "encoding/json_members.h"
 
 namespace jwtgate {
 

@@ -1,7 +1,6 @@
 // Reading the JSON form of a policy (policy_json.h, docs/policy-json.md), with
 // simdjson. Members are the attribute tables' rows (policy_attributes.h), as
 // in the XML reader, so that both forms accept, refuse and default the same.
-#include <set>
 #include <string>
 #include <vector>
 
@@ -52,6 +51,11 @@ class JsonReader {
   // a v that is not an array, or an item that is not an object, is an error.
   template <typename Fn>
   void each_object(element v, const std::string& path, const char* what, Fn fn);
+  // each_member calls fn(row, value, its path) for every member of |o| that
+  // Owner's table has (for |kind|); any other member is an error.
+  template <typename Owner, typename Fn>
+  void each_member(object o, const std::string& path, PolicyKind kind, Fn fn,
+                   bool signing = true);
 
   const LoadOptions& opts_;
   Diagnostics& diag_;
@@ -62,12 +66,9 @@ bool JsonReader::expect_object(element v, const std::string& path, object& out) 
     diag_.error("must be a JSON object", path);
     return false;
   }
+  // Repeated members never get here: PolicyJsonDocument::load refuses the
+  // document.
   out = v.get_object().value_unsafe();
-  std::set<std::string_view> seen;
-  for (auto field : out) {
-    if (!seen.insert(field.key).second)
-      diag_.error("member \"" + std::string(field.key) + "\" appears twice", path);
-  }
   return true;
 }
 
@@ -186,20 +187,25 @@ void JsonReader::each_object(element v, const std::string& path, const char* wha
   }
 }
 
+template <typename Owner, typename Fn>
+void JsonReader::each_member(object o, const std::string& path, PolicyKind kind, Fn fn,
+                             bool signing) {
+  for (auto f : o) {
+    const Attribute<Owner>* row = find_json_attribute<Owner>(f.key, kind, signing);
+    if (row) fn(*row, f.value, path + "." + std::string(f.key));
+    else diag_.error("unknown member \"" + std::string(f.key) + "\"", path);
+  }
+}
+
 void JsonReader::openid_configs(element v, const std::string& path, PolicyKind kind,
                                 std::vector<OpenIdConfig>& out) {
   each_object(v, path, "{\"url\": ...} objects", [&](object o, const std::string& ip) {
     OpenIdConfig c;
     bool complete = true;
-    for (auto f : o) {
-      const Attribute<OpenIdConfig>* row = find_json_attribute<OpenIdConfig>(f.key, kind);
-      if (!row) {
-        diag_.error("unknown member \"" + std::string(f.key) + "\"", ip);
-        continue;
-      }
-      if (!member(*row, f.value, ip + "." + std::string(f.key), c) && row->required)
-        complete = false;
-    }
+    each_member<OpenIdConfig>(o, ip, kind, [&](const Attribute<OpenIdConfig>& row, element value,
+                                                const std::string& mp) {
+      if (!member(row, value, mp, c) && row.required) complete = false;
+    });
     for (const Attribute<OpenIdConfig>& row : attribute_table<OpenIdConfig>().rows) {
       if (!row.required || !o[row.json].error()) continue;
       diag_.error("openid-config needs a " + std::string(row.json), ip);
@@ -213,11 +219,12 @@ void JsonReader::keys(element v, const std::string& path, PolicyKind kind,
                       std::vector<PolicyKey>& out, bool signing) {
   each_object(v, path, "key objects", [&](object o, const std::string& ip) {
     PolicyKey k;
-    for (auto f : o) {
-      const Attribute<PolicyKey>* row = find_json_attribute<PolicyKey>(f.key, kind, signing);
-      if (row) member(*row, f.value, ip + "." + std::string(f.key), k);
-      else diag_.error("unknown member \"" + std::string(f.key) + "\"", ip);
-    }
+    each_member<PolicyKey>(
+        o, ip, kind,
+        [&](const Attribute<PolicyKey>& row, element value, const std::string& mp) {
+          member(row, value, mp, k);
+        },
+        signing);
     int forms = !k.certificate_id.empty() + (!k.n.empty() || !k.e.empty()) + !k.value.empty();
     if (forms != 1) {
       diag_.error("a key needs exactly one of: \"value\" (base64 secret), \"certificate-id\", "
@@ -238,17 +245,11 @@ void JsonReader::claims(element v, const std::string& path, PolicyKind kind,
   each_object(v, path, "claim objects", [&](object o, const std::string& ip) {
     RequiredClaim c;
     bool ok = true;
-    for (auto f : o) {
-      const Attribute<RequiredClaim>* row = find_json_attribute<RequiredClaim>(f.key, kind);
-      if (!row) {
-        diag_.error("unknown member \"" + std::string(f.key) + "\"", ip);
-        continue;
-      }
+    each_member<RequiredClaim>(o, ip, kind, [&](const Attribute<RequiredClaim>& row, element value,
+                                                 const std::string& mp) {
       // A bad value fails the claim; a bad entry of a list, only itself.
-      if (!member(*row, f.value, ip + "." + std::string(f.key), c) &&
-          row->type != AttrType::StringList)
-        ok = false;
-    }
+      if (!member(row, value, mp, c) && row.type != AttrType::StringList) ok = false;
+    });
     bool complete = true;
     for (const Attribute<RequiredClaim>& row : attribute_table<RequiredClaim>().rows) {
       if (!row.required || !is_default(row, c)) continue;

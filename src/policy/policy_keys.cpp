@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "core/quote.h"
 #include "discovery/discovery_document.h"
 #include "keys/key_parsers.h"
 #include "policy/policy_loader.h"
@@ -21,8 +22,8 @@ bool build_policy_keys(Policy& p, const LoadOptions& opts, Diagnostics& diag) {
     } else if (!pk.certificate_id.empty()) {
       auto it = opts.certificates.find(pk.certificate_id);
       if (it == opts.certificates.end()) {
-        local.error("certificate-id \"" + pk.certificate_id +
-                    "\" is not registered (use --certificate " + pk.certificate_id +
+        local.error("certificate-id " + quoted(pk.certificate_id, 128) +
+                    " is not registered (use --certificate " + pk.certificate_id +
                     "=FILE or jwtgate_load_options_add_certificate)");
       } else {
         got = it->second;
@@ -36,13 +37,17 @@ bool build_policy_keys(Policy& p, const LoadOptions& opts, Diagnostics& diag) {
     if (!ok) continue;
     for (Key& k : got) {
       // The policy's id matches the token's kid; it is a selection hint, and
-      // an unmatched kid falls back to trying every key (apim-semantics 1.3).
+      // a token whose kid matches no key tries every key written here
+      // (APIM: "If no keys match the claim, API Management will attempt
+      // each specified key"; rollover). So these keys are never kid-bound,
+      // whatever they were read from.
       if (!pk.id.empty()) {
         k.kid = pk.id;
         k.has_kid = true;
       }
+      k.kid_bound = false;
       k.origin = "issuer-signing-keys key #" + std::to_string(i + 1) +
-                 (pk.id.empty() ? "" : " (id=" + pk.id + ")");
+                 (pk.id.empty() ? "" : " (id " + quoted(pk.id, 64) + ")");
       keys.push_back(std::move(k));
     }
   }
@@ -79,9 +84,12 @@ bool build_policy_keys(Policy& p, const LoadOptions& opts, Diagnostics& diag) {
                  "openid-config", c.line);
       continue;
     }
+    // An offline copy of a published set follows the rules of a fetched one
+    // (net/openid_fetch.cpp): the same parser, so an "oct" key is refused
+    // here exactly as there, and a bad key is skipped, named, the same way.
     std::vector<Key> got;
     Diagnostics local;
-    if (parse_jwks(jwks_it->second, got, local)) {
+    if (parse_published_jwks(jwks_it->second, got, local)) {
       for (Key& k : got) {
         k.origin = doc.jwks_uri + " " + k.origin;
         keys.push_back(std::move(k));

@@ -8,7 +8,7 @@ namespace jwtgate {
 
 std::shared_ptr<const Policy> load_policy(std::string_view text, const LoadOptions& opts,
                                           Diagnostics& diag) {
-  // APIM's own limit on a policy document (apim-semantics 1.8) bounds what a
+  // APIM's own limit on a policy document (docs/apim-semantics.md, "Limits") bounds what a
   // pasted file can make us parse.
   if (text.size() > 256 * 1024) {
     diag.error("policy is larger than 256 KiB, APIM's limit for a policy document");

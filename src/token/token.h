@@ -15,17 +15,10 @@
 
 #include "crypto/algorithm.h"
 #include "jwtgate.h"
-#include "token/json_members.h"
+#include "encoding/json_members.h"
+#include "token/token_limits.h"
 
 namespace jwtgate {
-
-struct TokenLimits {
-  size_t max_token_bytes = 16 * 1024;  // whole compact token
-  size_t max_json_depth = 16;          // nesting of header and payload
-  // A JWT's payload is a JSON object (RFC 7519). Plain JWS test vectors sign
-  // arbitrary bytes ("foo"); they parse with payload_is_json = false.
-  bool payload_is_json = true;
-};
 
 // HeaderFields: what the header rules read out of the JOSE header. A
 // function of the header's bytes alone (TokenParser's header memo keeps it).
@@ -146,9 +139,5 @@ class TokenParser {
   bool header_ok_ = false;
   bool payload_ok_ = false;
 };
-
-// json_has_duplicate_members returns true if any object in |v| (recursively)
-// repeats a member name. Exposed for tests and key parsing.
-bool json_has_duplicate_members(simdjson::dom::element v);
 
 }  // namespace jwtgate

@@ -6,6 +6,7 @@
 #include "claims/registered_claims.h"
 #include "core/quote.h"
 #include "core/time_format.h"
+#include "validate/result.h"
 
 namespace jwtgate {
 
@@ -150,7 +151,7 @@ void build_apim_message(Result& r, const Policy& p, int64_t now,
       break;
     default:
       // Format failures: APIM answers a tampered or malformed token with
-      // "Invalid JWT." (observed response bodies, apim-semantics 1.6).
+      // "Invalid JWT." (observed response bodies: docs/apim-semantics.md).
       r.message = "Invalid JWT.";
       break;
   }

@@ -1,15 +1,16 @@
-// APIM's response messages (apim-semantics 1.6: context.LastError). The
+// APIM's response messages (context.LastError: docs/apim-semantics.md). The
 // "message from jwt library" cases use Microsoft.IdentityModel's IDX texts,
 // the closest public match for what APIM prints.
 #pragma once
 
+#include <cstdint>
 #include <string>
-
-#include "core/reasons.h"
-#include "validate/result.h"
+#include <vector>
 
 namespace jwtgate {
 
+class Result;   // validate/result.h
+struct Policy;  // policy/policy.h
 
 // build_apim_message fills r.message for r's deciding failure (the policy's
 // failed-validation-error-message wins when set).

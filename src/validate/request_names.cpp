@@ -6,13 +6,6 @@ namespace jwtgate {
 
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // FormDecoder yields the bytes of a form-encoded name one at a time: %XX as
 // its byte, "+" as a space, anything else (a "%" without two hex digits
 // too) as itself. Reading in place is what keeps the comparison free of
@@ -23,15 +16,15 @@ class FormDecoder {
   bool done() const { return i_ >= s_.size(); }
   char peek() const {
     if (escape_at(i_))
-      return static_cast<char>(hex_digit(s_[i_ + 1]) * 16 + hex_digit(s_[i_ + 2]));
+      return static_cast<char>(hex_digit_value(s_[i_ + 1]) * 16 + hex_digit_value(s_[i_ + 2]));
     return s_[i_] == '+' ? ' ' : s_[i_];
   }
   void next() { i_ += escape_at(i_) ? 3 : 1; }
 
  private:
   bool escape_at(size_t i) const {
-    return s_[i] == '%' && i + 2 < s_.size() && hex_digit(s_[i + 1]) >= 0 &&
-           hex_digit(s_[i + 2]) >= 0;
+    return s_[i] == '%' && i + 2 < s_.size() && hex_digit_value(s_[i + 1]) >= 0 &&
+           hex_digit_value(s_[i + 2]) >= 0;
   }
 
   std::string_view s_;

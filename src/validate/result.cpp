@@ -2,6 +2,7 @@
 
 #include "claims/claim_text.h"
 #include "core/json_writer.h"
+#include "core/reasons.h"
 #include "validate/messages.h"
 
 namespace jwtgate {

@@ -14,7 +14,17 @@ struct SignatureInput {
   size_t set_count;
   AlgSet allowed;
   const KeyRules* rules;
+  // If not null, receives the number of signature verifications made (each
+  // one an RSA/ECDSA/EdDSA operation or an HMAC): what a token cost.
+  size_t* verifications = nullptr;
 };
+
+// kMaxSignatureVerifications: at most this many signature verifications
+// per token (docs/keys-and-network.md). Every key of a published set is
+// selected by its kid, so the cap bounds only what an attacker can still
+// make a token cost: a token without kid, or with a kid that matches no key,
+// against the keys that may be tried for it, and a kid shared by many keys.
+inline constexpr size_t kMaxSignatureVerifications = 16;
 
 // check_signature verifies |t| and returns the key that verified it, or
 // nullptr after adding one failure to |failures|:
@@ -22,11 +32,14 @@ struct SignatureInput {
 //  - SIGNATURE_MISSING: empty signature segment;
 //  - NO_KEYS: no key at all;
 //  - keys whose kid equals the token's kid are tried first and alone;
-//    if none has that kid, every key compatible with alg is tried (APIM:
-//    "If no keys match the claim, API Management will attempt each specified
-//    key", apim-semantics 1.3);
+//  - if none has that kid, the compatible keys that are not kid-bound
+//    (Key::kid_bound: a kid published with the key binds it) are tried:
+//    those written in the policy (APIM: "If no keys match the claim, API
+//    Management will attempt each specified key") and those without a kid;
+//    a token without kid tries every compatible key;
+//  - at most kMaxSignatureVerifications verifications in all;
 //  - KEY_NOT_FOUND: no compatible key, or the token's kid matched no key and
-//    no other key verified it (IDX10503);
+//    no key that may be tried verified it (IDX10503);
 //  - SIGNATURE_INVALID: a candidate key exists and none verified.
 const Key* check_signature(const ParsedToken& t, const SignatureInput& in, FailureList& failures);
 

@@ -13,7 +13,7 @@
 //    does not allocate.
 // A slot also keeps the token's decoded header and payload JSON, so that a
 // hit does not decode base64url again: about 0.8 KB more per Entra token,
-// for a hit 30% faster (docs/performance.md has the numbers and the bound).
+// for a faster hit (docs/performance.md has the numbers and the bound).
 // Thread-safe: 64 shards, each behind its own mutex.
 #pragma once
 

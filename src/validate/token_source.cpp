@@ -11,18 +11,11 @@ namespace jwtgate {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  // Optional whitespace around a field value (RFC 9110 5.5).
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // split_scheme: "Bearer abc" -> ("Bearer", "abc"); no space -> ("", value).
 std::pair<std::string_view, std::string_view> split_scheme(std::string_view v) {
   size_t sp = v.find_first_of(" \t");
   if (sp == std::string_view::npos) return {{}, v};
-  return {v.substr(0, sp), trim(v.substr(sp))};
+  return {v.substr(0, sp), trim_ows(v.substr(sp))};
 }
 
 void append_count(std::string& out, size_t n) {
@@ -66,8 +59,6 @@ bool refuse_duplicate(FailureList& failures, std::string_view what, std::string_
 
 }  // namespace
 
-bool ascii_iequal(std::string_view a, std::string_view b) { return ascii_iequals(a, b); }
-
 void Request::add_header(std::string_view name, std::string_view value) {
   if (header_count == headers.size()) headers.emplace_back();
   auto& h = headers[header_count++];
@@ -93,7 +84,7 @@ bool extract_token(const Policy& p, const Request& req, std::string_view& token,
   switch (p.source) {
     case TokenSourceKind::Value:
       source.assign("token-value");
-      token = trim(p.token_value);
+      token = trim_ows(p.token_value);
       break;
     case TokenSourceKind::Query: {
       source.assign("query parameter ").append(p.query_parameter_name);  // reuses capacity
@@ -105,7 +96,7 @@ bool extract_token(const Policy& p, const Request& req, std::string_view& token,
       token = {};
       for (size_t i = 0; i < req.query_count; ++i)
         if (is_query_parameter(req.query[i].first, name)) {
-          token = trim(req.query[i].second);
+          token = trim_ows(req.query[i].second);
           break;
         }
       break;
@@ -123,7 +114,7 @@ bool extract_token(const Policy& p, const Request& req, std::string_view& token,
           value = &req.headers[i].second;
           break;
         }
-      token = value ? trim(*value) : std::string_view{};
+      token = value ? trim_ows(*value) : std::string_view{};
       if (token.empty()) break;
       // require-scheme applies to Authorization only; with a custom header
       // APIM ignores it.

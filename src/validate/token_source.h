@@ -22,6 +22,4 @@ namespace jwtgate {
 bool extract_token(const Policy& p, const Request& req, std::string_view& token,
                    std::string& source, FailureList& failures);
 
-bool ascii_iequal(std::string_view a, std::string_view b);
-
 }  // namespace jwtgate

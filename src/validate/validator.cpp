@@ -6,10 +6,12 @@
 #include "claims/client_application.h"
 #include "claims/registered_claims.h"
 #include "claims/required_claims.h"
+#include "core/ascii.h"
 #include "core/quote.h"
 #include "policy/azure_ad.h"
 #include "validate/decryption_stage.h"
 #include "validate/messages.h"
+#include "validate/result.h"
 #include "validate/signature_stage.h"
 #include "validate/token_source.h"
 
@@ -85,10 +87,11 @@ std::shared_ptr<const Validator::KeyState> Validator::make_state(
       add_unique(discovered, s.issuer);
     }
   }
-  // The union of <issuers> and the openid-config issuers (apim-semantics
-  // 1.3), computed once per key change rather than per validation. A
-  // validate-azure-ad-token policy for a domain-name tenant is pinned to the
-  // tenant GUID its discovery document names, as when loaded offline.
+  // The union of <issuers> and the openid-config issuers
+  // (docs/apim-semantics.md, "Key refresh"), computed once per key change
+  // rather than per validation. A validate-azure-ad-token policy for a
+  // domain-name tenant is pinned to the tenant GUID its discovery document
+  // names, as when loaded offline.
   st->issuers = policy_->issuers;
   if (st->remote && policy_->kind == PolicyKind::ValidateAzureAdToken && !discovered.empty()) {
     Policy pinned = *policy_;
@@ -131,10 +134,10 @@ bool typ_matches(std::string_view want, std::string_view got) {
   // RFC 7515 4.1.9: typ is a media type whose "application/" prefix may be
   // omitted; media types compare case-insensitively (RFC 9068 2.1, at+jwt).
   auto strip = [](std::string_view s) {
-    if (s.size() > 12 && ascii_iequal(s.substr(0, 12), "application/")) s.remove_prefix(12);
+    if (s.size() > 12 && ascii_iequals(s.substr(0, 12), "application/")) s.remove_prefix(12);
     return s;
   };
-  return ascii_iequal(strip(want), strip(got));
+  return ascii_iequals(strip(want), strip(got));
 }
 
 }  // namespace
@@ -189,9 +192,8 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   // the token's bytes, before parsing: a hit needs only the JSON trees a
   // result is read through, rebuilt from the JSON the cache kept
   // (reparse_accepted), not the checks that passed on these very bytes.
-  // A hit on a 1.4 KB RS256 Entra token went from 1.6 us to 0.54 us with
-  // this and the cache's faster hash. An oversized token is not hashed:
-  // parse() refuses it at once.
+  // docs/performance.md has what this and the cache's hash saved. An
+  // oversized token is not hashed: parse() refuses it at once.
   uint64_t cache_hash = 0;
   bool hashed = false;
   if (cache_ && !state->awaiting_first_load && token.size() <= p.ext.limits.max_token_bytes) {
@@ -250,7 +252,7 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   const ClaimsView claims(t.payload, t.claims_index, mask_.get());
   if (r.key && !r.key->issuer.empty()) {
     // Entra v2 keys name the issuer they sign for; a key may only vouch for
-    // tokens of that issuer (apim-semantics 3.3).
+    // tokens of that issuer (docs/apim-semantics.md, multi-tenant issuers).
     simdjson::dom::element iss, tid;
     std::string_view iss_v, tid_v;
     if (!claims["iss"].get(iss) && iss.is_string()) iss_v = iss.get_string().value_unsafe();

@@ -12,13 +12,16 @@
 
 #include "keys/key_set.h"
 #include "net/remote_keys.h"
-#include "net/snapshot_cell.h"
+#include "core/snapshot_cell.h"
 #include "policy/policy.h"
 #include "validate/request.h"
-#include "validate/result.h"
 #include "validate/token_cache.h"
 
 namespace jwtgate {
+
+class ClaimMask;     // claims/claim_text.h
+class Result;        // validate/result.h
+struct ParsedToken;  // token/token.h
 
 struct ValidatorOptions {
   // Verified-token cache size; 0 (the default) turns it off. Off by default

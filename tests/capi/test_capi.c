@@ -1,7 +1,8 @@
 /* test_capi.c - exercises jwtgate.h from C99 against the shared library:
- * versions, NULL safety, status and reason text, key sets, policy loading
- * errors, validation of a valid and an invalid token, every getter, and the
- * refusal of public key text as an HMAC secret. */
+ * versions, NULL safety, status and reason text, key sets (a bad key of a JWK
+ * Set skipped with a warning, a published set with a secret refused), policy
+ * loading errors, validation of a valid and an invalid token, every getter,
+ * and the refusal of public key text as an HMAC secret. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,6 +267,76 @@ static void test_key_text_refused(void) {
   jwtgate_error_free(err);
 }
 
+/* A JWK Set with one bad key loads the rest: the call succeeds and *err
+ * holds a warning naming the skipped key (docs/keys-and-network.md). An
+ * offline copy of a published set that holds a secret (oct) is refused as a
+ * fetched one is: the HS256 token signed with that "published" secret is
+ * never accepted. */
+static void test_key_sets(void) {
+  static const char *const kKeyB64url = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+  static const char *const kKeyless =
+      "{\"validate-jwt\": {\"header-name\": \"Authorization\", \"issuers\": [\"https://issuer.example\"],"
+      " \"audiences\": [\"api://demo\"]}}";
+  char jwks[512];
+  jwtgate_keyset *ks = NULL;
+  jwtgate_error *err = NULL;
+  jwtgate_policy *p = NULL;
+  jwtgate_validator *v = NULL;
+  jwtgate_result *r = jwtgate_result_new();
+  snprintf(jwks, sizeof jwks,
+           "{\"keys\": [{\"kty\": \"oct\", \"kid\": \"k1\", \"k\": \"%s\"},"
+           " {\"kty\": \"EC\", \"kid\": \"bad\", \"x\": \"AAAA\", \"y\": \"AAAA\"}]}",
+           kKeyB64url);
+  CHECK(jwtgate_keyset_from_data(&ks, &err, JWTGATE_KEY_JWKS, jwks, strlen(jwks)) == JWTGATE_OK);
+  CHECK(jwtgate_keyset_count(ks) == 1);
+  CHECK(jwtgate_error_count(err) == 1);
+  CHECK(jwtgate_error_is_warning(err, 0) == 1);
+  CHECK(jwtgate_error_message(err, 0) != NULL &&
+        strcmp(jwtgate_error_message(err, 0),
+               "JWKS key #2 (kid \"bad\") skipped: no \"crv\" member (RFC 7518 6.2.1.1, RFC 8037 2)") == 0);
+  jwtgate_error_free(err);
+  err = NULL;
+  CHECK(jwtgate_policy_load(&p, NULL, kKeyless, strlen(kKeyless), NULL) == JWTGATE_OK);
+  CHECK(jwtgate_validator_new(&v, NULL, p, ks) == JWTGATE_OK);
+  CHECK(jwtgate_validate_token(v, r, kToken, strlen(kToken), 1900000000) == JWTGATE_OK);
+  jwtgate_validator_free(v);
+  jwtgate_policy_free(p);
+  jwtgate_keyset_free(ks);
+  v = NULL;
+  p = NULL;
+
+  /* The same secret as an offline copy of a published set: refused at load. */
+  {
+    static const char *const kUrl = "https://issuer.example/.well-known/openid-configuration";
+    static const char *const kDiscovery =
+        "{\"issuer\": \"https://issuer.example\", \"jwks_uri\": \"https://issuer.example/keys\"}";
+    static const char *const kOffline =
+        "{\"validate-jwt\": {\"header-name\": \"Authorization\", \"audiences\": [\"api://demo\"],"
+        " \"openid-config\": [{\"url\": \"https://issuer.example/.well-known/openid-configuration\"}]}}";
+    char secret_set[256];
+    jwtgate_load_options *o = jwtgate_load_options_new();
+    snprintf(secret_set, sizeof secret_set, "{\"keys\": [{\"kty\": \"oct\", \"kid\": \"k1\", \"k\": \"%s\"}]}",
+             kKeyB64url);
+    CHECK(jwtgate_load_options_set_document(o, kUrl, 0, kDiscovery, strlen(kDiscovery)) == JWTGATE_OK);
+    CHECK(jwtgate_load_options_set_document(o, "https://issuer.example/keys", 1, secret_set,
+                                            strlen(secret_set)) == JWTGATE_OK);
+    CHECK(jwtgate_policy_load(&p, &err, kOffline, strlen(kOffline), o) == JWTGATE_ERR_POLICY);
+    CHECK(p == NULL);
+    CHECK(strstr(jwtgate_error_text(err), "holds a symmetric (oct) key (JWKS key #1 (kid \"k1\")); a "
+                                          "published key set must not carry secrets") != NULL);
+    jwtgate_error_free(err);
+    err = NULL;
+    if (p) { /* before the fix: the token signed with the published secret was accepted */
+      CHECK(jwtgate_validator_new(&v, NULL, p, NULL) == JWTGATE_OK);
+      CHECK(jwtgate_validate_token(v, r, kToken, strlen(kToken), 1900000000) == JWTGATE_INVALID_TOKEN);
+      jwtgate_validator_free(v);
+      jwtgate_policy_free(p);
+    }
+    jwtgate_load_options_free(o);
+  }
+  jwtgate_result_free(r);
+}
+
 /* Encrypted tokens: the decryption key as the policy's Base64 text or
  * registered by certificate id (here a private JWK), validation of the
  * nested token, and the one failure for a modified one. */
@@ -338,6 +409,7 @@ int main(void) {
   test_policy_errors();
   test_validation();
   test_key_text_refused();
+  test_key_sets();
   test_encrypted();
   printf("%d passed, %d failed\n", checks - failures, failures);
   return failures ? 1 : 0;

@@ -89,6 +89,37 @@ for sub in validate decode policy explain token serve; do
   expect "$sub --help" 0 'usage: jwtgate' "$jg" $sub --help
 done
 
+# Key selection and JWK Sets (docs/keys-and-network.md): a key published with
+# a kid never verifies a token naming another kid; one bad key of a set is
+# skipped with a warning naming it, the rest load; an offline copy of a
+# published set that holds a secret is refused, as a fetched one is.
+demo_jwks="$root/examples/article/jwks.json"
+other_kid=$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"other"}' "$(claims $((now+60)))")
+expect "unknown kid against a JWKS key" 1 '"reason":"key_not_found"' "$jg" validate --policy "$tmp/policy.json" --keys "$demo_jwks" --now $now --json "$other_kid"
+expect "unknown kid against a PEM key" 0 '^valid' "$jg" validate --policy "$tmp/policy.json" --keys "$keys/rsa2048.pub.pem" --now $now "$other_kid"
+sed 's/"keys": \[/"keys": [{"kty": "EC", "kid": "bad", "x": "AAAA", "y": "AAAA"},/' "$demo_jwks" > "$tmp/one-bad.json"
+demo_tok=$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"demo-key-1"}' "$(claims $((now+60)))")
+skipped='warning: .*JWKS key #1 \(kid "bad"\) skipped: no "crv" member'
+expect "a JWKS with one bad key: the good key validates" 0 '^valid' "$jg" validate --policy "$tmp/policy.json" --keys "$tmp/one-bad.json" --now $now "$demo_tok"
+expect "a JWKS with one bad key: the bad one is named" 0 "$skipped" "$jg" validate --policy "$tmp/policy.json" --keys "$tmp/one-bad.json" --now $now "$demo_tok"
+expect "explain names the skipped key" 0 "$skipped" "$jg" explain --policy "$tmp/policy.json" --keys "$tmp/one-bad.json" --now $now --no-color "$demo_tok"
+echo '{"keys": [{"kty": "EC", "kid": "bad", "x": "AAAA", "y": "AAAA"}]}' > "$tmp/all-bad.json"
+expect "a JWKS with no usable key is refused" 2 'no usable signing key: its one key was skipped' "$jg" validate --policy "$tmp/policy.json" --keys "$tmp/all-bad.json" --now $now "$demo_tok"
+cat > "$tmp/oidc.json" <<JSON
+{"validate-jwt": {"header-name": "Authorization", "audiences": ["api://demo"],
+  "openid-config": [{"url": "https://issuer.example/.well-known/openid-configuration"}]}}
+JSON
+echo '{"issuer": "https://issuer.example", "jwks_uri": "https://issuer.example/keys"}' > "$tmp/discovery.json"
+offline=(--openid-document "https://issuer.example/.well-known/openid-configuration=$tmp/discovery.json")
+expect "policy check names a skipped key of an offline set" 0 "$skipped" "$jg" policy check "${offline[@]}" --jwks-document "https://issuer.example/keys=$tmp/one-bad.json" "$tmp/oidc.json"
+expect "policy check counts it" 0 'loads: 1 warning' "$jg" policy check "${offline[@]}" --jwks-document "https://issuer.example/keys=$tmp/one-bad.json" "$tmp/oidc.json"
+expect "explain names a skipped key of an offline set" 0 "$skipped" "$jg" explain --policy "$tmp/oidc.json" "${offline[@]}" --jwks-document "https://issuer.example/keys=$tmp/one-bad.json" --now $now --no-color "$demo_tok"
+echo '{"keys": [{"kty": "oct", "kid": "s", "k": "McrHdT9PH0Ct7HezhcrGjZTljTCP8ze8n0cZ8FglCdE"}]}' > "$tmp/secret-set.json"
+hs_published=$("$mint" HS256 "hex:$(cat "$keys/hs256.hex")" '{"alg":"HS256","kid":"s"}' "$(claims $((now+60)))")
+expect "an offline published set with a secret is refused" 2 'holds a symmetric \(oct\) key \(JWKS key #1 \(kid "s"\)\); a published key set must not carry secrets' "$jg" validate --policy "$tmp/oidc.json" "${offline[@]}" --jwks-document "https://issuer.example/keys=$tmp/secret-set.json" --now $now "$hs_published"
+expect "policy check refuses it too" 2 'holds a symmetric \(oct\) key' "$jg" policy check "${offline[@]}" --jwks-document "https://issuer.example/keys=$tmp/secret-set.json" "$tmp/oidc.json"
+expect "the same secrets as --keys are the caller's own" 0 '^valid' "$jg" validate --policy "$tmp/oidc.json" "${offline[@]}" --jwks-document "https://issuer.example/keys=$demo_jwks" --keys "$tmp/secret-set.json" --now $now "$hs_published"
+
 # The bundled example, exactly as scripts/demo.sh runs it.
 ex="$root/examples/article"
 common=(--policy "$ex/policy.xml" --named-values "$ex/named-values.json"

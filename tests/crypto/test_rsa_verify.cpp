@@ -45,11 +45,20 @@ struct Fixture {
     Bytes e(static_cast<size_t>(BN_num_bytes(bn_e)));
     BN_bn2bin(bn_n, n.data());
     BN_bn2bin(bn_e, e.data());
-    BN_free(bn_n);
-    BN_free(bn_e);
     std::string why;
     REQUIRE(make_rsa_public_key(n.data(), n.size(), e.data(), e.size(), key, &why));
-    REQUIRE(key.material->rsa_numbers != nullptr);  // the BN path is the one under test
+    // The BN path is the one under test. A -Drsa_fast_path=false build loads
+    // keys for EVP only; the numbers are attached by hand so that the BN code,
+    // compiled in either way, is still checked (the material is not a const
+    // object: make_rsa_public_key created it).
+    REQUIRE((key.material->rsa_numbers != nullptr) == (JWTGATE_RSA_FAST_PATH != 0));
+    if (!key.material->rsa_numbers) {
+      auto numbers = std::make_unique<RsaPublicNumbers>();
+      REQUIRE(rsa_public_numbers_init(*numbers, bn_n, bn_e));
+      const_cast<KeyMaterial&>(*key.material).rsa_numbers = std::move(numbers);
+    }
+    BN_free(bn_n);
+    BN_free(bn_e);
   }
   ~Fixture() { EVP_PKEY_free(priv); }
   Fixture(const Fixture&) = delete;
@@ -338,6 +347,16 @@ TEST_CASE("RSAVP1 equals BN_mod_exp for every exponent shape", "[crypto][rsa]") 
     BN_free(n);
   }
   BN_CTX_free(ctx);
+}
+
+TEST_CASE("RSA keys take the verification path the build chose (-Drsa_fast_path)", "[crypto][rsa]") {
+  CHECK(rsa_bn_path_enabled() == (JWTGATE_RSA_FAST_PATH != 0));
+  EVP_PKEY* pkey = EVP_RSA_gen(2048);
+  REQUIRE(pkey != nullptr);
+  Key key;
+  std::string why;
+  REQUIRE(make_asymmetric_key(pkey, key, &why));  // takes pkey over
+  CHECK((key.material->rsa_numbers != nullptr) == (JWTGATE_RSA_FAST_PATH != 0));
 }
 
 TEST_CASE("the EVP path, used for keys loaded with FIPS properties on, agrees too", "[crypto][rsa]") {

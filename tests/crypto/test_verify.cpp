@@ -19,6 +19,7 @@
 #include "encoding/base64url.h"
 #include "keys/key_parsers.h"
 #include "test_support.h"
+#include "sign.h"
 
 using namespace jwtgate;
 using jwtgate_test::read_data;
@@ -293,7 +294,7 @@ TEST_CASE("alg/key binding: key_compatible refuses the wrong key for an alg", "[
     k.has_kid = true;
     CHECK(key_compatible(k, Alg::RS256, rules, nullptr));
     CHECK_FALSE(key_compatible(k, Alg::PS256, rules, &why));
-    CHECK(why == "key kid=abc is for alg RS256 only (its JWK \"alg\"); the token uses PS256");
+    CHECK(why == "key kid \"abc\" is for alg RS256 only (its JWK \"alg\"); the token uses PS256");
     k.alg = "RSA-OAEP";
     CHECK_FALSE(key_compatible(k, Alg::RS256, rules, &why));
   }
@@ -319,7 +320,7 @@ TEST_CASE("alg/key binding: key_compatible refuses the wrong key for an alg", "[
     k.kid = "abc";
     k.has_kid = true;
     CHECK_FALSE(key_compatible(k, Alg::HS256, rules, &why));
-    CHECK(why == "key kid=abc is RSA 2048-bit; HS256 needs a symmetric (oct) key");
+    CHECK(why == "key kid \"abc\" is RSA 2048-bit; HS256 needs a symmetric (oct) key");
     CHECK_FALSE(key_compatible(rsa, Alg::HS256, rules, &why));
     CHECK_THAT(why, Catch::StartsWith("key from PEM block #1 (PUBLIC KEY) is RSA"));
   }

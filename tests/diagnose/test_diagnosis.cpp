@@ -1,4 +1,4 @@
-// Each troubleshooting case of apim-semantics section 5: build the token and
+// Each troubleshooting case jwtgate explain knows (docs/apim-semantics.md): build the token and
 // the policy, validate, and assert the diagnosis names the cause.
 #include <catch2/catch.hpp>
 

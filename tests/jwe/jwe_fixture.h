@@ -9,7 +9,7 @@
 #include <openssl/evp.h>
 
 #include "jwe/decryption_key.h"
-#include "jwe/jwe_encrypt.h"
+#include "jwe_encrypt.h"
 
 namespace jwe_test {
 

@@ -16,6 +16,7 @@
 #include "encoding/base64url.h"
 #include "keys/key_parsers.h"
 #include "test_support.h"
+#include "sign.h"
 
 using namespace jwtgate;
 using jwtgate_test::read_data;

@@ -132,6 +132,37 @@ TEST_CASE("capi net: caller-driven refresh, counters, errors, kid misses", "[net
   CHECK(jwtgate_validator_get_key_counters(h.v, &small) == JWTGATE_ERR_INVALID_ARGUMENT);
 }
 
+TEST_CASE("capi net: keys a fetched set skipped are warnings of jwtgate_validator_key_errors", "[net]") {
+  Provider idp;
+  idp.publish_keys({"{\"kty\":\"XYZ\",\"kid\":\"new-type\"}", public_jwk(rsa_a(), "a")});
+  Handles h;
+  make(h, idp.discovery_url());
+  jwtgate_reason reason;
+  CHECK(check_token(h.v, signed_token(rsa_a(), "RS256", "a", idp.issuer), &reason) == JWTGATE_OK);
+  CHECK(counters(h.v).keys_loaded == 1);
+  jwtgate_error* err = nullptr;
+  REQUIRE(jwtgate_validator_key_errors(h.v, &err) == JWTGATE_OK);
+  REQUIRE(err);
+  REQUIRE(jwtgate_error_count(err) == 1);
+  CHECK(jwtgate_error_is_warning(err, 0) == 1);
+  CHECK(std::string(jwtgate_error_message(err, 0)) ==
+        "JWK Set at " + idp.server.url("/keys") +
+            ": JWKS key #1 (kid \"new-type\") skipped: kty \"XYZ\" is not a signature key type jwtgate "
+            "supports (RSA, EC, OKP, oct)");
+  jwtgate_error_free(err);
+  // A failed fetch is an error beside it; the warning stays with the keys in use.
+  idp.server.set("/keys", Reply{500, "", {}});
+  CHECK(jwtgate_validator_refresh_keys(h.v, &err, 1) == JWTGATE_ERR_NETWORK);
+  jwtgate_error_free(err);
+  REQUIRE(jwtgate_validator_key_errors(h.v, &err) == JWTGATE_OK);
+  REQUIRE(jwtgate_error_count(err) == 2);
+  CHECK(jwtgate_error_is_warning(err, 0) == 0);
+  CHECK_THAT(jwtgate_error_message(err, 0), Catch::Contains("answered HTTP 500"));
+  CHECK(jwtgate_error_is_warning(err, 1) == 1);
+  CHECK_THAT(jwtgate_error_message(err, 1), Catch::Contains("(kid \"new-type\") skipped"));
+  jwtgate_error_free(err);
+}
+
 TEST_CASE("capi net: the refresh thread starts, loads, stops", "[net]") {
   Provider idp;
   idp.publish_keys({public_jwk(ec_a(), "e")});

@@ -122,7 +122,7 @@ TEST_CASE("refresh schedule: a floor above the interval is lowered to it", "[net
   CHECK(r.next_due_ms() == 60'000);
 }
 
-TEST_CASE("aadsts: every code of apim-semantics 3.4 is explained", "[net]") {
+TEST_CASE("aadsts: every code of docs/apim-semantics.md is explained", "[net]") {
   for (int64_t code : {501051, 70011, 7000215, 700016, 500011, 7000222}) {
     INFO(code);
     const std::string e = explain_aadsts(code);

@@ -1,5 +1,6 @@
-// peers.md 3, row 9 (JWKS refetch amplification: PyJWKClient refetches on
-// every unknown kid): 10,000 tokens with random kids cause at most one fetch
+// JWKS refetch amplification (a client that refetches on every unknown kid,
+// as PyJWKClient does, turns made-up kids into requests to the identity
+// provider): 10,000 tokens with random kids cause at most one fetch
 // per refetch window, with a clock the test moves and with the library's
 // own thread on the real clock.
 #include <catch2/catch.hpp>

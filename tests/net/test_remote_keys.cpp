@@ -2,7 +2,7 @@
 // served by a loopback server, and every fault that server can inject. Each
 // fault asserts two things: validation with the keys already known keeps
 // working (last known good), and the failure is reported (counters, the
-// error of the source). Then the behaviours of issue #4: shared first-load
+// error of the source). Then the behaviours of docs/keys-and-network.md: shared first-load
 // wait, max-age, staleness, kid-miss refetch, pooled configs, issuers that
 // flow from discovery, offline documents winning over fetching.
 #include <catch2/catch.hpp>
@@ -336,7 +336,7 @@ TEST_CASE("remote keys: Entra's {tenantid} issuer and per-key issuer flow from d
   const std::string tid = "0da700fe-a3a7-4aaa-a43f-48a79eefc326";
   const std::string iss = "https://login.microsoftonline.com/" + tid + "/v2.0";
   CHECK(validate(v, signed_token(rsa_a(), "RS256", "a", iss, "\"tid\":\"" + tid + "\"")).valid);
-  // The tid must fill the template exactly (apim-semantics 3.3).
+  // The tid must fill the template exactly (docs/apim-semantics.md).
   const std::string other = "f7740624-492c-4b76-a428-11a3b77edfdb";
   CHECK(validate(v, signed_token(rsa_a(), "RS256", "a", iss, "\"tid\":\"" + other + "\"")).reason ==
         JWTGATE_REASON_ISSUER_NOT_ALLOWED);
@@ -432,4 +432,85 @@ TEST_CASE("remote keys: freeing a validator abandons a fetch in progress", "[net
   const auto t0 = std::chrono::steady_clock::now();
   l->v.reset();
   CHECK(elapsed_ms(t0) < 2'500);
+}
+
+TEST_CASE("remote keys: a fetched set with one bad key still validates tokens of the good key", "[net]") {
+  Provider idp;
+  // Key "bad" has no crv (a published set changed under us): skipped, named.
+  idp.publish_keys({public_jwk(rsa_a(), "a"), "{\"kty\":\"EC\",\"kid\":\"bad\",\"x\":\"AAAA\",\"y\":\"AAAA\"}",
+                    public_jwk(ec_a(), "e")});
+  Validator v(policy_fetching({idp.discovery_url()}), nullptr, loopback_options());
+  const Outcome a = validate(v, signed_token(rsa_a(), "RS256", "a", idp.issuer));
+  INFO(a.detail);
+  CHECK(a.valid);
+  CHECK(validate(v, signed_token(ec_a(), "ES256", "e", idp.issuer)).valid);
+  CHECK(v.remote_keys()->counters().keys_loaded == 2);
+  CHECK(v.remote_keys()->counters().failures == 0);
+  CHECK(v.remote_keys()->last_errors().empty());
+  const std::vector<std::string> warnings = v.remote_keys()->key_warnings();
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] == "JWK Set at " + idp.server.url("/keys") +
+                           ": JWKS key #2 (kid \"bad\") skipped: no \"crv\" member (RFC 7518 6.2.1.1, RFC 8037 2)");
+  // A later set whose every key is bad is a failed fetch that names each
+  // key; the keys in use stay, and so do their warnings.
+  idp.publish_keys({"{\"kty\":\"EC\",\"kid\":\"x\"}", "{\"kty\":\"RSA\",\"kid\":\"y\",\"n\":\"+\",\"e\":\"AQAB\"}"});
+  std::vector<std::string> errors;
+  CHECK_FALSE(v.remote_keys()->refresh(true, &errors));
+  REQUIRE(errors.size() == 1);
+  CHECK_THAT(errors[0], Catch::Contains("no usable signing key: all 2 of its keys were skipped"));
+  CHECK_THAT(errors[0], Catch::Contains("JWKS key #1 (kid \"x\") skipped: no \"crv\" member"));
+  CHECK_THAT(errors[0], Catch::Contains("JWKS key #2 (kid \"y\") skipped: \"n\" is not base64url"));
+  CHECK(validate(v, signed_token(rsa_a(), "RS256", "a", idp.issuer)).valid);
+  CHECK(v.remote_keys()->key_warnings() == warnings);
+}
+
+TEST_CASE("remote keys: an unknown kid is key_not_found without a verification, and asks for a refetch",
+          "[net]") {
+  Loaded l;
+  // Signed by the published key itself, under a kid the set does not have:
+  // the fetched key is selected by its kid alone.
+  const Outcome miss = validate(*l.v, signed_token(rsa_a(), "RS256", "unknown", l.idp.issuer));
+  CHECK(miss.reason == JWTGATE_REASON_KEY_NOT_FOUND);
+  CHECK_THAT(miss.detail, Catch::Contains("no key has kid \"unknown\""));
+  CHECK(l.remote().counters().kid_misses == 1);
+  CHECK(l.remote().refresh(false, nullptr));
+  CHECK(l.idp.key_fetches() == 2);  // the early refetch the miss asked for
+}
+
+TEST_CASE("remote keys: an oct key in a fetched or an offline set is refused the same way", "[net]") {
+  const std::string secret = "0123456789abcdef0123456789abcdef";
+  const std::string oct = oct_jwk(secret, "s");
+  const std::string claims = "{\"iss\":\"https://issuer.net.test/\",\"aud\":\"api://net\",\"exp\":" +
+                             std::to_string(kNow + 600) + "}";
+  const std::string hs256 = make_token("{\"alg\":\"HS256\",\"kid\":\"s\"}", claims, "HS256", secret);
+  // Fetched: the load fails, no key is used, the error says why.
+  Provider idp;
+  idp.publish_keys({oct});
+  Validator fetched(policy_fetching({idp.discovery_url()}), nullptr, loopback_options());
+  const Outcome online = validate(fetched, hs256);
+  CHECK_FALSE(online.valid);
+  CHECK(online.reason == JWTGATE_REASON_KEYS_UNAVAILABLE);
+  REQUIRE(fetched.remote_keys()->last_errors().size() == 1);
+  CHECK_THAT(fetched.remote_keys()->last_errors()[0],
+             Catch::Contains("JWK Set at " + idp.server.url("/keys") +
+                             ": holds a symmetric (oct) key (JWKS key #1 (kid \"s\")); a published key set "
+                             "must not carry secrets, so it is refused"));
+  // Offline, the same set: the policy does not load, with the same words.
+  LoadOptions opts;
+  opts.discovery_documents[idp.discovery_url()] = discovery_json(idp.issuer, "https://offline.test/keys");
+  opts.jwks_documents["https://offline.test/keys"] = jwk_set({oct});
+  Diagnostics diag;
+  const std::string text = "{\"validate-jwt\": {\"header-name\": \"Authorization\", \"openid-config\": "
+                           "[{\"url\": \"" + idp.discovery_url() + "\"}], \"audiences\": [\"api://net\"]}}";
+  auto p = load_policy(text, opts, diag);
+  CHECK_FALSE(p);
+  CHECK_THAT(diag.text(), Catch::Contains("https://offline.test/keys: JWK Set: holds a symmetric (oct) key "
+                                          "(JWKS key #1 (kid \"s\")); a published key set must not carry "
+                                          "secrets, so it is refused"));
+  // Beside a public key, offline too: refused (a secret published with it).
+  opts.jwks_documents["https://offline.test/keys"] = jwk_set({public_jwk(rsa_a(), "a"), oct});
+  Diagnostics mixed;
+  CHECK_FALSE(load_policy(text, opts, mixed));
+  CHECK(mixed.has_errors());
+  CHECK(idp.server.hits("/keys") == 1);  // offline never fetched
 }

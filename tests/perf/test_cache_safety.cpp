@@ -1,6 +1,6 @@
 // The verified-token cache must be invisible except for speed: with the
 // same clock, keys and policy, a validator with the cache gives exactly the
-// verdict of one without it (issue #8). Randomised sequences of clock moves,
+// verdict of one without it (docs/performance.md). Randomised sequences of clock moves,
 // key-set replacements, valid, expiring, not-yet-valid, tampered and
 // foreign tokens run through a cached and an uncached validator side by
 // side; every verdict and deciding reason must agree. Plus the cache's own

@@ -1,5 +1,6 @@
 // test_no_alloc: once warm, validating a valid token allocates nothing in
-// jwtgate's own code (issue #8), encrypted tokens (JWE) included.
+// jwtgate's own code (docs/performance.md, "Allocation on the hot path"),
+// encrypted tokens (JWE) included.
 //
 // A test program of its own, because it replaces the process's allocators:
 //  - operator new / new[] / delete, every form: what jwtgate's C++ code,

@@ -44,12 +44,13 @@
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
 #include "jwtgate.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 #include "keys/key_parsers.h"
 #include "keys/key_set.h"
 #include "test_support.h"
 #include "token/token.h"
 #include "validate/signature_stage.h"
+#include "sign.h"
 
 using namespace jwtgate;
 

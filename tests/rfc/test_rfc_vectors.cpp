@@ -47,7 +47,7 @@
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
 #include "jwtgate.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 #include "keys/key_parsers.h"
 #include "keys/key_set.h"
 #include "policy/policy.h"
@@ -56,6 +56,7 @@
 #include "validate/result.h"
 #include "validate/signature_stage.h"
 #include "validate/validator.h"
+#include "sign.h"
 
 using namespace jwtgate;
 

@@ -187,6 +187,23 @@ out=$("$jg" serve --config "$tmp/hdrname.json" 2>&1); rc=$?
 check_grep "a claim header that is no header name: refused" 'is not a header name' "$out"
 out=$("$jg" serve --policy "$tmp/hdr.json" --claim-header 'oid=X: y' 2>&1); rc=$?
 check "--claim-header with a bad name: exit 2" 2 "$rc"
+# An offline copy of a published key set obeys the rules of a fetched one:
+# one holding a secret (oct) is refused (docs/keys-and-network.md).
+cat > "$tmp/oidc.json" <<'JSON'
+{"validate-jwt": {"header-name": "Authorization", "audiences": ["api://demo"],
+  "openid-config": [{"url": "https://issuer.example/.well-known/openid-configuration"}]}}
+JSON
+echo '{"issuer": "https://issuer.example", "jwks_uri": "https://issuer.example/keys"}' > "$tmp/discovery.json"
+echo '{"keys": [{"kty": "oct", "kid": "s", "k": "McrHdT9PH0Ct7HezhcrGjZTljTCP8ze8n0cZ8FglCdE"}]}' > "$tmp/secret-set.json"
+cat > "$tmp/secret.json" <<'JSON'
+{"routes": [{"policy": "oidc.json",
+  "openid_documents": {"https://issuer.example/.well-known/openid-configuration": "discovery.json"},
+  "jwks_documents": {"https://issuer.example/keys": "secret-set.json"}}]}
+JSON
+# (bounded: a server that did start would never return)
+out=$(timeout 10 "$jg" serve --config "$tmp/secret.json" --listen 127.0.0.1:0 2>&1); rc=$?
+check "jwks_documents holding a secret: exit 2" 2 "$rc"
+check_grep "jwks_documents holding a secret: the reason" 'holds a symmetric \(oct\) key \(JWKS key #1 \(kid "s"\)\); a published key set must not carry secrets' "$out"
 out=$("$jg" serve --help); rc=$?
 check_grep "serve --help" 'usage: jwtgate serve' "$out"
 

@@ -5,8 +5,8 @@
 #include <iterator>
 #include <stdexcept>
 
-#include "crypto/key_material.h"
 #include "encoding/base64url.h"
+#include "sign.h"
 
 namespace jwtgate_test {
 

@@ -14,7 +14,7 @@
 #include <openssl/bio.h>
 #include <openssl/pem.h>
 
-#include "jwe/jwe_encrypt.h"
+#include "jwe_encrypt.h"
 
 int main(int argc, char** argv) {
   using namespace jwtgate;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "crypto/key_material.h"
 #include "encoding/base64url.h"
+#include "sign.h"
 
 int main(int argc, char** argv) {
   if (argc != 5) {

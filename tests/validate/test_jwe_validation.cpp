@@ -9,7 +9,7 @@
 
 #include "diagnose/diagnosis.h"
 #include "encoding/base64url.h"
-#include "jwe/jwe_encrypt.h"
+#include "jwe_encrypt.h"
 #include "keys/key_parsers.h"
 #include "policy/policy_loader.h"
 #include "test_support.h"

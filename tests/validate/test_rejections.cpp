@@ -315,7 +315,7 @@ TEST_CASE("required claims: all, any, separator, types", "[validate]") {
   expect_reason(p, hs(claims_with("\"scp\":\"Data.Read\",\"roles\":[\"A\"]")), JWTGATE_REASON_CLAIM_VALUE_NOT_ALLOWED);
   expect_reason(p, hs(claims_with("\"scp\":\"Data.Read\"")), JWTGATE_REASON_CLAIM_NOT_FOUND);
   expect_reason(p, hs(claims_with("\"scp\":\"Data.Read\",\"roles\":null")), JWTGATE_REASON_CLAIM_NOT_FOUND);
-  // Without separator=" ", "Data.Read Data.Write" is one value (apim-semantics case 20).
+  // Without separator=" ", "Data.Read Data.Write" is one value (docs/apim-semantics.md).
   auto nosep = policy("\"required-claims\": [{\"name\": \"scp\", \"match\": \"any\", \"values\": [\"Data.Read\"]}]");
   expect_reason(nosep, hs(claims_with("\"scp\":\"Data.Read Data.Write\"")), JWTGATE_REASON_CLAIM_VALUE_NOT_ALLOWED);
   CHECK(run(nosep, hs(claims_with("\"scp\":\"Data.Read\""))).valid);

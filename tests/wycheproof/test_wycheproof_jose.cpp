@@ -55,7 +55,7 @@
 #include "crypto/algorithm.h"
 #include "crypto/key_material.h"
 #include "jwtgate.h"
-#include "keys/key.h"
+#include "crypto/key.h"
 #include "keys/key_parsers.h"
 #include "keys/key_set.h"
 #include "test_support.h"
@@ -434,20 +434,21 @@ TEST_CASE("Wycheproof json_web_signature_test: compact JWS through parse and sig
 
 TEST_CASE("Wycheproof json_web_key_test: the key set decides what verifies", "[wycheproof]") {
   // Groups whose key set does not load (their only tests are invalid): 1
-  // (MixedKeySet: an oct secret beside an EC public key, refused whole), 4
-  // (the second key's "k" has non-zero unused bits), 7 (ROCA), 9 (e = 1),
-  // 16-18 (empty "k"), 22 (point off P-256), 23 (P-256 coordinates under
-  // crv P-384), 24 (kty RSA with EC members).
+  // (MixedKeySet: an oct secret beside an EC public key, refused whole), and
+  // sets whose only key is skipped, leaving no usable key: 6 and 21 (use
+  // "enc"), 7 (ROCA), 9 (e = 1), 16-18 (empty "k"), 22 (point off P-256),
+  // 23 (P-256 coordinates under crv P-384), 24 (kty RSA with EC members),
+  // and 4, whose second key, skipped, shares the first one's kid (a kid
+  // that names a key which could not be read is ambiguous: its keys go too).
   check_file({kKeyFile, 26, 5, 21,
               /*valid_accepted=*/5, /*invalid_rejected=*/21,
               /*skipped=*/{}, /*defects=*/{},
               /*json_serialization=*/{},
-              /*key_load_failed=*/{1, 4, 7, 9, 16, 17, 18, 22, 23, 24}, 10,
+              /*key_load_failed=*/{1, 4, 6, 7, 9, 16, 17, 18, 21, 22, 23, 24}, 12,
               /*jwe=*/0, 0,
               {{"accepted", 5},
-               {"key-load", 10},
-               {"signature:alg_not_allowed", 5},
-               {"signature:no_keys", 1},
+               {"key-load", 12},
+               {"signature:alg_not_allowed", 4},
                {"signature:signature_invalid", 5}}});
 }
 
@@ -511,8 +512,8 @@ TEST_CASE("Wycheproof JOSE: attack vectors are refused at the right stage for th
       {kSigFile, 379, "signature:signature_invalid", ""},  // ES256 signature too long
       {kSigFile, 386, "signature:signature_invalid", ""},  // r = s = 0
       {kSigFile, 401, "signature:signature_invalid", ""},  // r = s = n
-      {kKeyFile, 4, "key-load", "\"k\" is not base64url"},
-      {kKeyFile, 6, "signature:alg_not_allowed", "allowed: )"},  // key alg RSA1_5
+      {kKeyFile, 4, "key-load", "which could not be used, has the same kid"},
+      {kKeyFile, 6, "key-load", "skipped: use is \"enc\""},  // the set's only key
       {kKeyFile, 7, "key-load", "ROCA"},
       {kKeyFile, 8, "signature:signature_invalid", "at least 2048 bits"},
       {kKeyFile, 9, "key-load", "exponent"},
@@ -522,7 +523,7 @@ TEST_CASE("Wycheproof JOSE: attack vectors are refused at the right stage for th
       {kKeyFile, 16, "key-load", "\"k\" is empty"},
       {kKeyFile, 19, "signature:alg_not_allowed", "allowed: )"},  // key alg "ES521"
       {kKeyFile, 20, "signature:alg_not_allowed", "allowed: )"},  // key alg "ES224"
-      {kKeyFile, 21, "signature:no_keys", ""},  // the set's only key has use "enc": skipped
+      {kKeyFile, 21, "key-load", "skipped: use is \"enc\""},  // the set's only key
       {kKeyFile, 22, "key-load", "not on P-256"},
       {kKeyFile, 23, "key-load", "48 bytes"},
       {kKeyFile, 24, "key-load", "no \"n\"/\"e\""},
@@ -542,6 +543,22 @@ TEST_CASE("Wycheproof JOSE: attack vectors are refused at the right stage for th
     CHECK(v.bucket() == s.bucket);
     CHECK(v.detail.find(s.detail) != std::string::npos);
   }
+}
+
+TEST_CASE("Wycheproof JOSE: json_web_key_test tcId 4 is refused: the kid of its usable key is "
+          "also the kid of a key that could not be read", "[wycheproof]") {
+  // rejectsDuplicateKid (DuplicateKid, Ambiguous): the set lists kid
+  // "kid-aes-sign" twice, the second key with non-canonical base64url.
+  const Totals& t = results(kKeyFile);
+  std::vector<Key> keys;
+  Diagnostics diag;
+  CHECK_FALSE(parse_jwks(t.key_text.at(4), keys, diag));
+  INFO(diag.text());
+  CHECK(keys.empty());
+  CHECK_THAT(diag.text(), Catch::Contains("JWKS key #2 (kid \"kid-aes-sign\") skipped: \"k\" is not base64url"));
+  CHECK_THAT(diag.text(), Catch::Contains("JWKS key #1 (kid \"kid-aes-sign\") skipped: JWKS key #2 (kid "
+                                          "\"kid-aes-sign\"), which could not be used, has the same kid"));
+  CHECK_FALSE(t.verdicts.at(4).accepted);
 }
 
 TEST_CASE("Wycheproof JOSE: tcId 367 and 370 are byte-identical to the valid tcId 357",

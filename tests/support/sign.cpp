@@ -1,5 +1,7 @@
 // Signing, for tests, examples and benchmarks only: validation never signs.
 // Output is what goes (base64url-encoded) in the third JWS segment.
+#include "sign.h"
+
 #include <memory>
 
 #include <openssl/bio.h>

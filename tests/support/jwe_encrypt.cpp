@@ -1,4 +1,4 @@
-#include "jwe/jwe_encrypt.h"
+#include "jwe_encrypt.h"
 
 #include <cstring>
 #include <memory>

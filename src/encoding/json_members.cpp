@@ -9,7 +9,7 @@
 // through a small open-addressing hash table, and if crafted names make the
 // table probe too much the keys are sorted instead (O(n log n) whatever the
 // names). Nothing is allocated for objects of up to kOnStack members.
-#include "token/json_members.h"
+#include "encoding/json_members.h"
 
 #include <algorithm>
 #include <array>
@@ -17,7 +17,6 @@
 #include <cstring>
 #include <vector>
 
-#include "token/token.h"
 
 namespace jwtgate {
 namespace {
@@ -228,11 +227,10 @@ bool json_find_duplicate_member_indexed(object obj, std::string_view* name, Memb
   return false;
 }
 
-uint32_t json_member_name_hash(std::string_view name) { return key_hash(name); }
-
-bool json_has_duplicate_members(element v) {
-  std::string_view ignored;
-  return find_duplicate(v, &ignored);
+bool json_object_repeats_member(object obj, std::string_view* name) {
+  return object_repeats_key(obj, name);
 }
+
+uint32_t json_member_name_hash(std::string_view name) { return key_hash(name); }
 
 }  // namespace jwtgate

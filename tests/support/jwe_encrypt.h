@@ -1,5 +1,6 @@
 // Making JWE tokens (RFC 7516 5.1), for tests, tools, examples and the fuzz
-// seeds; validation never encrypts. Built on the same primitives as
+// seeds; validation never encrypts, so this is in the test-support library,
+// not in libjwtgate (as signing is: docs/architecture.md). Built on the same primitives as
 // decryption, so the independent checks are the vectors and the tokens other
 // libraries make (tests/jwe, tests/python), and the benchmark's own
 // OpenSSL-only encoder.

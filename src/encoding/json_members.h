@@ -23,6 +23,10 @@ namespace jwtgate {
 // are the same name). Allocates only for objects of more than 256 members.
 bool json_find_duplicate_member(simdjson::dom::element v, std::string_view* name);
 
+// json_object_repeats_member is the same check for the members of |obj|
+// alone, not of the objects within it.
+bool json_object_repeats_member(simdjson::dom::object obj, std::string_view* name);
+
 // member_fingerprint: equal names have equal fingerprints; different names
 // usually differ in length or in their first or last eight bytes. A match is
 // only a hint: users compare the names themselves.

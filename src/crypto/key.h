@@ -16,6 +16,14 @@ struct Key {
   KeyType type = KeyType::Oct;
   std::string kid;             // JWK "kid" or the id given at load
   bool has_kid = false;
+  // kid_bound: the kid was published with the key (the "kid" member of a
+  // JWK, in a set or alone, from a file, an offline document or the
+  // network). Such a key verifies only tokens whose kid is exactly |kid|.
+  // Keys without a kid, and keys whose id the operator gave (APIM
+  // <issuer-signing-keys> <key id>, the kid argument of a key load), are
+  // also tried for a token whose kid matches no key (docs/keys-and-network.md,
+  // "Which keys a token is checked against"). Decided at load, never per token.
+  bool kid_bound = false;
   std::string alg;             // JWK "alg" ("" when absent): restricts the key to it
   std::string use;             // JWK "use" ("" when absent): "sig" or "enc"
   bool has_key_ops = false;    // JWK "key_ops" present

@@ -1,0 +1,76 @@
+# lib.sh: helpers of the nginx module tests (sourced after tests/serve/lib.sh,
+# which gives $tmp, check, free_port, wait_port, mint_example, raw_request).
+# Debian's /usr/sbin/nginx with the built module, on 127.0.0.1 only, its own
+# prefix, temp dirs and logs under $tmp.
+
+# ngx_start NAME CONF_BODY [WORKERS]: writes $tmp/NAME/nginx.conf (the
+# module loaded, root user for the private $tmp, CONF_BODY inside http {})
+# and starts nginx in the foreground of a background job; sets
+# ${NAME}_pid. The caller waits for its ports.
+ngx_conf() {
+  local name="$1" body="$2" workers="${3:-2}" n="$tmp/$1"
+  mkdir -p "$n/tmp" "$n/logs"
+  local user=""
+  [ "$(id -u)" -eq 0 ] && user="user root;"
+  cat > "$n/nginx.conf" <<CONF
+load_module $module;
+$user
+daemon off;
+worker_processes $workers;
+pid $n/nginx.pid;
+error_log $n/logs/error.log info;
+events { worker_connections 1024; }
+http {
+  client_body_temp_path $n/tmp/body;
+  proxy_temp_path $n/tmp/proxy;
+  fastcgi_temp_path $n/tmp/fastcgi;
+  uwsgi_temp_path $n/tmp/uwsgi;
+  scgi_temp_path $n/tmp/scgi;
+  access_log off;
+$body
+}
+CONF
+}
+ngx_start() {
+  local name="$1" n="$tmp/$1"
+  ngx_conf "$@"
+  nginx -p "$n" -c "$n/nginx.conf" -e "$n/logs/error.log" &
+  local pid=$!
+  pids+=("$pid")
+  eval "${name}_pid=$pid"
+}
+# ngx_test NAME: `nginx -t` on that configuration; sets $out and $rc.
+ngx_test() {
+  local n="$tmp/$1"
+  out=$(nginx -t -p "$n" -c "$n/nginx.conf" -e "$n/logs/test.log" 2>&1); rc=$?
+}
+# ngx_reload NAME: nginx -s reload, then waits until the master has started
+# new workers (their pids differ from the old ones).
+ngx_reload() {
+  local n="$tmp/$1" master before after
+  master=$(cat "$n/nginx.pid")
+  before=$(pgrep -P "$master" | sort | tr '\n' ' ')
+  nginx -p "$n" -c "$n/nginx.conf" -e "$n/logs/error.log" -s reload 2>/dev/null
+  for _ in $(seq 200); do
+    after=$(pgrep -P "$master" | sort | tr '\n' ' ')
+    # new workers up and every old one gone
+    local old_left=0 p
+    for p in $before; do grep -qw "$p" <<<"$after" && old_left=1; done
+    [ "$old_left" = 0 ] && [ -n "$after" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+# rss_kb PID...: the sum of the resident set sizes.
+rss_kb() {
+  local total=0 p
+  for p in "$@"; do total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done
+  echo "$total"
+}
+# get URL [curl args]: sets $code, $body, $hdrs (CRs removed).
+get() {
+  local url="$1"; shift
+  body=$(curl -s --noproxy '*' -D "$tmp/h" -o - "$@" "$url"); code=$(head -1 "$tmp/h" | cut -d' ' -f2)
+  hdrs=$(tr -d '\r' < "$tmp/h")
+}
+header() { grep -i "^$1:" <<<"$hdrs" | head -1 | cut -d' ' -f2-; }

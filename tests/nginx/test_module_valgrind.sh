@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# test_module_valgrind.sh MODULE MINT_TOKEN JWTGATE SOURCE_ROOT: the module's
+# code under valgrind's memcheck, in Debian's nginx (master_process off: one
+# process, valgrind follows every thread): valid, refused and duplicate
+# tokens, every variable, a cookie token, keys fetched by the refresh thread
+# from a local provider, and a clean stop. Any memcheck error fails the test
+# (exit code 99); nginx's own allocations live until exit by design, so leaks
+# are not counted.
+set -uo pipefail
+module="$1"; mint="$2"; jg="$3"; root="$4"
+. "$root/tests/serve/lib.sh"
+. "$root/tests/nginx/lib.sh"
+command -v valgrind >/dev/null || { echo "valgrind is not installed (scripts/install-deps.sh)"; exit 1; }
+ex="$root/examples/article"
+python3 "$root/tests/nginx/slow_idp.py" "$tmp/idp.port" "$iss" "$ex/jwks.json" &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$tmp/idp.port" ] && break; sleep 0.05; done
+cat > "$tmp/remote.xml" <<XML
+<validate-jwt header-name="Authorization" require-scheme="Bearer">
+  <openid-config url="http://127.0.0.1:$(cat "$tmp/idp.port")/0/.well-known/openid-configuration" />
+  <audiences><audience>$api</audience></audiences>
+</validate-jwt>
+XML
+front=$(free_port); up=$(free_port)
+ngx_conf vg "
+  jwtgate_named_value tenant-id $tenant;
+  jwtgate_named_value backend-app-id $api;
+  server {
+    listen 127.0.0.1:$front;
+    jwtgate_policy $ex/policy.xml;
+    jwtgate_openid_document $(cat "$ex/openid-config-url.txt") $ex/openid-configuration.json;
+    jwtgate_jwks_document $(cat "$ex/jwks-uri.txt") $ex/jwks.json;
+    add_header X-Vars \"\$jwtgate_status|\$jwtgate_reason|\$jwtgate_message|\$jwtgate_explain|\$jwtgate_valid\" always;
+    proxy_set_header X-User \$jwtgate_claim_oid;
+    proxy_set_header X-Kid \$jwtgate_header_kid;
+    proxy_set_header X-Claims \$jwtgate_claims;
+    location / { proxy_pass http://127.0.0.1:$up; }
+    location /cookie/ { jwtgate_token \$cookie_t; proxy_pass http://127.0.0.1:$up; }
+    location /remote/ { jwtgate_policy $tmp/remote.xml; jwtgate_allow_http_loopback on; proxy_pass http://127.0.0.1:$up; }
+  }
+  server { listen 127.0.0.1:$up; location / { return 200 \"up \$http_x_user \$http_x_kid\n\"; } }" 1
+sed -i 's/^daemon off;/daemon off;\nmaster_process off;/' "$tmp/vg/nginx.conf"
+valgrind --error-exitcode=99 --leak-check=no --trace-children=no --num-callers=30 \
+  --log-file="$tmp/valgrind.log" nginx -p "$tmp/vg" -c "$tmp/vg/nginx.conf" -e "$tmp/vg/logs/error.log" &
+vg_pid=$!
+pids+=("$vg_pid")
+for _ in $(seq 300); do wait_port "$front" 2>/dev/null && break; sleep 0.1; done
+now=$(date +%s)
+valid=$(mint_example $((now+3600)))
+expired=$(mint_example $((now-600)))
+base="http://127.0.0.1:$front"
+get "$base/x" -H "Authorization: Bearer $valid"
+check "valid token under valgrind: 200" 200 "$code"
+check "... claims upstream" "up 00000000-0000-0000-0000-00000000a11c demo-key-1" "$body"
+get "$base/x" -H "Authorization: Bearer $expired"
+check "expired under valgrind: 401" 401 "$code"
+check_grep "... every variable" "^401\|TokenExpired\|Unauthorized. Invalid token.\|expired \(exp\)" "$(header X-Vars)"
+get "$base/x"
+check "no token: 401" 401 "$code"
+get "$base/x?x=1&y&=z" -H "Authorization: Bearer abc.def.ghi"
+check "garbage token and odd query: 401" 401 "$code"
+get "$base/cookie/x" -H "Cookie: t=$valid"
+check "cookie token: 200" 200 "$code"
+for _ in $(seq 50); do
+  get "$base/remote/x" -H "Authorization: Bearer $valid"; [ "$code" = 200 ] && break; sleep 0.2
+done
+check "keys from the refresh thread (openid-config): 200" 200 "$code"
+kill -QUIT "$vg_pid"
+wait "$vg_pid"; rc=$?
+errors=$(grep -E "ERROR SUMMARY" "$tmp/valgrind.log" | tail -1)
+check "valgrind: exit status (99 on any memcheck error)" 0 "$rc"
+check_grep "valgrind: no error" "ERROR SUMMARY: 0 errors" "$errors"
+[ "$rc" = 0 ] || grep -A25 -m3 "^==[0-9]*== [A-Z]" "$tmp/valgrind.log" | head -80
+finish
