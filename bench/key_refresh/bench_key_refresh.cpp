@@ -29,6 +29,7 @@
 #include "loopback_server.h"
 #include "policy/policy_loader.h"
 #include "test_support.h"
+#include "validate/result.h"
 #include "validate/validator.h"
 
 using namespace jwtgate;

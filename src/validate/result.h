@@ -34,6 +34,19 @@ class Result {
   bool header_available = false;
   bool claims_available = false;
   std::string token_source;  // where the token came from, e.g. "header Authorization"
+  // token.compact and token.signing_input view the caller's buffer, which may
+  // be gone when a refused token's result is explained: own_token_text copies
+  // the token here and points both views at the copy (refusals only, so a
+  // valid token costs nothing).
+  std::string owned_token;
+  void own_token_text() {
+    const std::string_view c = token.compact;
+    if (c.empty() || c.data() == owned_token.data()) return;
+    const size_t signed_len = token.signing_input.data() == c.data() ? token.signing_input.size() : 0;
+    owned_token.assign(c.data(), c.size());
+    token.compact = owned_token;
+    token.signing_input = std::string_view(owned_token.data(), signed_len);
+  }
   const Key* key = nullptr;  // the key that verified the signature
   bool cache_hit = false;    // verified earlier; only the clock checks ran
   std::shared_ptr<const Policy> policy;  // the policy applied (keeps it alive)

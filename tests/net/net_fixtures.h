@@ -11,6 +11,7 @@
 #include "jwk_text.h"
 #include "loopback_server.h"
 #include "net/clock.h"
+#include "validate/result.h"
 #include "validate/validator.h"
 
 namespace jwtgate_test {

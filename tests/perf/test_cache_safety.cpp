@@ -19,8 +19,10 @@
 #include <catch2/catch.hpp>
 
 #include "capi/capi_types.h"
+#include "capi/result_handle.h"
 #include "fixture.h"
 #include "jwtgate.h"
+#include "validate/result.h"
 #include "validate/token_cache.h"
 
 #if defined(__SANITIZE_ADDRESS__)

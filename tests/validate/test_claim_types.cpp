@@ -12,6 +12,7 @@
 
 #include "policy/policy_loader.h"
 #include "test_support.h"
+#include "validate/result.h"
 #include "validate/validator.h"
 
 using namespace jwtgate;

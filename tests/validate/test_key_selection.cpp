@@ -23,6 +23,7 @@
 #include "test_support.h"
 #include "token/token.h"
 #include "validate/signature_stage.h"
+#include "validate/result.h"
 #include "validate/validator.h"
 
 using namespace jwtgate;

@@ -7,6 +7,7 @@
 #include "keys/key_parsers.h"
 #include "policy/policy_loader.h"
 #include "test_support.h"
+#include "validate/result.h"
 #include "validate/validator.h"
 
 using namespace jwtgate;
