@@ -310,7 +310,10 @@ bool Validator::finish(Result& r, int64_t now) const {
     return true;
   }
   r.key = nullptr;  // an invalid token was verified by nothing
-  r.own_token_text();
+  // A nested token's views point into the result's own decrypted content
+  // (r.jwe, wiped at the next reset): copying it would leave a copy that is
+  // not wiped.
+  if (!r.encrypted) r.own_token_text();
   r.reason = r.failures[0].reason;
   r.http_status = policy_->failed_status;
   // The issuers the token was checked against: <issuers> plus those of the
