@@ -160,10 +160,10 @@ if [ -f "$enc/policy.xml" ]; then
   openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:s3cret -in "$enc/token-encryption.pem" -out "$tmp/enc.p8.pem" 2>/dev/null
   printf 's3cret\n' > "$tmp/pw.txt"
   expect "encrypted key with password file" 0 '^valid' "$jg" validate "${ecommon[@]}" --decryption-key "token-encryption=$tmp/enc.p8.pem" --decryption-key-password "token-encryption=$tmp/pw.txt" --header "Authorization: Bearer $(cat "$enc/tokens/encrypted.jwt")"
-  printf 'wrong\n' > "$tmp/bad-pw.txt"
+  printf 'Zq7-not-it\n' > "$tmp/bad-pw.txt"
   expect "encrypted key, wrong password" 2 'decryption key token-encryption' "$jg" validate "${ecommon[@]}" --decryption-key "token-encryption=$tmp/enc.p8.pem" --decryption-key-password "token-encryption=$tmp/bad-pw.txt" --header "Authorization: Bearer $(cat "$enc/tokens/encrypted.jwt")"
   out=$("$jg" validate "${ecommon[@]}" --decryption-key "token-encryption=$tmp/enc.p8.pem" --decryption-key-password "token-encryption=$tmp/bad-pw.txt" "x" 2>&1)
-  if grep -q "$(sed -n 2p "$enc/token-encryption.pem" | cut -c1-30)" <<<"$out" || grep -q "wrong" <<<"$out"; then
+  if grep -q "$(sed -n 2p "$enc/token-encryption.pem" | cut -c1-30)" <<<"$out" || grep -q "Zq7-not-it" <<<"$out"; then
     echo "FAIL key material or password in an error: $out" | head -5; fail=$((fail+1)); else pass=$((pass+1)); fi
   expect "password without key" 2 'names no --decryption-key' "$jg" validate "${ecommon[@]}" "${dk[@]}" --decryption-key-password "other=$tmp/pw.txt" "x"
   expect "plain token to the encrypted example is still taken" 0 '^valid' "$jg" validate "${ecommon[@]}" "${dk[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/valid.jwt")"
