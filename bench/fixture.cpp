@@ -13,6 +13,8 @@
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 
+#include "jwtgate_experimental.h"  // decryption keys
+
 namespace bench {
 
 const char* const kTenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";

@@ -46,7 +46,7 @@
 #include <openssl/crypto.h>
 
 #include "fixture.h"
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 #include "openssl_limit.h"
 #if BENCH_HAVE_LIBJWT
 #include "libjwt_peer.h"

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "core/quote.h"
 #include "diagnose/diagnosis.h"
+#include "jwtgate_experimental.h"
 #include "setup.h"
 
 namespace cli {

@@ -32,9 +32,10 @@ int cmd_policy(Args& args) {
   jwtgate_cpp::Policy p = jwtgate_cpp::load_policy(text, opts.get(), &err);
   if (err) std::cerr << jwtgate_error_text(err.get());
   if (!p) return kExitUsage;
+  const jwtgate_error* warnings = jwtgate_policy_warnings(p.get());
+  std::cerr << jwtgate_error_text(warnings);
   if (sub == "check") {
-    std::cout << "policy " << pos[1] << " loads: " << jwtgate_error_count(err.get())
-              << " warning(s)\n";
+    std::cout << "policy " << pos[1] << " loads: " << jwtgate_error_count(warnings) << " warning(s)\n";
     return kExitValid;
   }
   size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");

@@ -9,7 +9,7 @@
 #include <openssl/crypto.h>
 
 #include "commands.h"
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 
 namespace cli {
 
@@ -117,11 +117,11 @@ int cmd_token(Args& args) {
                                 secret.value.size()) != JWTGATE_OK)
     throw UsageError{"the client secret holds a NUL byte"};
   if (auth) {
-    uint64_t a;
+    jwtgate_client_auth a;
     if (*auth == "post") a = JWTGATE_CLIENT_SECRET_POST;
     else if (*auth == "basic") a = JWTGATE_CLIENT_SECRET_BASIC;
     else throw UsageError{"--client-auth takes post or basic, not \"" + *auth + "\""};
-    jwtgate_token_request_set_option(t.get(), JWTGATE_TOKEN_CLIENT_AUTH, a);
+    jwtgate_token_request_set_client_auth(t.get(), a);
   }
   if (timeout) {
     char* end = nullptr;

@@ -13,6 +13,7 @@
 #include <simdjson.h>
 
 #include "core/quote.h"
+#include "jwtgate_experimental.h"  // decryption keys
 
 namespace cli {
 
@@ -46,11 +47,12 @@ std::pair<std::string, std::string> split_pair(const std::string& s, const std::
   return {s.substr(0, eq), s.substr(eq + 1)};
 }
 
-void report(const jwtgate_cpp::Error& e) {
+void report(const jwtgate_error* e) {
   // Load errors quote policies, key files and fetched documents: escaped by
   // the loaders, and kept free of raw controls here as well.
-  if (e) std::cerr << jwtgate::controls_escaped(jwtgate_error_text(e.get()), true);
+  if (e) std::cerr << jwtgate::controls_escaped(jwtgate_error_text(e), true);
 }
+void report(const jwtgate_cpp::Error& e) { report(e.get()); }
 
 void check(jwtgate_status s, const std::string& what) {
   if (s != JWTGATE_OK) {
@@ -167,8 +169,9 @@ jwtgate_cpp::LoadOptions read_load_options(Args& args) {
   if (!passwords.empty())
     throw UsageError{"--decryption-key-password " + passwords.begin()->first +
                      "=... names no --decryption-key"};
-  for (int kind = 0; kind < 2; ++kind) {
-    for (const auto& d : args.values(kind == 0 ? "openid-document" : "jwks-document")) {
+  for (jwtgate_document_kind kind : {JWTGATE_DOCUMENT_OPENID_CONFIGURATION, JWTGATE_DOCUMENT_JWKS}) {
+    for (const auto& d : args.values(kind == JWTGATE_DOCUMENT_OPENID_CONFIGURATION ? "openid-document"
+                                                                                    : "jwks-document")) {
       // URLs contain '=' in their query; the file is after the last '='.
       size_t eq = d.rfind('=');
       if (eq == std::string::npos) throw UsageError{"expected URL=FILE, not \"" + d + "\""};
@@ -220,11 +223,13 @@ Setup read_setup(Args& args, bool need_policy) {
       e.errors = jwtgate_cpp::error_text(err);
       throw e;
     }
-    report(err);  // warnings
+    report(jwtgate_policy_warnings(s.policy.get()));
   }
   auto key_files = args.values("keys");
   if (!key_files.empty()) {
     jwtgate_cpp::KeySetBuilder b(jwtgate_keyset_builder_new());
+    if (!b) throw ConfigError{};
+    size_t warned = 0;
     for (const auto& f : key_files) {
       std::string data = read_text(f);
       jwtgate_error* e = nullptr;
@@ -236,7 +241,12 @@ Setup read_setup(Args& args, bool need_policy) {
         report(err);
         throw ConfigError{};
       }
-      report(err);
+      // The builder keeps the warnings of every add: print this file's.
+      const jwtgate_error* w = jwtgate_keyset_builder_warnings(b.get());
+      for (size_t i = warned; i < jwtgate_error_count(w); ++i)
+        std::cerr << "warning: " << f << ": "
+                  << jwtgate::controls_escaped(jwtgate_error_message(w, i), true) << "\n";
+      warned = jwtgate_error_count(w);
     }
     jwtgate_keyset* ks = nullptr;
     check(jwtgate_keyset_builder_build(b.get(), &ks), "key set");
@@ -244,9 +254,16 @@ Setup read_setup(Args& args, bool need_policy) {
   }
   if (s.policy) {
     jwtgate_validator* v = nullptr;
-    jwtgate_validator_new_with_options(&v, nullptr, s.policy.get(), s.keys.get(), vopts.get());
+    jwtgate_error* e = nullptr;
+    const jwtgate_status st =
+        jwtgate_validator_new_with_options(&v, &e, s.policy.get(), s.keys.get(), vopts.get());
+    jwtgate_cpp::Error err(e);
     s.validator.reset(v);
-    if (!s.validator) throw ConfigError{};
+    if (st != JWTGATE_OK) {
+      std::cerr << "jwtgate: cannot make the validator:\n";
+      report(err);
+      throw ConfigError{};
+    }
   }
   return s;
 }

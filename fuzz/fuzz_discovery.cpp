@@ -27,9 +27,11 @@ constexpr char kAzureUrl[] =
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const char* doc = size ? reinterpret_cast<const char*>(data) : "";
   jwtgate_load_options* opts = jwtgate_load_options_new();
-  (void)jwtgate_load_options_set_document(opts, jwtgate_fuzz::kOpenIdConfigUrl, 0, doc, size);
-  (void)jwtgate_load_options_set_document(opts, kAzureUrl, 0, doc, size);
-  (void)jwtgate_load_options_set_document(opts, jwtgate_fuzz::kJwksUri, 1, jwtgate_fuzz::kJwks,
+  (void)jwtgate_load_options_set_document(opts, jwtgate_fuzz::kOpenIdConfigUrl,
+                                          JWTGATE_DOCUMENT_OPENID_CONFIGURATION, doc, size);
+  (void)jwtgate_load_options_set_document(opts, kAzureUrl, JWTGATE_DOCUMENT_OPENID_CONFIGURATION, doc,
+                                          size);
+  (void)jwtgate_load_options_set_document(opts, jwtgate_fuzz::kJwksUri, JWTGATE_DOCUMENT_JWKS, jwtgate_fuzz::kJwks,
                                           sizeof jwtgate_fuzz::kJwks - 1);
   for (std::string_view policy : {std::string_view(kJwtPolicy), std::string_view(kAzurePolicy)}) {
     jwtgate_policy* p = nullptr;

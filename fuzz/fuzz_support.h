@@ -19,7 +19,7 @@
 
 #include "core/utf8.h"
 #include "fuzz_jwe_keys.h"
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 
 namespace jwtgate_fuzz {
 
@@ -195,8 +195,9 @@ inline const jwtgate_load_options* policy_load_options() {
     // private key.
     (void)jwtgate_load_options_add_decryption_key(o, nullptr, "my-decryption-cert", kRsa2048PrivatePem,
                                                   std::strlen(kRsa2048PrivatePem), nullptr);
-    (void)jwtgate_load_options_set_document(o, kOpenIdConfigUrl, 0, kDiscoveryDocument, std::strlen(kDiscoveryDocument));
-    (void)jwtgate_load_options_set_document(o, kJwksUri, 1, kJwks, std::strlen(kJwks));
+    (void)jwtgate_load_options_set_document(o, kOpenIdConfigUrl, JWTGATE_DOCUMENT_OPENID_CONFIGURATION,
+                                            kDiscoveryDocument, std::strlen(kDiscoveryDocument));
+    (void)jwtgate_load_options_set_document(o, kJwksUri, JWTGATE_DOCUMENT_JWKS, kJwks, std::strlen(kJwks));
     // The other providers the examples name, each with a document whose
     // issuer is the URL's base and whose keys are kJwks.
     for (const char* base : {
@@ -212,7 +213,8 @@ inline const jwtgate_load_options* policy_load_options() {
          }) {
       const std::string url = std::string(base) + "/.well-known/openid-configuration";
       const std::string doc = std::string(R"({"issuer":")") + base + R"(","jwks_uri":")" + kJwksUri + "\"}";
-      (void)jwtgate_load_options_set_document(o, url.c_str(), 0, doc.data(), doc.size());
+      (void)jwtgate_load_options_set_document(o, url.c_str(), JWTGATE_DOCUMENT_OPENID_CONFIGURATION,
+                                              doc.data(), doc.size());
     }
     return o;
   }();

@@ -9,6 +9,7 @@ packages=(
   clang libclang-rt-14-dev llvm   # libFuzzer and the sanitizer runtimes
   python3 curl ca-certificates
   libmicrohttpd-dev nginx-light wrk   # jwtgate serve, its nginx test and load test
+  abigail-tools binutils   # the ABI check (abidiff, abidw) and the symbol test (readelf)
   nginx-dev valgrind   # the nginx module (bindings/nginx) against /usr/share/nginx/src, its valgrind test
 )
 # Node.js and npm run the integration test's OpenID provider (oidc-provider).

@@ -1,7 +1,8 @@
 /*
  * ngx_http_jwtgate_module: nginx enforces API Management <validate-jwt> and
  * <validate-azure-ad-token> policies in its access phase, through
- * libjwtgate's public C header only (jwtgate.h). docs/nginx.md is the manual:
+ * libjwtgate's public C headers only (jwtgate.h and, for the never-wait and
+ * key APIs, jwtgate_experimental.h). docs/nginx.md is the manual:
  * directives, variables, how keys are fetched inside nginx, and the
  * comparison with NGINX Plus auth_jwt and kjdev/nginx-auth-jwt.
  *
@@ -30,7 +31,7 @@
 #include <stdlib.h>
 #include <pthread.h>
 
-#include <jwtgate.h>
+#include <jwtgate_experimental.h> /* never-wait, host keys, key counters */
 
 #define NGX_HTTP_JWTGATE_POLL_MS 20
 
@@ -1164,7 +1165,7 @@ ngx_http_jwtgate_build(ngx_conf_t *cf, ngx_http_jwtgate_loc_conf_t *conf)
                 || ngx_http_jwtgate_read_file(cf, &pair[i].value, &text) != NGX_CONF_OK) {
                 goto done;
             }
-            if (jwtgate_load_options_set_document(lo, a, (int) kinds[i], (const char *) text.data,
+            if (jwtgate_load_options_set_document(lo, a, (jwtgate_document_kind) kinds[i], (const char *) text.data,
                                                   text.len) != JWTGATE_OK) {
                 goto bad;
             }
@@ -1271,7 +1272,7 @@ ngx_http_jwtgate_build(ngx_conf_t *cf, ngx_http_jwtgate_loc_conf_t *conf)
         goto done;
     }
     conf->validator = *slot;
-    counters.size = sizeof(counters);
+    counters.struct_size = sizeof(counters);
     if (jwtgate_validator_get_key_counters(conf->validator, &counters) == JWTGATE_OK
         && counters.sources > 0 && !jwtgate_network_available())
     {

@@ -1,5 +1,7 @@
-// _jwtgate: the Python extension of jwtgate. It calls the public C API
-// (jwtgate.h) only, the same stable surface native gateways link, and keeps
+// _jwtgate: the Python extension of jwtgate. It calls the public C API only
+// (jwtgate.h, and jwtgate_experimental.h for key counters and errors, the
+// key-text detector and explanations), the surface native gateways link, and
+// owns its handles with the C++ wrapper's types (jwtgate.hpp); it keeps
 // everything Python-specific (argument conversion, result objects, the GIL)
 // here. The pure-Python package jwtgate/ builds the public API on top.
 //
@@ -24,56 +26,30 @@
 #include <utility>
 #include <vector>
 
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"  // before jwtgate.hpp
+#include "jwtgate.hpp"
 
 namespace py = pybind11;
 
 namespace {
 
 // ------------------------------------------------------------ ownership
-struct PolicyDeleter {
-  void operator()(jwtgate_policy* p) const { jwtgate_policy_free(p); }
-};
-struct KeySetDeleter {
-  void operator()(jwtgate_keyset* k) const { jwtgate_keyset_free(k); }
-};
-struct ValidatorOptionsDeleter {
-  void operator()(jwtgate_validator_options* o) const { jwtgate_validator_options_free(o); }
-};
-struct ValidatorDeleter {
-  void operator()(jwtgate_validator* v) const { jwtgate_validator_free(v); }
-};
-struct BuilderDeleter {
-  void operator()(jwtgate_keyset_builder* b) const { jwtgate_keyset_builder_free(b); }
-};
-struct OptionsDeleter {
-  void operator()(jwtgate_load_options* o) const { jwtgate_load_options_free(o); }
-};
-struct ErrorDeleter {
-  void operator()(jwtgate_error* e) const { jwtgate_error_free(e); }
-};
-struct ResultDeleter {
-  void operator()(jwtgate_result* r) const { jwtgate_result_free(r); }
-};
-struct RequestDeleter {
-  void operator()(jwtgate_request* r) const { jwtgate_request_free(r); }
-};
-
-using ErrorPtr = std::unique_ptr<jwtgate_error, ErrorDeleter>;
-using ResultPtr = std::unique_ptr<jwtgate_result, ResultDeleter>;
-using RequestPtr = std::unique_ptr<jwtgate_request, RequestDeleter>;
+// The C++ wrapper's owners (jwtgate.hpp): each frees with the matching _free.
+using ErrorPtr = jwtgate::error_list;
+using ResultPtr = jwtgate::result;
+using RequestPtr = jwtgate::request;
 
 [[noreturn]] void raise_status(jwtgate_status s, const char* what) {
   if (s == JWTGATE_ERR_OUT_OF_MEMORY) throw std::bad_alloc();
   throw std::runtime_error(std::string(what) + ": " + jwtgate_status_str(s));
 }
 
-// issues turns a jwtgate_error list into a list of
+// issues turns a jwtgate_error list, from entry |first| on, into a list of
 // (message, line, column, path, is_warning) tuples.
-py::list issues(const jwtgate_error* err) {
+py::list issues(const jwtgate_error* err, size_t first = 0) {
   py::list out;
   const size_t n = jwtgate_error_count(err);
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = first; i < n; ++i) {
     const char* m = jwtgate_error_message(err, i);
     const char* p = jwtgate_error_path(err, i);
     out.append(py::make_tuple(py::str(m ? m : ""), jwtgate_error_line(err, i),
@@ -194,12 +170,12 @@ int64_t to_now(py::handle now) {
 // ------------------------------------------------------------ per-thread scratch
 // A slot lends its object to one call at a time; a re-entrant call on the same
 // thread (rare) gets a fresh object that is freed afterwards.
-template <class T, class Deleter, T* (*New)()>
+template <class T, class Owner, T* (*New)()>
 class ThreadSlot {
  public:
   class Lease {
    public:
-    explicit Lease(std::unique_ptr<T, Deleter>& slot) : slot_(slot) {
+    explicit Lease(Owner& slot) : slot_(slot) {
       if (slot_) {
         obj_ = std::move(slot_);
       } else {
@@ -215,15 +191,15 @@ class ThreadSlot {
     T* get() const { return obj_.get(); }
 
    private:
-    std::unique_ptr<T, Deleter>& slot_;
-    std::unique_ptr<T, Deleter> obj_;
+    Owner& slot_;
+    Owner obj_;
   };
 };
 
 thread_local ResultPtr t_result;
 thread_local RequestPtr t_request;
-using ResultSlot = ThreadSlot<jwtgate_result, ResultDeleter, jwtgate_result_new>;
-using RequestSlot = ThreadSlot<jwtgate_request, RequestDeleter, jwtgate_request_new>;
+using ResultSlot = ThreadSlot<jwtgate_result, ResultPtr, jwtgate_result_new>;
+using RequestSlot = ThreadSlot<jwtgate_request, RequestPtr, jwtgate_request_new>;
 
 // ------------------------------------------------------------ Result
 struct FailureData {
@@ -336,7 +312,7 @@ class Result {
 // ------------------------------------------------------------ Policy, KeySet
 class Policy {
  public:
-  explicit Policy(jwtgate_policy* p) : p_(p, PolicyDeleter()) {}
+  explicit Policy(jwtgate_policy* p) : p_(jwtgate::policy(p)) {}
   const jwtgate_policy* get() const { return p_.get(); }
   std::string to_json() const {
     const char* s = jwtgate_policy_to_json(p_.get());
@@ -353,7 +329,7 @@ class Policy {
 
 class KeySet {
  public:
-  explicit KeySet(jwtgate_keyset* k) : k_(k, KeySetDeleter()) {}
+  explicit KeySet(jwtgate_keyset* k) : k_(jwtgate::keyset(k)) {}
   const jwtgate_keyset* get() const { return k_.get(); }
   size_t count() const { return jwtgate_keyset_count(k_.get()); }
 
@@ -361,8 +337,9 @@ class KeySet {
   std::shared_ptr<jwtgate_keyset> k_;
 };
 
-// KeySetBuilder collects keys; add_* return the warnings (a list of issue
-// tuples) and raise KeyLoadFailure (caught in Python) with every problem.
+// KeySetBuilder collects keys; add_* return (status, issues): the errors of
+// a failed add, or the warnings this add left on the builder
+// (jwtgate_keyset_builder_warnings keeps those of every add).
 struct KeyLoadFailure {
   int status;
   py::list issues;
@@ -370,9 +347,7 @@ struct KeyLoadFailure {
 
 class KeySetBuilder {
  public:
-  KeySetBuilder() : b_(jwtgate_keyset_builder_new()) {
-    if (!b_) throw std::bad_alloc();
-  }
+  KeySetBuilder() : b_(jwtgate::make_keyset_builder()) {}
 
   py::tuple add(int format, py::handle data, py::handle kid) {
     if (format < JWTGATE_KEY_AUTO || format > JWTGATE_KEY_SYMMETRIC_BASE64)
@@ -383,13 +358,13 @@ class KeySetBuilder {
     if (has_kid) kid_s = require_name(kid, "kid");
     jwtgate_error* e = nullptr;
     jwtgate_status s;
+    const size_t warned = warnings();
     {
       py::gil_scoped_release nogil;
       s = jwtgate_keyset_builder_add(b_.get(), &e, static_cast<jwtgate_key_format>(format),
                                      bytes.data(), bytes.size(), has_kid ? kid_s.c_str() : nullptr);
     }
-    ErrorPtr err(e);
-    return py::make_tuple(static_cast<int>(s), issues(err.get()));
+    return outcome(s, e, warned);
   }
 
   py::tuple add_rsa_components(py::handle n, py::handle e_, py::handle kid) {
@@ -399,25 +374,25 @@ class KeySetBuilder {
     if (has_kid) kid_s = require_name(kid, "kid");
     jwtgate_error* e = nullptr;
     jwtgate_status s;
+    const size_t warned = warnings();
     {
       py::gil_scoped_release nogil;
       s = jwtgate_keyset_builder_add_rsa_components(b_.get(), &e, ns.c_str(), es.c_str(),
                                                     has_kid ? kid_s.c_str() : nullptr);
     }
-    ErrorPtr err(e);
-    return py::make_tuple(static_cast<int>(s), issues(err.get()));
+    return outcome(s, e, warned);
   }
 
   py::tuple add_file(const std::string& path) {
     if (path.find('\0') != std::string::npos) throw py::value_error("path must not contain NUL");
     jwtgate_error* e = nullptr;
     jwtgate_status s;
+    const size_t warned = warnings();
     {
       py::gil_scoped_release nogil;
       s = jwtgate_keyset_builder_add_file(b_.get(), &e, path.c_str());
     }
-    ErrorPtr err(e);
-    return py::make_tuple(static_cast<int>(s), issues(err.get()));
+    return outcome(s, e, warned);
   }
 
   KeySet build() {
@@ -428,7 +403,15 @@ class KeySetBuilder {
   }
 
  private:
-  std::unique_ptr<jwtgate_keyset_builder, BuilderDeleter> b_;
+  size_t warnings() const { return jwtgate_error_count(jwtgate_keyset_builder_warnings(b_.get())); }
+  // outcome: a failed add's errors, or the warnings from entry |warned| on.
+  py::tuple outcome(jwtgate_status s, jwtgate_error* e, size_t warned) const {
+    ErrorPtr err(e);
+    if (s != JWTGATE_OK) return py::make_tuple(static_cast<int>(s), issues(err.get()));
+    return py::make_tuple(static_cast<int>(s), issues(jwtgate_keyset_builder_warnings(b_.get()), warned));
+  }
+
+  jwtgate::keyset_builder b_;
 };
 
 // load_policy: (text or path) plus load options -> (status, Policy | None,
@@ -437,8 +420,7 @@ class KeySetBuilder {
 py::tuple load_policy(py::handle text, py::handle path, py::list named_values,
                       py::list expressions, py::list certificates, py::list documents,
                       py::handle select, py::list decryption_keys) {
-  std::unique_ptr<jwtgate_load_options, OptionsDeleter> o(jwtgate_load_options_new());
-  if (!o) throw std::bad_alloc();
+  jwtgate::load_options o = jwtgate::make_load_options();
   auto check = [](jwtgate_status s, const char* what) {
     if (s != JWTGATE_OK) raise_status(s, what);
   };
@@ -494,7 +476,7 @@ py::tuple load_policy(py::handle text, py::handle path, py::list named_values,
   for (auto item : documents) {
     py::tuple t = py::reinterpret_borrow<py::tuple>(item);
     std::string url = require_name(t[0], "document URL");
-    int kind = t[1].cast<int>();
+    const auto kind = static_cast<jwtgate_document_kind>(t[1].cast<int>());  // checked by the call
     std::string data = require_text(t[2], "document");
     check(jwtgate_load_options_set_document(o.get(), url.c_str(), kind, data.data(), data.size()),
           "document");
@@ -515,12 +497,11 @@ py::tuple load_policy(py::handle text, py::handle path, py::list named_values,
     s = jwtgate_policy_load(&p, &e, text_s.data(), text_s.size(), o.get());
   }
   ErrorPtr err(e);
-  py::list l = issues(err.get());
-  if (s != JWTGATE_OK || p == nullptr) {
-    jwtgate_policy_free(p);
-    return py::make_tuple(static_cast<int>(s), py::none(), l);
-  }
-  return py::make_tuple(static_cast<int>(s), py::cast(Policy(p)), l);
+  jwtgate::policy owned(p);
+  if (s != JWTGATE_OK || !owned) return py::make_tuple(static_cast<int>(s), py::none(), issues(err.get()));
+  // Loaded: the issues are the policy's warnings.
+  py::list l = issues(jwtgate_policy_warnings(owned.get()));
+  return py::make_tuple(static_cast<int>(s), py::cast(Policy(owned.release())), l);
 }
 
 // ------------------------------------------------------------ Validator
@@ -530,8 +511,7 @@ class Validator {
   // (jwtgate_key_setting, value) pairs for fetched keys.
   Validator(const Policy& policy, const KeySet* keys, size_t cache_entries,
             const std::vector<std::pair<int, uint64_t>>& settings) {
-    std::unique_ptr<jwtgate_validator_options, ValidatorOptionsDeleter> o(jwtgate_validator_options_new());
-    if (!o) throw std::bad_alloc();
+    jwtgate::validator_options o = jwtgate::make_validator_options();
     if (jwtgate_validator_options_set_cache_entries(o.get(), cache_entries) != JWTGATE_OK)
       throw py::value_error("cache_entries is out of range");
     for (const auto& [setting, value] : settings) {
@@ -594,7 +574,7 @@ class Validator {
 
   py::dict key_counters() const {
     jwtgate_key_counters c{};
-    c.size = sizeof c;
+    c.struct_size = sizeof c;
     jwtgate_status s = jwtgate_validator_get_key_counters(v_.get(), &c);
     if (s != JWTGATE_OK) raise_status(s, "reading the key counters");
     py::dict d;
@@ -697,7 +677,7 @@ class Validator {
     }
   }
 
-  std::unique_ptr<jwtgate_validator, ValidatorDeleter> v_;
+  jwtgate::validator v_;
   bool refresh_started_ = false;
 
  public:

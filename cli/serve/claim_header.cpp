@@ -21,7 +21,7 @@ std::optional<std::string> scalar_json(std::string_view json) {
 
 }  // namespace
 
-std::optional<std::string> claim_header_value(const jwtgate_result* r, const char* name) {
+std::optional<std::string> claim_header_value(jwtgate_result* r, const char* name) {
   const char* s = nullptr;
   size_t len = 0;
   std::optional<std::string> out;

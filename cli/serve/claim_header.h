@@ -13,7 +13,7 @@ namespace cli::serve {
 // a string as it is, a number or boolean as its JSON text, an array of
 // strings joined with ",". nullopt when the claim is absent, is an object, or holds a
 // control character (a header cannot carry CR/LF, and splitting one is how
-// headers get injected).
-std::optional<std::string> claim_header_value(const jwtgate_result* r, const char* name);
+// headers get injected). |r| is not const: JSON text is made in its buffer.
+std::optional<std::string> claim_header_value(jwtgate_result* r, const char* name);
 
 }  // namespace cli::serve

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "jwtgate_experimental.h"  // metrics and key counters
+
 namespace cli::serve {
 
 namespace {
@@ -25,6 +27,11 @@ std::string label(std::string_view v) {
 void family(std::ostringstream& o, const char* name, const char* type, const char* help) {
   o << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << "\n";
 }
+
+// Every reason, in number order (jwtgate_reasons.h's list).
+#define JWTGATE_REASON_VALUE_(name, number, code, apim, text) JWTGATE_REASON_##name,
+constexpr jwtgate_reason kReasons[] = {JWTGATE_REASON_LIST(JWTGATE_REASON_VALUE_)};
+#undef JWTGATE_REASON_VALUE_
 
 std::string seconds(double s) {
   char buf[32];
@@ -58,7 +65,7 @@ std::string metrics_text(const RouteTable& table, const ServiceCounters& c) {
     m[i].struct_size = sizeof(jwtgate_metrics);
     have[i] = jwtgate_validator_get_metrics(table.routes[i].validator.get(), &m[i]) == JWTGATE_OK;
     k[i] = {};
-    k[i].size = sizeof(jwtgate_key_counters);
+    k[i].struct_size = sizeof(jwtgate_key_counters);
     (void)jwtgate_validator_get_key_counters(table.routes[i].validator.get(), &k[i]);
   }
   family(o, "jwtgate_validations_total", "counter", "Token validations by route and outcome.");
@@ -72,11 +79,14 @@ std::string metrics_text(const RouteTable& table, const ServiceCounters& c) {
          "Refused tokens by route and deciding reason (jwtgate_reason_str).");
   for (size_t i = 0; i < m.size(); ++i) {
     if (!have[i]) continue;
-    for (int reason = 1; reason < 64; ++reason) {
-      if (!m[i].by_reason[reason]) continue;
+    for (jwtgate_reason reason : kReasons) {
+      uint64_t n = 0;
+      if (reason == JWTGATE_REASON_NONE ||
+          jwtgate_validator_metrics_by_reason(table.routes[i].validator.get(), reason, &n) != JWTGATE_OK ||
+          n == 0)
+        continue;
       o << "jwtgate_validation_failures_total{route=\"" << label(table.routes[i].prefix)
-        << "\",reason=\"" << jwtgate_reason_str(jwtgate_reason(reason)) << "\"} "
-        << m[i].by_reason[reason] << "\n";
+        << "\",reason=\"" << jwtgate_reason_str(reason) << "\"} " << n << "\n";
     }
   }
   // The library counts latencies in power-of-two microsecond buckets and

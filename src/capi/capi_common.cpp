@@ -8,14 +8,42 @@ using namespace jwtgate;
 
 namespace jwtgate {
 
-void hand_over_diagnostics(jwtgate_error** err, Diagnostics&& diag) {
-  if (!err) return;
-  *err = nullptr;
-  if (diag.empty()) return;
-  auto* e = new (std::nothrow) jwtgate_error;
-  if (!e) return;
-  e->diag = std::move(diag);
-  *err = e;
+jwtgate_status fail(jwtgate_error** err, jwtgate_status status, Diagnostics&& diag) noexcept {
+  clear_error(err);
+  if (!err) return status;
+  try {
+    if (!diag.has_errors()) diag.error(jwtgate_status_str(status));
+    *err = std::make_unique<jwtgate_error>(std::move(diag)).release();
+    return status;
+  } catch (...) {
+    return JWTGATE_ERR_OUT_OF_MEMORY;  // the rule lets *err be NULL only then
+  }
+}
+
+jwtgate_status fail(jwtgate_error** err, jwtgate_status status, const char* function,
+                    const char* message) noexcept {
+  if (!err) return status;
+  try {
+    Diagnostics diag;
+    diag.error(std::string(function) + ": " + message);
+    return fail(err, status, std::move(diag));
+  } catch (...) {
+    clear_error(err);
+    return JWTGATE_ERR_OUT_OF_MEMORY;
+  }
+}
+
+Diagnostics only_warnings(const Diagnostics& diag) {
+  Diagnostics w;
+  for (const Diagnostic& d : diag.items())
+    if (d.warning) w.warn(d.message, d.path, d.line, d.column);
+  return w;
+}
+
+ErrorList warnings_list(const Diagnostics& diag) {
+  Diagnostics w = only_warnings(diag);
+  if (w.empty()) return nullptr;
+  return std::make_unique<const jwtgate_error>(std::move(w));
 }
 
 bool read_whole_file(const char* path, std::string& out, Diagnostics& diag, size_t cap) {
@@ -96,16 +124,7 @@ int jwtgate_error_is_warning(const jwtgate_error* e, size_t i) {
   const Diagnostic* d = error_at(e, i);
   return d && d->warning ? 1 : 0;
 }
-const char* jwtgate_error_text(const jwtgate_error* e) {
-  if (!e) return "";
-  auto* m = const_cast<jwtgate_error*>(e);
-  try {
-    m->text = e->diag.text();
-  } catch (...) {
-    return "";
-  }
-  return m->text.c_str();
-}
+const char* jwtgate_error_text(const jwtgate_error* e) { return e ? e->text.c_str() : ""; }
 void jwtgate_error_free(jwtgate_error* e) { delete e; }
 
 }  // extern "C"

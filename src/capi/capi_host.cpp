@@ -21,8 +21,8 @@ extern "C" {
 
 jwtgate_status jwtgate_validator_options_set_never_wait(jwtgate_validator_options* o,
                                                         int never_wait) {
-  if (!o || (never_wait != 0 && never_wait != 1)) return JWTGATE_ERR_INVALID_ARGUMENT;
-  o->opts.remote.never_wait = never_wait == 1;
+  if (!o) return JWTGATE_ERR_INVALID_ARGUMENT;
+  o->opts.remote.never_wait = never_wait != 0;  // jwtgate.h's booleans: non-zero is yes
   return JWTGATE_OK;
 }
 
@@ -81,11 +81,16 @@ jwtgate_status jwtgate_validator_supply_document(jwtgate_validator* v, jwtgate_e
                                                  const jwtgate_fetch* f, int http_status,
                                                  const char* body, size_t body_len,
                                                  const char* cache_control, const char* age) {
-  if (err) *err = nullptr;
-  if (!v || !f || (!body && body_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
+  clear_error(err);
+  if (!v) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the validator is NULL");
+  if (!f) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the fetch is NULL");
+  if (!body && body_len)
+    return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "body is NULL and body_len is not 0");
+  return guard(err, __func__, [&] {
     RemoteKeys* remote = v->v.remote_keys();
-    if (!remote || !remote->options().host_fetches) return JWTGATE_ERR_NOT_FOUND;
+    if (!remote || !remote->options().host_fetches)
+      return fail(err, JWTGATE_ERR_NOT_FOUND, __func__,
+                  "this validator does not let the host fetch (JWTGATE_KEY_SOURCE_HOST)");
     std::string error;
     RemoteKeys::Supplied got;
     // The size cap is checked on the length, before anything is copied.
@@ -105,9 +110,12 @@ jwtgate_status jwtgate_validator_supply_document(jwtgate_validator* v, jwtgate_e
     }
     if (got == RemoteKeys::Supplied::accepted) return JWTGATE_OK;
     Diagnostics diag;
-    diag.error(error);
-    hand_over_diagnostics(err, std::move(diag));
-    return got == RemoteKeys::Supplied::unknown ? JWTGATE_ERR_NOT_FOUND : JWTGATE_ERR_NETWORK;
+    diag.error(!error.empty() ? error
+                              : "the fetch of " + jwtgate::quoted(f->f.url) +
+                                    " is not in flight (answered already, or past its deadline)");
+    return fail(err,
+                got == RemoteKeys::Supplied::unknown ? JWTGATE_ERR_NOT_FOUND : JWTGATE_ERR_NETWORK,
+                std::move(diag));
   });
 }
 

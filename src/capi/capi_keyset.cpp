@@ -25,20 +25,26 @@ bool parse_by_format(jwtgate_key_format f, std::string_view data, std::vector<Ke
   return false;
 }
 
+// add_parsed adds what a parser found to |b|, all or nothing: on an error
+// nothing is added, and on success the keys and the warnings go in together
+// (every allocation comes before the first change).
 jwtgate_status add_parsed(jwtgate_keyset_builder* b, jwtgate_error** err, std::vector<Key>& got,
                           bool ok, Diagnostics& diag, const char* kid) {
-  if (!ok || diag.has_errors()) {
-    hand_over_diagnostics(err, std::move(diag));
-    return JWTGATE_ERR_KEY;
-  }
+  if (!ok || diag.has_errors()) return fail(err, JWTGATE_ERR_KEY, std::move(diag));
   for (Key& k : got) {
     if (kid && !k.has_kid) {
       k.kid = kid;
       k.has_kid = true;
     }
-    b->keys.push_back(std::move(k));
   }
-  hand_over_diagnostics(err, std::move(diag));
+  Diagnostics warnings = b->warnings;
+  warnings.append(diag);
+  ErrorList list = warnings_list(warnings);
+  b->keys.reserve(b->keys.size() + got.size());
+  // Nothing below throws: Key moves are noexcept and the room is reserved.
+  for (Key& k : got) b->keys.push_back(std::move(k));
+  b->warnings = std::move(warnings);
+  b->warnings_list = std::move(list);
   return JWTGATE_OK;
 }
 
@@ -58,7 +64,7 @@ const char* jwtgate_key_text_form(const char* data, size_t data_len) {
 }
 
 jwtgate_keyset_builder* jwtgate_keyset_builder_new(void) {
-  return new (std::nothrow) jwtgate_keyset_builder;
+  return new_handle<jwtgate_keyset_builder>();
 }
 
 void jwtgate_keyset_builder_free(jwtgate_keyset_builder* b) { delete b; }
@@ -66,9 +72,10 @@ void jwtgate_keyset_builder_free(jwtgate_keyset_builder* b) { delete b; }
 jwtgate_status jwtgate_keyset_builder_add(jwtgate_keyset_builder* b, jwtgate_error** err,
                                           jwtgate_key_format format, const char* data,
                                           size_t data_len, const char* kid) {
-  if (err) *err = nullptr;
-  if (!b || (!data && data_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
+  clear_error(err);
+  if (!b) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the builder is NULL");
+  if (!data && data_len) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "data is NULL");
+  return guard(err, __func__, [&] {
     Diagnostics diag;
     std::vector<Key> got;
     bool ok = parse_by_format(format, std::string_view(data ? data : "", data_len), got, diag);
@@ -79,9 +86,10 @@ jwtgate_status jwtgate_keyset_builder_add(jwtgate_keyset_builder* b, jwtgate_err
 jwtgate_status jwtgate_keyset_builder_add_rsa_components(jwtgate_keyset_builder* b,
                                                          jwtgate_error** err, const char* n,
                                                          const char* e, const char* kid) {
-  if (err) *err = nullptr;
-  if (!b || !n || !e) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
+  clear_error(err);
+  if (!b) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the builder is NULL");
+  if (!n || !e) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "n or e is NULL");
+  return guard(err, __func__, [&] {
     Diagnostics diag;
     std::vector<Key> got;
     bool ok = parse_rsa_components(n, e, got, diag);
@@ -91,15 +99,14 @@ jwtgate_status jwtgate_keyset_builder_add_rsa_components(jwtgate_keyset_builder*
 
 jwtgate_status jwtgate_keyset_builder_add_file(jwtgate_keyset_builder* b, jwtgate_error** err,
                                                const char* path) {
-  if (err) *err = nullptr;
-  if (!b || !path) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
+  clear_error(err);
+  if (!b) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the builder is NULL");
+  if (!path) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "path is NULL");
+  return guard(err, __func__, [&] {
     Diagnostics diag;
     std::string data;
-    if (!read_whole_file(path, data, diag, kMaxKeyFileBytes)) {
-      hand_over_diagnostics(err, std::move(diag));
-      return JWTGATE_ERR_IO;
-    }
+    if (!read_whole_file(path, data, diag, kMaxKeyFileBytes))
+      return fail(err, JWTGATE_ERR_IO, std::move(diag));
     std::vector<Key> got;
     Diagnostics parse_diag;
     bool ok = parse_keys_auto(data, got, parse_diag);
@@ -115,26 +122,37 @@ jwtgate_status jwtgate_keyset_builder_build(jwtgate_keyset_builder* b, jwtgate_k
   if (out) *out = nullptr;
   if (!b || !out) return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
-    auto* ks = new jwtgate_keyset;
+    auto ks = std::make_unique<jwtgate_keyset>();
     ks->set = std::make_shared<const KeySet>(b->keys);
-    *out = ks;
+    if (!b->warnings.empty()) ks->warnings = std::make_unique<const jwtgate_error>(b->warnings);
+    *out = ks.release();
     return JWTGATE_OK;
   });
+}
+
+const jwtgate_error* jwtgate_keyset_builder_warnings(const jwtgate_keyset_builder* b) {
+  return b ? b->warnings_list.get() : nullptr;
 }
 
 jwtgate_status jwtgate_keyset_from_data(jwtgate_keyset** out, jwtgate_error** err,
                                         jwtgate_key_format format, const char* data,
                                         size_t data_len) {
+  clear_error(err);
   if (out) *out = nullptr;
-  if (err) *err = nullptr;
-  if (!out) return JWTGATE_ERR_INVALID_ARGUMENT;
-  jwtgate_keyset_builder b;
-  jwtgate_status s = jwtgate_keyset_builder_add(&b, err, format, data, data_len, nullptr);
-  if (s != JWTGATE_OK) return s;
-  return jwtgate_keyset_builder_build(&b, out);
+  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
+  return guard(err, __func__, [&] {
+    jwtgate_keyset_builder b;
+    jwtgate_status s = jwtgate_keyset_builder_add(&b, err, format, data, data_len, nullptr);
+    if (s != JWTGATE_OK) return s;
+    return jwtgate_keyset_builder_build(&b, out);
+  });
 }
 
 size_t jwtgate_keyset_count(const jwtgate_keyset* ks) { return ks && ks->set ? ks->set->size() : 0; }
+
+const jwtgate_error* jwtgate_keyset_warnings(const jwtgate_keyset* ks) {
+  return ks ? ks->warnings.get() : nullptr;
+}
 
 void jwtgate_keyset_free(jwtgate_keyset* ks) { delete ks; }
 

@@ -27,12 +27,13 @@ constexpr uint64_t kMaxDurationMs = 30ULL * 24 * 3600 * 1000;
 
 bool duration_ok(uint64_t v) { return v >= 1 && v <= kMaxDurationMs; }
 
+// errors_out: JWTGATE_ERR_NETWORK with |messages| in *err, or JWTGATE_OK
+// when there are none.
 jwtgate_status errors_out(jwtgate_error** err, const std::vector<std::string>& messages) {
   if (messages.empty()) return JWTGATE_OK;
   Diagnostics diag;
   for (const std::string& m : messages) diag.error(m);
-  hand_over_diagnostics(err, std::move(diag));
-  return JWTGATE_ERR_NETWORK;
+  return fail(err, JWTGATE_ERR_NETWORK, std::move(diag));
 }
 
 }  // namespace
@@ -87,12 +88,17 @@ jwtgate_status jwtgate_validator_options_set_key_setting(jwtgate_validator_optio
 }
 
 jwtgate_status jwtgate_validator_refresh_keys(jwtgate_validator* v, jwtgate_error** err, int force) {
-  if (err) *err = nullptr;
-  if (!v) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
+  clear_error(err);
+  if (!v) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the validator is NULL");
+  return guard(err, __func__, [&] {
     RemoteKeys* remote = v->v.remote_keys();
     if (!remote) return JWTGATE_OK;
-    if (remote->options().host_fetches || !network_available()) return JWTGATE_ERR_UNSUPPORTED;
+    if (remote->options().host_fetches)
+      return fail(err, JWTGATE_ERR_UNSUPPORTED, __func__,
+                  "the host fetches this validator's keys (JWTGATE_KEY_SOURCE_HOST)");
+    if (!network_available())
+      return fail(err, JWTGATE_ERR_UNSUPPORTED, __func__,
+                  "this build of jwtgate has no network (-Dnetwork=disabled)");
     std::vector<std::string> errors;
     remote->refresh(force != 0, &errors);
     return errors_out(err, errors);
@@ -122,7 +128,7 @@ jwtgate_status jwtgate_validator_stop_refresh_thread(jwtgate_validator* v) {
 
 jwtgate_status jwtgate_validator_get_key_counters(const jwtgate_validator* v,
                                                   jwtgate_key_counters* out) {
-  if (!v || !out || out->size < sizeof(out->size)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  if (!v || !out || out->struct_size < sizeof(out->struct_size)) return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
     jwtgate_key_counters c;
     std::memset(&c, 0, sizeof c);
@@ -139,30 +145,28 @@ jwtgate_status jwtgate_validator_get_key_counters(const jwtgate_validator* v,
       c.next_fetch = k.next_fetch_unix_ms / 1000;
     }
     // A caller built against an older header passes a smaller struct.
-    const size_t n = out->size < sizeof c ? out->size : sizeof c;
-    c.size = out->size;
+    const size_t n = out->struct_size < sizeof c ? out->struct_size : sizeof c;
+    c.struct_size = out->struct_size;
     std::memcpy(out, &c, n);
     return JWTGATE_OK;
   });
 }
 
-jwtgate_status jwtgate_validator_key_errors(const jwtgate_validator* v, jwtgate_error** err) {
-  if (err) *err = nullptr;
-  if (!v || !err) return JWTGATE_ERR_INVALID_ARGUMENT;
+jwtgate_status jwtgate_validator_key_errors(const jwtgate_validator* v, jwtgate_error** out) {
+  clear_error(out);  // |out| is freed on entry, like an err (jwtgate.h)
+  if (!v || !out) return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
-    if (const RemoteKeys* remote = v->v.remote_keys()) {
-      Diagnostics diag;
-      for (const std::string& m : remote->last_errors()) diag.error(m);
-      for (const std::string& m : remote->key_warnings()) diag.warn(m);
-      hand_over_diagnostics(err, std::move(diag));
-    }
+    const RemoteKeys* remote = v->v.remote_keys();
+    if (!remote) return JWTGATE_OK;
+    Diagnostics diag;
+    for (const std::string& m : remote->last_errors()) diag.error(m);
+    for (const std::string& m : remote->key_warnings()) diag.warn(m);
+    if (!diag.empty()) *out = std::make_unique<jwtgate_error>(std::move(diag)).release();
     return JWTGATE_OK;
   });
 }
 
-jwtgate_token_request* jwtgate_token_request_new(void) {
-  return new (std::nothrow) jwtgate_token_request;
-}
+jwtgate_token_request* jwtgate_token_request_new(void) { return new_handle<jwtgate_token_request>(); }
 
 void jwtgate_token_request_free(jwtgate_token_request* t) { delete t; }
 
@@ -194,11 +198,6 @@ jwtgate_status jwtgate_token_request_set_option(jwtgate_token_request* t,
                                                 jwtgate_token_option option, uint64_t value) {
   if (!t) return JWTGATE_ERR_INVALID_ARGUMENT;
   switch (option) {
-    case JWTGATE_TOKEN_CLIENT_AUTH:
-      if (value == JWTGATE_CLIENT_SECRET_POST) t->req.auth = ClientAuth::SecretPost;
-      else if (value == JWTGATE_CLIENT_SECRET_BASIC) t->req.auth = ClientAuth::SecretBasic;
-      else return JWTGATE_ERR_INVALID_ARGUMENT;
-      return JWTGATE_OK;
     case JWTGATE_TOKEN_TIMEOUT_MS:
       if (!duration_ok(value) || value > 600'000) return JWTGATE_ERR_INVALID_ARGUMENT;
       t->req.limits.timeout_ms = static_cast<int64_t>(value);
@@ -211,13 +210,26 @@ jwtgate_status jwtgate_token_request_set_option(jwtgate_token_request* t,
   return JWTGATE_ERR_INVALID_ARGUMENT;
 }
 
+jwtgate_status jwtgate_token_request_set_client_auth(jwtgate_token_request* t,
+                                                     jwtgate_client_auth auth) {
+  if (!t) return JWTGATE_ERR_INVALID_ARGUMENT;
+  switch (auth) {
+    case JWTGATE_CLIENT_SECRET_POST: t->req.auth = ClientAuth::SecretPost; return JWTGATE_OK;
+    case JWTGATE_CLIENT_SECRET_BASIC: t->req.auth = ClientAuth::SecretBasic; return JWTGATE_OK;
+  }
+  return JWTGATE_ERR_INVALID_ARGUMENT;
+}
+
 jwtgate_status jwtgate_client_credentials(jwtgate_token_response** out, jwtgate_error** err,
                                           const jwtgate_token_request* t) {
+  clear_error(err);
   if (out) *out = nullptr;
-  if (err) *err = nullptr;
-  if (!out || !t) return JWTGATE_ERR_INVALID_ARGUMENT;
-  if (!network_available()) return JWTGATE_ERR_UNSUPPORTED;
-  return guard([&] {
+  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
+  if (!t) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the request is NULL");
+  if (!network_available())
+    return fail(err, JWTGATE_ERR_UNSUPPORTED, __func__,
+                "this build of jwtgate has no network (-Dnetwork=disabled)");
+  return guard(err, __func__, [&] {
     Diagnostics diag;
     std::string endpoint = t->endpoint;
     if (!t->endpoint.empty() && !t->tenant.empty()) {
@@ -231,10 +243,7 @@ jwtgate_status jwtgate_client_credentials(jwtgate_token_response** out, jwtgate_
     }
     if (t->req.client_id.empty()) diag.error("no client ID given");
     if (t->req.client_secret.empty()) diag.error("no client secret given");
-    if (diag.has_errors()) {
-      hand_over_diagnostics(err, std::move(diag));
-      return JWTGATE_ERR_INVALID_ARGUMENT;
-    }
+    if (diag.has_errors()) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, std::move(diag));
     // The request object is const to the caller; the endpoint is resolved
     // into a private copy of the settings that wipes its secret.
     ClientCredentialsRequest req;
@@ -249,8 +258,7 @@ jwtgate_status jwtgate_client_credentials(jwtgate_token_response** out, jwtgate_
     std::string error;
     if (!request_client_credentials(req, resp->r, error)) {
       diag.error(error);
-      hand_over_diagnostics(err, std::move(diag));
-      return JWTGATE_ERR_NETWORK;
+      return fail(err, JWTGATE_ERR_NETWORK, std::move(diag));
     }
     *out = resp.release();
     return JWTGATE_OK;

@@ -39,7 +39,7 @@ void Metrics::record(jwtgate_reason reason, uint64_t ns) {
   const int r = static_cast<int>(reason);
   const uint64_t us = ns / 1000;
   const int bucket = std::min<int>(static_cast<int>(std::bit_width(us)), kBuckets - 1);
-  std::atomic<uint64_t>& by_reason = s.by_reason[r >= 0 && r < kReasons ? r : 0];
+  std::atomic<uint64_t>& by_reason = s.by_reason[r >= 0 && r < kReasons ? r : kReasons];
   std::atomic<uint64_t>& latency = s.latency[bucket];
   if (owned) {
     by_reason.store(by_reason.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
@@ -55,13 +55,20 @@ void Metrics::read(jwtgate_metrics* out) const {
   jwtgate_metrics m{};
   m.struct_size = size;
   for (int s = 0; s < kStripes; ++s) {
-    for (int r = 0; r < kReasons; ++r) m.by_reason[r] += stripes_[s].by_reason[r].load(std::memory_order_relaxed);
+    for (int r = 0; r < kSlots; ++r) {
+      const uint64_t n = stripes_[s].by_reason[r].load(std::memory_order_relaxed);
+      (r == JWTGATE_REASON_NONE ? m.valid : m.invalid) += n;
+    }
     for (int b = 0; b < kBuckets; ++b) m.latency_us_log2[b] += stripes_[s].latency[b].load(std::memory_order_relaxed);
   }
-  m.valid = m.by_reason[JWTGATE_REASON_NONE];
-  for (int r = 1; r < kReasons; ++r) m.invalid += m.by_reason[r];
   // A caller built against an older, shorter struct gets its prefix only.
   std::memcpy(out, &m, size < sizeof m ? size : sizeof m);
+}
+
+uint64_t Metrics::by_reason(int reason) const {
+  uint64_t n = 0;
+  for (int s = 0; s < kStripes; ++s) n += stripes_[s].by_reason[reason].load(std::memory_order_relaxed);
+  return n;
 }
 
 void emit_trace(const ObserveOptions& o, Result& r, uint64_t ns) {
@@ -144,9 +151,18 @@ jwtgate_status jwtgate_validator_options_set_metrics(jwtgate_validator_options* 
 }
 
 jwtgate_status jwtgate_validator_get_metrics(const jwtgate_validator* v, jwtgate_metrics* out) {
-  if (!v || !out || out->struct_size < offsetof(jwtgate_metrics, by_reason)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  if (!v || !out || out->struct_size < offsetof(jwtgate_metrics, latency_us_log2))
+    return JWTGATE_ERR_INVALID_ARGUMENT;
   if (!v->metrics) return JWTGATE_ERR_UNSUPPORTED;
   v->metrics->read(out);
+  return JWTGATE_OK;
+}
+
+jwtgate_status jwtgate_validator_metrics_by_reason(const jwtgate_validator* v, jwtgate_reason reason,
+                                                   uint64_t* count) {
+  if (!v || !count || !is_reason(reason)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  if (!v->metrics) return JWTGATE_ERR_UNSUPPORTED;
+  *count = v->metrics->by_reason(static_cast<int>(reason));
   return JWTGATE_OK;
 }
 

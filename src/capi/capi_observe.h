@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "jwtgate.h"
+#include "jwtgate_experimental.h"
 #include "core/reasons.h"
 
 namespace jwtgate {
@@ -28,18 +29,25 @@ struct ObserveOptions {
 // do not fight over one line; a read sums the stripes.
 class Metrics {
  public:
-  static constexpr int kReasons = 64;  // jwtgate_metrics.by_reason's length
-  static_assert(kReasonLimit <= kReasons, "jwtgate_metrics.by_reason has no room for a reason");
+  // One counter per reason number (JWTGATE_REASON_LIST), and one more for a
+  // number that is none, counted as invalid: the C API reads them one reason
+  // at a time (jwtgate_validator_metrics_by_reason), so a new reason only
+  // grows this array.
+  static constexpr int kReasons = kReasonLimit;
+  static constexpr int kSlots = kReasons + 1;
   static constexpr int kBuckets = JWTGATE_METRICS_BUCKETS;
   Metrics();
   void record(jwtgate_reason reason, uint64_t nanoseconds);
+  // read fills the totals and latencies of |out| up to out->struct_size.
   void read(jwtgate_metrics* out) const;
+  // by_reason: validations that ended with |reason| (0 <= reason < kReasons).
+  uint64_t by_reason(int reason) const;
 
  private:
   static constexpr int kOwnedStripes = 16;              // one writer each
   static constexpr int kStripes = kOwnedStripes + 1;   // + one shared by later threads
   struct alignas(64) Stripe {
-    std::atomic<uint64_t> by_reason[kReasons];
+    std::atomic<uint64_t> by_reason[kSlots];
     std::atomic<uint64_t> latency[kBuckets];
   };
   std::unique_ptr<Stripe[]> stripes_;

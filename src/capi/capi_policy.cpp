@@ -10,9 +10,7 @@ using namespace jwtgate;
 
 extern "C" {
 
-jwtgate_load_options* jwtgate_load_options_new(void) {
-  return new (std::nothrow) jwtgate_load_options;
-}
+jwtgate_load_options* jwtgate_load_options_new(void) { return new_handle<jwtgate_load_options>(); }
 
 void jwtgate_load_options_free(jwtgate_load_options* o) { delete o; }
 
@@ -38,9 +36,12 @@ jwtgate_status jwtgate_load_options_set_expression_value(jwtgate_load_options* o
 jwtgate_status jwtgate_load_options_add_certificate(jwtgate_load_options* o, jwtgate_error** err,
                                                     const char* certificate_id, const char* data,
                                                     size_t data_len) {
-  if (err) *err = nullptr;
-  if (!o || !certificate_id || !*certificate_id || !data) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
+  clear_error(err);
+  if (!o) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the options are NULL");
+  if (!certificate_id || !*certificate_id)
+    return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "no certificate id given");
+  if (!data) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "data is NULL");
+  return guard(err, __func__, [&] {
     Diagnostics diag;
     std::vector<Key> keys;
     std::string_view bytes(data, data_len);
@@ -49,11 +50,15 @@ jwtgate_status jwtgate_load_options_add_certificate(jwtgate_load_options* o, jwt
                   : parse_der_certificate(bytes, keys, diag);
     if (!ok || keys.empty()) {
       if (keys.empty() && !diag.has_errors()) diag.error("no certificate found");
-      hand_over_diagnostics(err, std::move(diag));
-      return JWTGATE_ERR_KEY;
+      return fail(err, JWTGATE_ERR_KEY, std::move(diag));
     }
+    // The warnings, if any, name the certificate and go to every policy
+    // loaded with these options (jwtgate_policy_warnings).
+    Diagnostics warnings = o->warnings;
+    for (const Diagnostic& d : diag.items())
+      if (d.warning) warnings.warn(d.message, std::string("certificate ") + certificate_id);
     o->opts.certificates[certificate_id] = std::move(keys);
-    hand_over_diagnostics(err, std::move(diag));
+    o->warnings = std::move(warnings);
     return JWTGATE_OK;
   });
 }
@@ -63,20 +68,27 @@ jwtgate_status jwtgate_load_options_add_decryption_key(jwtgate_load_options* o,
                                                        const char* certificate_id,
                                                        const char* data, size_t data_len,
                                                        const char* password) {
-  if (err) *err = nullptr;
-  if (!o || !certificate_id || !*certificate_id || !data) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
+  clear_error(err);
+  if (!o) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the options are NULL");
+  if (!certificate_id || !*certificate_id)
+    return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "no certificate id given");
+  if (!data) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "data is NULL");
+  return guard(err, __func__, [&] {
     Diagnostics diag;
     std::vector<DecryptionKey> keys;
     if (!load_decryption_keys_auto(std::string_view(data, data_len), password ? password : "",
                                    keys, diag) ||
         keys.empty()) {
       if (!diag.has_errors()) diag.error("no private key found");
-      hand_over_diagnostics(err, std::move(diag));
-      return JWTGATE_ERR_KEY;
+      return fail(err, JWTGATE_ERR_KEY, std::move(diag));
     }
+    // Warnings (none today) name the key and go to every policy loaded
+    // with these options (jwtgate_policy_warnings), never through *err.
+    Diagnostics warnings = o->warnings;
+    for (const Diagnostic& d : diag.items())
+      if (d.warning) warnings.warn(d.message, std::string("decryption key ") + certificate_id);
     o->opts.decryption_keys[certificate_id] = std::move(keys);
-    hand_over_diagnostics(err, std::move(diag));
+    o->warnings = std::move(warnings);
     return JWTGATE_OK;
   });
 }
@@ -90,10 +102,14 @@ jwtgate_status jwtgate_load_options_select(jwtgate_load_options* o, const char* 
 }
 
 jwtgate_status jwtgate_load_options_set_document(jwtgate_load_options* o, const char* url,
-                                                 int kind, const char* data, size_t data_len) {
-  if (!o || !url || !data || (kind != 0 && kind != 1)) return JWTGATE_ERR_INVALID_ARGUMENT;
+                                                 jwtgate_document_kind kind, const char* data,
+                                                 size_t data_len) {
+  if (!o || !url || !data) return JWTGATE_ERR_INVALID_ARGUMENT;
+  if (kind != JWTGATE_DOCUMENT_OPENID_CONFIGURATION && kind != JWTGATE_DOCUMENT_JWKS)
+    return JWTGATE_ERR_INVALID_ARGUMENT;
   return guard([&] {
-    (kind == 0 ? o->opts.discovery_documents : o->opts.jwks_documents)[url] =
+    (kind == JWTGATE_DOCUMENT_OPENID_CONFIGURATION ? o->opts.discovery_documents
+                                                   : o->opts.jwks_documents)[url] =
         std::string(data, data_len);
     return JWTGATE_OK;
   });
@@ -101,43 +117,44 @@ jwtgate_status jwtgate_load_options_set_document(jwtgate_load_options* o, const 
 
 jwtgate_status jwtgate_policy_load(jwtgate_policy** out, jwtgate_error** err, const char* text,
                                    size_t text_len, const jwtgate_load_options* opts) {
+  clear_error(err);
   if (out) *out = nullptr;
-  if (err) *err = nullptr;
-  if (!out || (!text && text_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
+  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
+  if (!text && text_len) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "text is NULL");
+  return guard(err, __func__, [&] {
     static const LoadOptions kNoOptions;
     Diagnostics diag;
+    if (opts) diag.append(opts->warnings);
     auto p = load_policy(std::string_view(text ? text : "", text_len), opts ? opts->opts : kNoOptions,
                          diag);
-    if (!p) {
-      hand_over_diagnostics(err, std::move(diag));
-      return JWTGATE_ERR_POLICY;
-    }
-    auto* h = new jwtgate_policy;
+    if (!p) return fail(err, JWTGATE_ERR_POLICY, std::move(diag));
+    auto h = std::make_unique<jwtgate_policy>();
     h->policy = std::move(p);
     // Made eagerly so the getters stay const and thread-safe.
     h->json = policy_to_json(*h->policy);
     h->xml = policy_to_xml(*h->policy);
-    *out = h;
-    hand_over_diagnostics(err, std::move(diag));  // warnings, if any
+    h->warnings = warnings_list(diag);
+    *out = h.release();
     return JWTGATE_OK;
   });
 }
 
 jwtgate_status jwtgate_policy_load_file(jwtgate_policy** out, jwtgate_error** err,
                                         const char* path, const jwtgate_load_options* opts) {
+  clear_error(err);
   if (out) *out = nullptr;
-  if (err) *err = nullptr;
-  if (!out || !path) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
+  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
+  if (!path) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "path is NULL");
+  return guard(err, __func__, [&] {
     Diagnostics diag;
     std::string text;
-    if (!read_whole_file(path, text, diag, 256 * 1024 + 1)) {
-      hand_over_diagnostics(err, std::move(diag));
-      return JWTGATE_ERR_IO;
-    }
+    if (!read_whole_file(path, text, diag, 256 * 1024 + 1)) return fail(err, JWTGATE_ERR_IO, std::move(diag));
     return jwtgate_policy_load(out, err, text.data(), text.size(), opts);
   });
+}
+
+const jwtgate_error* jwtgate_policy_warnings(const jwtgate_policy* p) {
+  return p ? p->warnings.get() : nullptr;
 }
 
 const char* jwtgate_policy_to_json(const jwtgate_policy* p) {

@@ -29,7 +29,7 @@ jwtgate_status member(const jwtgate_result* r, jwtgate_part part, const char* na
 
 extern "C" {
 
-jwtgate_result* jwtgate_result_new(void) { return new (std::nothrow) jwtgate_result; }
+jwtgate_result* jwtgate_result_new(void) { return new_handle<jwtgate_result>(); }
 void jwtgate_result_free(jwtgate_result* r) { delete r; }
 
 int jwtgate_result_valid(const jwtgate_result* r) { return r && r->r.valid ? 1 : 0; }
@@ -144,21 +144,23 @@ jwtgate_status jwtgate_result_get_array_string(const jwtgate_result* r, jwtgate_
   return JWTGATE_OK;
 }
 
-jwtgate_status jwtgate_result_get_json(const jwtgate_result* r, jwtgate_part part,
-                                       const char* name, const char** out, size_t* out_len) {
+// jwtgate_result_get_json and jwtgate_result_part_json write the text into
+// the result's buffer, so they take it non-const (a result belongs to one
+// thread, jwtgate.h).
+jwtgate_status jwtgate_result_get_json(jwtgate_result* r, jwtgate_part part, const char* name,
+                                       const char** out, size_t* out_len) {
   if (!out) return JWTGATE_ERR_INVALID_ARGUMENT;
   element v;
   if (jwtgate_status s = member(r, part, name, &v)) return s;
   return guard([&] {
-    auto* m = const_cast<jwtgate_result*>(r);
-    m->r.scratch = simdjson::minify(v);
-    *out = m->r.scratch.c_str();
-    if (out_len) *out_len = m->r.scratch.size();
+    r->r.scratch = simdjson::minify(v);
+    *out = r->r.scratch.c_str();
+    if (out_len) *out_len = r->r.scratch.size();
     return JWTGATE_OK;
   });
 }
 
-jwtgate_status jwtgate_result_part_json(const jwtgate_result* r, jwtgate_part part,
+jwtgate_status jwtgate_result_part_json(jwtgate_result* r, jwtgate_part part,
                                         const char** out, size_t* out_len) {
   if (!r || !out) return JWTGATE_ERR_INVALID_ARGUMENT;
   if (part != JWTGATE_PART_HEADER && part != JWTGATE_PART_CLAIMS) return JWTGATE_ERR_INVALID_ARGUMENT;
@@ -166,10 +168,9 @@ jwtgate_status jwtgate_result_part_json(const jwtgate_result* r, jwtgate_part pa
   if (header ? !r->r.header_available : !r->r.claims_available) return JWTGATE_ERR_NOT_FOUND;
   std::string_view sv = header ? r->r.token.header_json : r->r.token.payload_json;
   return guard([&] {
-    auto* m = const_cast<jwtgate_result*>(r);
-    m->r.scratch.assign(sv);  // a NUL-terminated copy
-    *out = m->r.scratch.c_str();
-    if (out_len) *out_len = m->r.scratch.size();
+    r->r.scratch.assign(sv);  // a NUL-terminated copy
+    *out = r->r.scratch.c_str();
+    if (out_len) *out_len = r->r.scratch.size();
     return JWTGATE_OK;
   });
 }

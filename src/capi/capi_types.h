@@ -1,4 +1,12 @@
-// The structs behind the opaque C handles. Only the capi/ sources see them.
+// The structs behind the opaque C handles, and the helpers every C entry
+// point uses: guard() (no exception crosses the C boundary), the
+// jwtgate_error **err rule of jwtgate.h (clear_error, fail, warnings_list)
+// and new_handle. Only the capi/ sources see them.
+//
+// Ownership: a new object is held by a std::unique_ptr until it is handed
+// out (*out = p.release() as the last step), so an exception on the way
+// frees it. No handle is written through a const pointer: a getter on a
+// const handle reads what was made when the object was.
 #pragma once
 
 #include <memory>
@@ -6,6 +14,7 @@
 #include <string>
 
 #include "jwtgate.h"
+#include "jwtgate_experimental.h"
 #include "core/diagnostics.h"
 #include "keys/key_set.h"
 #include "policy/load_options.h"
@@ -15,27 +24,39 @@
 #include "capi/capi_observe.h"
 #include "core/latency_clock.h"
 
+// An error list never changes once made: its text is made with it, so that
+// jwtgate_error_text, like every getter, only reads and any number of
+// threads may read a list (a policy's warnings, say) at once.
 struct jwtgate_error {
-  jwtgate::Diagnostics diag;
-  std::string text;
+  explicit jwtgate_error(jwtgate::Diagnostics d) : diag(std::move(d)), text(diag.text()) {}
+  const jwtgate::Diagnostics diag;
+  const std::string text;
 };
+
+// ErrorList owns a list; null when there is nothing to say.
+using ErrorList = std::unique_ptr<const jwtgate_error>;
 
 struct jwtgate_keyset {
   jwtgate::KeySetPtr set;
+  ErrorList warnings;  // the builder's, when built
 };
 
 struct jwtgate_keyset_builder {
   std::vector<jwtgate::Key> keys;
+  jwtgate::Diagnostics warnings;  // of every add, in order
+  ErrorList warnings_list;        // |warnings| as jwtgate_keyset_builder_warnings gives it
 };
 
 struct jwtgate_load_options {
   jwtgate::LoadOptions opts;
+  jwtgate::Diagnostics warnings;  // of the adds; every policy loaded with these gets them
 };
 
 struct jwtgate_policy {
   std::shared_ptr<const jwtgate::Policy> policy;
-  std::string json;  // jwtgate_policy_to_json, made at load
-  std::string xml;   // jwtgate_policy_to_xml, made at load
+  std::string json;    // jwtgate_policy_to_json, made at load
+  std::string xml;     // jwtgate_policy_to_xml, made at load
+  ErrorList warnings;  // jwtgate_policy_warnings, made at load
 };
 
 struct jwtgate_validator_options {
@@ -60,9 +81,40 @@ struct jwtgate_request {
 
 namespace jwtgate {
 
-// hand_over_diagnostics gives |diag| to the caller through |err| when it holds
-// anything (errors or warnings) and |err| is not NULL.
-void hand_over_diagnostics(jwtgate_error** err, Diagnostics&& diag);
+// clear_error starts every function with a jwtgate_error **err parameter
+// (jwtgate.h's rule): a list left in *err by an earlier call is freed.
+inline void clear_error(jwtgate_error** err) noexcept {
+  if (err && *err) {
+    delete *err;
+    *err = nullptr;
+  }
+}
+
+// fail ends a failed call: |diag| (given at least one entry: the status's
+// text when it has none) goes to the caller through |err|, and |status| is
+// returned; JWTGATE_ERR_OUT_OF_MEMORY, with no list, when the list cannot be
+// made.
+jwtgate_status fail(jwtgate_error** err, jwtgate_status status, Diagnostics&& diag) noexcept;
+// fail with one message, "function: message" (|function| is __func__).
+jwtgate_status fail(jwtgate_error** err, jwtgate_status status, const char* function,
+                    const char* message) noexcept;
+
+// warnings_list makes the list an object keeps of |diag|'s warnings (null
+// when there are none). Throws std::bad_alloc.
+ErrorList warnings_list(const Diagnostics& diag);
+// only_warnings: the warnings of |diag|, in order.
+Diagnostics only_warnings(const Diagnostics& diag);
+
+// new_handle returns a new T for the _new functions, or NULL when it cannot
+// be made (allocation or a constructor that throws).
+template <typename T>
+T* new_handle() noexcept {
+  try {
+    return std::make_unique<T>().release();
+  } catch (...) {
+    return nullptr;
+  }
+}
 
 // read_whole_file: false if the file cannot be read (size-capped).
 bool read_whole_file(const char* path, std::string& out, Diagnostics& diag, size_t cap);
@@ -78,6 +130,18 @@ jwtgate_status guard(Fn&& fn) noexcept {
   } catch (...) {
     return JWTGATE_ERR_INTERNAL;
   }
+}
+
+// guard for a function with a jwtgate_error **err: an exception leaves no
+// list behind, and an unexpected one (JWTGATE_ERR_INTERNAL) is described.
+template <typename Fn>
+jwtgate_status guard(jwtgate_error** err, const char* function, Fn&& fn) noexcept {
+  const jwtgate_status s = guard(std::forward<Fn>(fn));
+  if (s == JWTGATE_ERR_OUT_OF_MEMORY || s == JWTGATE_ERR_INTERNAL) {
+    clear_error(err);
+    if (s == JWTGATE_ERR_INTERNAL) return fail(err, s, function, "internal error");
+  }
+  return s;
 }
 
 }  // namespace jwtgate

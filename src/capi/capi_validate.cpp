@@ -36,7 +36,7 @@ int64_t resolve_now(int64_t now) {
 extern "C" {
 
 jwtgate_validator_options* jwtgate_validator_options_new(void) {
-  return new (std::nothrow) jwtgate_validator_options;
+  return new_handle<jwtgate_validator_options>();
 }
 
 void jwtgate_validator_options_free(jwtgate_validator_options* o) { delete o; }
@@ -52,34 +52,39 @@ jwtgate_status jwtgate_validator_new_with_options(jwtgate_validator** out, jwtga
                                                   const jwtgate_policy* policy,
                                                   const jwtgate_keyset* keys,
                                                   const jwtgate_validator_options* opts) {
+  clear_error(err);
   if (out) *out = nullptr;
-  if (err) *err = nullptr;
-  if (!out || !policy || !policy->policy) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
+  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
+  if (!policy || !policy->policy)
+    return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "no policy given");
+  return guard(err, __func__, [&] {
     static const ValidatorOptions kDefaults;
-    auto* v = new jwtgate_validator(policy->policy, keys ? keys->set : nullptr,
-                                    opts ? opts->opts : kDefaults);
+    auto v = std::make_unique<jwtgate_validator>(policy->policy, keys ? keys->set : nullptr,
+                                                 opts ? opts->opts : kDefaults);
     if (const RemoteKeys* remote = v->v.remote_keys();
         remote && !remote->options().host_fetches && !network_available()) {
-      delete v;
       Diagnostics diag;
       diag.error("the policy's openid-config must be fetched, and this build of jwtgate has no "
                  "network (-Dnetwork=disabled): supply the documents offline "
                  "(jwtgate_load_options_set_document) or let the host fetch them "
                  "(JWTGATE_KEY_SOURCE_HOST)");
-      hand_over_diagnostics(err, std::move(diag));
-      return JWTGATE_ERR_UNSUPPORTED;
+      return fail(err, JWTGATE_ERR_UNSUPPORTED, std::move(diag));
     }
     if (opts) v->observe = opts->observe;
     if (v->observe.metrics) v->metrics = std::make_unique<Metrics>();
     if (v->metrics || v->observe.trace) v->clock = &LatencyClock::instance();
-    *out = v;
+    *out = v.release();
     return JWTGATE_OK;
   });
 }
 
 jwtgate_status jwtgate_validator_new(jwtgate_validator** out, jwtgate_error** err,
                                      const jwtgate_policy* policy, const jwtgate_keyset* keys) {
+  clear_error(err);
+  if (out) *out = nullptr;
+  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
+  if (!policy || !policy->policy)
+    return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "no policy given");
   return jwtgate_validator_new_with_options(out, err, policy, keys, nullptr);
 }
 
@@ -93,7 +98,7 @@ jwtgate_status jwtgate_validator_set_keys(jwtgate_validator* v, const jwtgate_ke
 
 void jwtgate_validator_free(jwtgate_validator* v) { delete v; }
 
-jwtgate_request* jwtgate_request_new(void) { return new (std::nothrow) jwtgate_request; }
+jwtgate_request* jwtgate_request_new(void) { return new_handle<jwtgate_request>(); }
 void jwtgate_request_free(jwtgate_request* req) { delete req; }
 void jwtgate_request_clear(jwtgate_request* req) {
   if (req) req->req.clear();

@@ -52,6 +52,8 @@ const char* reason_description(jwtgate_reason r) {
   return i ? i->description : "";
 }
 
+bool is_reason(jwtgate_reason r) { return row(r) != nullptr; }
+
 const ReasonInfo* all_reasons(size_t* count) {
   *count = kReasonCount;
   return kReasons;

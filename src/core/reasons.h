@@ -16,6 +16,8 @@ const char* reason_name(jwtgate_reason r);
 const char* apim_reason(jwtgate_reason r);
 // reason_description: one line saying what failed; "" for an unknown number.
 const char* reason_description(jwtgate_reason r);
+// is_reason: whether |r| is a number of JWTGATE_REASON_LIST.
+bool is_reason(jwtgate_reason r);
 
 // kReasonLimit: one above the largest reason number (array bounds).
 constexpr int reason_limit() {

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include "core/quote.h"
+#include "encoding/json_alloc.h"
 #include "encoding/json_members.h"
 
 namespace jwtgate {
@@ -10,9 +11,9 @@ namespace jwtgate {
 bool parse_discovery_document(std::string_view json, const std::string& source,
                               DiscoveryDocument& out, Diagnostics& diag) {
   simdjson::dom::parser parser;
-  simdjson::padded_string padded(json);
+  simdjson::padded_string padded = padded_copy(json);
   simdjson::dom::element root;
-  if (auto err = parser.parse(padded).get(root)) {
+  if (auto err = json_parse_error(parser.parse(padded).get(root))) {
     diag.error(std::string("discovery document is not valid JSON: ") + simdjson::error_message(err),
                source);
     return false;

@@ -61,6 +61,7 @@
 #include <openssl/objects.h>
 #include <simdjson.h>
 
+#include "encoding/json_alloc.h"
 #include "core/quote.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
@@ -102,7 +103,7 @@ bool find_duplicate_outside_keys(element root, std::string_view* name) {
 // outside its keys); |what| names the input in messages.
 bool parse_json(simdjson::dom::parser& parser, std::string_view json, std::string_view what,
                 element& root, Diagnostics& diag, bool is_set) {
-  auto err = parser.parse(json.data(), json.size(), /*realloc_if_needed=*/true).get(root);
+  auto err = json_parse_error(parser.parse(json.data(), json.size(), /*realloc_if_needed=*/true).get(root));
   if (err) {
     diag.error(std::string(what) + ": not valid JSON (" + simdjson::error_message(err) + ")");
     return false;

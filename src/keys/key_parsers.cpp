@@ -9,6 +9,7 @@
 #include <simdjson.h>
 
 #include "core/ascii.h"
+#include "encoding/json_alloc.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
@@ -66,7 +67,7 @@ bool parse_keys_auto(std::string_view data, std::vector<Key>& out, Diagnostics& 
     simdjson::dom::parser parser;
     simdjson::dom::element root;
     simdjson::dom::object o;
-    if (parser.parse(text.data(), text.size(), true).get(root) || root.get_object().get(o)) {
+    if (json_parse_error(parser.parse(text.data(), text.size(), true).get(root)) || root.get_object().get(o)) {
       diag.error("the key data starts with '{' but is not a valid JSON object");
       return false;
     }

@@ -1,5 +1,6 @@
 #include "policy/policy_json_document.h"
 
+#include "encoding/json_alloc.h"
 #include "policy/policy_attributes.h"
 #include "policy/policy_selection.h"
 #include "encoding/json_members.h"
@@ -11,9 +12,9 @@ using simdjson::dom::element_type;
 using simdjson::dom::object;
 
 bool PolicyJsonDocument::load(std::string_view text, Diagnostics& diag) {
-  padded_ = simdjson::padded_string(text);
+  padded_ = padded_copy(text);
   element root;
-  auto err = parser_.parse(padded_).get(root);
+  auto err = json_parse_error(parser_.parse(padded_).get(root));
   if (err) {
     diag.error(std::string("policy is not valid JSON: ") + simdjson::error_message(err));
     return false;

@@ -44,6 +44,7 @@ LAYERS = [
 # <simdjson.h> (besides .cpp files, which include it when they parse).
 JSON_HEADERS = {
     "encoding/json_members.h",
+    "encoding/json_alloc.h",
     "token/token.h",
     "jwe/jwe_header.h",   # the header rules read the parsed JOSE header
     "jwe/jwe_decrypt.h",  # the decryptor owns its header parser and tree

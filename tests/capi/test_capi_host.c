@@ -1,4 +1,4 @@
-/* test_capi_host.c - the experimental host API of jwtgate.h from C99, against
+/* test_capi_host.c - the host API of jwtgate_experimental.h from C99, against
  * the shared library: a validator whose keys the host fetches (next_fetch,
  * supply_document, fetch_failed), never-wait validations, wait_keys, the
  * same checks and last-known-good rules as the library's own fetch, and the
@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 
 static int failures = 0;
 static int checks = 0;
@@ -207,7 +207,7 @@ static void test_host_first_load(void) {
   CHECK(jwtgate_validator_wait_keys(v, 0, &state) == JWTGATE_OK);
   CHECK(state == JWTGATE_KEYS_STATE_READY);
   CHECK(validate(v, r) == JWTGATE_OK);
-  c.size = sizeof c;
+  c.struct_size = sizeof c;
   CHECK(jwtgate_validator_get_key_counters(v, &c) == JWTGATE_OK);
   CHECK(c.fetches == 1 && c.failures == 0 && c.keys_loaded == 1 && c.sources_usable == 1);
   /* Cache-Control max-age 3000 s less Age 10 s, above the 5 min floor: the
@@ -282,7 +282,7 @@ static void test_host_refusals(void) {
   sleep_ms(70);
   CHECK(load(v, "{\"keys\":", 8) == JWTGATE_ERR_NETWORK);
   CHECK(validate(v, r) == JWTGATE_OK);
-  c.size = sizeof c;
+  c.struct_size = sizeof c;
   CHECK(jwtgate_validator_get_key_counters(v, &c) == JWTGATE_OK);
   CHECK(c.fetches == 5 && c.failures == 4 && c.keys_loaded == 1);
 
@@ -330,7 +330,7 @@ static void test_library_mode(void) {
   jwtgate_key_counters c;
   jwtgate_status st;
   int64_t t0;
-  CHECK(jwtgate_validator_options_set_never_wait(o, 2) == JWTGATE_ERR_INVALID_ARGUMENT);
+  CHECK(jwtgate_validator_options_set_never_wait(NULL, 1) == JWTGATE_ERR_INVALID_ARGUMENT);
   CHECK(jwtgate_validator_options_set_key_source(o, (jwtgate_key_source)7) ==
         JWTGATE_ERR_INVALID_ARGUMENT);
   CHECK(jwtgate_validator_options_set_never_wait(o, 1) == JWTGATE_OK);
@@ -353,7 +353,7 @@ static void test_library_mode(void) {
     CHECK(validate(v, r) == JWTGATE_INVALID_TOKEN);
     CHECK(mono_ms() - t0 < 200);
     CHECK(jwtgate_result_reason(r) == JWTGATE_REASON_KEYS_UNAVAILABLE);
-    c.size = sizeof c;
+    c.struct_size = sizeof c;
     CHECK(jwtgate_validator_get_key_counters(v, &c) == JWTGATE_OK);
     CHECK(c.fetches == 0); /* the validation did not fetch */
   }

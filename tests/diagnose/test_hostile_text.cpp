@@ -19,7 +19,7 @@
 #include "claims/client_application.h"
 #include "core/quote.h"
 #include "core/utf8.h"
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 #include "test_support.h"
 
 using jwtgate_test::b64url;

@@ -12,7 +12,7 @@
 #include <simdjson.h>
 
 #include "core/quote.h"
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 #include "test_support.h"
 
 using jwtgate_test::make_token;

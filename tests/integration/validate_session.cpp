@@ -16,13 +16,13 @@
 #include <string>
 #include <thread>
 
-#include "jwtgate.h"
+#include "jwtgate_experimental.h"
 
 namespace {
 
 jwtgate_key_counters counters(const jwtgate_validator* v) {
   jwtgate_key_counters c{};
-  c.size = sizeof c;
+  c.struct_size = sizeof c;
   jwtgate_validator_get_key_counters(v, &c);
   return c;
 }
