@@ -19,6 +19,7 @@
 #include "encoding/base64url.h"
 #include "jwe/decryption_key.h"
 #include "keys/key_text.h"
+#include "encoding/json_alloc.h"
 #include "encoding/json_members.h"
 
 namespace jwtgate {
@@ -384,7 +385,9 @@ bool load_decryption_jwks(std::string_view json, std::vector<DecryptionKey>& out
                           Diagnostics& diag) {
   simdjson::dom::parser parser;
   element root;
-  if (parser.parse(json.data(), json.size()).get(root) || root.type() != simdjson::dom::element_type::OBJECT) {
+  // A failed allocation is std::bad_alloc (the C API's JWTGATE_ERR_OUT_OF_MEMORY), not bad JSON.
+  if (json_parse_error(parser.parse(json.data(), json.size()).get(root)) ||
+      root.type() != simdjson::dom::element_type::OBJECT) {
     diag.error("the JWK text is not a JSON object");
     return false;
   }
