@@ -13,6 +13,8 @@
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 
+#include "jwtgate_experimental.h"  // decryption keys
+
 namespace bench {
 
 const char* const kTenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -32,6 +34,23 @@ const char* const kPolicyJson = R"({"validate-jwt": {
     {"name": "roles", "match": "any", "values": ["Admin", "Data.Read"]}
   ],
   "jwtgate": {"algorithms": ["HS256", "RS256", "PS256", "ES256", "EdDSA"]}
+}})";
+
+const char* const kJwePolicyJson = R"({"validate-jwt": {
+  "header-name": "Authorization",
+  "require-scheme": "Bearer",
+  "clock-skew": 60,
+  "issuers": ["https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"],
+  "audiences": ["6e74172b-be56-4843-9ff4-e66a39bb12e3",
+                "api://6e74172b-be56-4843-9ff4-e66a39bb12e3"],
+  "decryption-keys": [{"id": "enc-rsa", "certificate-id": "enc-rsa"},
+                      {"id": "enc-ec", "certificate-id": "enc-ec"}],
+  "required-claims": [
+    {"name": "scp", "match": "all", "separator": " ", "values": ["User.Read", "Files.Read"]},
+    {"name": "roles", "match": "any", "values": ["Admin", "Data.Read"]}
+  ],
+  "jwtgate": {"algorithms": ["RS256"], "encryption": "required",
+              "jwe-algorithms": "RSA-OAEP-256 ECDH-ES", "jwe-encryptions": "A256GCM"}
 }})";
 
 namespace {
@@ -148,6 +167,79 @@ std::string sign_raw(Alg alg, const TestKey& key, const std::string& input) {
   return std::string(reinterpret_cast<char*>(rs), sizeof rs);
 }
 
+// ---- JWE, with OpenSSL alone (RFC 7516 5.1; RFC 7518 4.3, 4.6, 5.3)
+
+std::vector<uint8_t> random_bytes(size_t n) {
+  std::vector<uint8_t> v(n);
+  if (RAND_bytes(v.data(), static_cast<int>(n)) != 1) die("RAND_bytes");
+  return v;
+}
+
+std::string aes256gcm(const std::vector<uint8_t>& cek, const std::vector<uint8_t>& iv,
+                      const std::string& aad, const std::string& plaintext, std::vector<uint8_t>& tag) {
+  EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
+  std::string out(plaintext.size(), '\0');
+  int n = 0, fin = 0;
+  tag.resize(16);
+  if (!c || EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), nullptr, cek.data(), iv.data()) != 1 ||
+      EVP_EncryptUpdate(c, nullptr, &n, reinterpret_cast<const uint8_t*>(aad.data()), static_cast<int>(aad.size())) != 1 ||
+      EVP_EncryptUpdate(c, reinterpret_cast<uint8_t*>(out.data()), &n,
+                        reinterpret_cast<const uint8_t*>(plaintext.data()), static_cast<int>(plaintext.size())) != 1 ||
+      EVP_EncryptFinal_ex(c, reinterpret_cast<uint8_t*>(out.data()) + n, &fin) != 1 ||
+      EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag.data()) != 1)
+    die("AES-256-GCM");
+  EVP_CIPHER_CTX_free(c);
+  return out;
+}
+
+std::string encrypt_token(Alg alg, const Keys& keys, const std::string& jws) {
+  std::vector<uint8_t> cek = random_bytes(32), ek;
+  std::string header;
+  if (alg == Alg::JweRsa) {
+    EVP_PKEY_CTX* c = EVP_PKEY_CTX_new_from_pkey(nullptr, keys.enc.keys[0].pkey, nullptr);
+    size_t n = 0;
+    if (!c || EVP_PKEY_encrypt_init(c) != 1 || EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_OAEP_PADDING) != 1 ||
+        EVP_PKEY_CTX_set_rsa_oaep_md(c, EVP_sha256()) != 1 || EVP_PKEY_CTX_set_rsa_mgf1_md(c, EVP_sha256()) != 1 ||
+        EVP_PKEY_encrypt(c, nullptr, &n, cek.data(), cek.size()) != 1)
+      die("RSA-OAEP-256");
+    ek.resize(n);
+    if (EVP_PKEY_encrypt(c, ek.data(), &n, cek.data(), cek.size()) != 1) die("RSA-OAEP-256");
+    EVP_PKEY_CTX_free(c);
+    header = R"({"alg":"RSA-OAEP-256","enc":"A256GCM","cty":"JWT","kid":"enc-rsa"})";
+  } else {
+    // ECDH-ES (direct): an ephemeral P-256 key, Z, and the Concat KDF with
+    // AlgorithmID "A256GCM", empty apu/apv, keydatalen 256 (one SHA-256).
+    EVP_PKEY* eph = EVP_EC_gen("P-256");
+    EVP_PKEY_CTX* d = eph ? EVP_PKEY_CTX_new_from_pkey(nullptr, eph, nullptr) : nullptr;
+    uint8_t z[32];
+    size_t zl = sizeof z;
+    if (!d || EVP_PKEY_derive_init(d) != 1 || EVP_PKEY_derive_set_peer(d, keys.enc.keys[1].pkey) != 1 ||
+        EVP_PKEY_derive(d, z, &zl) != 1 || zl != 32)
+      die("ECDH");
+    EVP_PKEY_CTX_free(d);
+    const uint8_t other[] = {0, 0, 0, 7, 'A', '2', '5', '6', 'G', 'C', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+    const uint8_t counter[] = {0, 0, 0, 1};
+    EVP_MD_CTX* h = EVP_MD_CTX_new();
+    unsigned hl = 0;
+    if (!h || EVP_DigestInit_ex(h, EVP_sha256(), nullptr) != 1 || EVP_DigestUpdate(h, counter, 4) != 1 ||
+        EVP_DigestUpdate(h, z, zl) != 1 || EVP_DigestUpdate(h, other, sizeof other) != 1 ||
+        EVP_DigestFinal_ex(h, cek.data(), &hl) != 1)
+      die("Concat KDF");
+    EVP_MD_CTX_free(h);
+    header = R"({"alg":"ECDH-ES","enc":"A256GCM","cty":"JWT","kid":"enc-ec","epk":{"kty":"EC","crv":"P-256","x":")" +
+             get_bn_b64(eph, OSSL_PKEY_PARAM_EC_PUB_X, 32) + R"(","y":")" +
+             get_bn_b64(eph, OSSL_PKEY_PARAM_EC_PUB_Y, 32) + R"("}})";
+    EVP_PKEY_free(eph);
+  }
+  const std::string protected_b64 = base64url(header);
+  const std::vector<uint8_t> iv = random_bytes(12);
+  std::vector<uint8_t> tag;
+  const std::string ct = aes256gcm(cek, iv, protected_b64, jws, tag);
+  return protected_b64 + "." + base64url(ek.data(), ek.size()) + "." + base64url(iv.data(), iv.size()) + "." +
+         base64url(reinterpret_cast<const uint8_t*>(ct.data()), ct.size()) + "." +
+         base64url(tag.data(), tag.size());
+}
+
 }  // namespace
 
 const char* alg_name(Alg a) {
@@ -157,6 +249,8 @@ const char* alg_name(Alg a) {
     case Alg::PS256: return "PS256";
     case Alg::ES256: return "ES256";
     case Alg::EdDSA: return "EdDSA";
+    case Alg::JweRsa: return "JWE-RSA";
+    case Alg::JweEc: return "JWE-EC";
   }
   return "?";
 }
@@ -176,12 +270,22 @@ const KeyFamily& Keys::for_alg(Alg a) const {
     case Alg::PS256: return rsa;
     case Alg::ES256: return ec;
     case Alg::EdDSA: return okp;
+    case Alg::JweRsa:
+    case Alg::JweEc: return rsa;
   }
   return rsa;
 }
 
 Keys generate_keys() {
-  return Keys{make_family("oct"), make_family("RSA"), make_family("EC"), make_family("OKP")};
+  Keys k{make_family("oct"), make_family("RSA"), make_family("EC"), make_family("OKP"), {}};
+  for (const char* kid : {"enc-rsa", "enc-ec"}) {
+    TestKey key;
+    key.kid = kid;
+    key.pkey = key.kid == "enc-rsa" ? EVP_RSA_gen(2048) : EVP_EC_gen("P-256");
+    if (!key.pkey) die("decryption key generation");
+    k.enc.keys.push_back(std::move(key));
+  }
+  return k;
 }
 
 std::string entra_claims(size_t serial, int64_t nbf, int64_t exp) {
@@ -213,9 +317,36 @@ std::string sign_token(Alg alg, const TestKey& key, const std::string& claims) {
 Scenario make_scenario(Alg alg, const Keys& keys, size_t count, int64_t now, int64_t lifetime) {
   Scenario sc{alg, &keys.for_alg(alg), {}};
   sc.tokens.reserve(count);
-  for (size_t i = 0; i < count; ++i)
-    sc.tokens.push_back(sign_token(alg, sc.family->signer(), entra_claims(i, now - 300, now + lifetime)));
+  const Alg signing = is_jwe(alg) ? Alg::RS256 : alg;
+  if (is_jwe(alg)) sc.enc = &keys.enc;
+  for (size_t i = 0; i < count; ++i) {
+    std::string t = sign_token(signing, sc.family->signer(), entra_claims(i, now - 300, now + lifetime));
+    if (is_jwe(alg)) t = encrypt_token(alg, keys, t);
+    sc.tokens.push_back(std::move(t));
+  }
   return sc;
+}
+
+std::string private_pem(EVP_PKEY* pkey) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  if (!bio || PEM_write_bio_PrivateKey(bio, pkey, nullptr, nullptr, 0, nullptr, nullptr) != 1)
+    die("PEM_write_bio_PrivateKey");
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);
+  std::string out(data, static_cast<size_t>(len));
+  BIO_free(bio);
+  return out;
+}
+
+jwtgate_load_options* jwe_load_options(const Keys& keys) {
+  jwtgate_load_options* o = jwtgate_load_options_new();
+  for (const TestKey& k : keys.enc.keys) {
+    const std::string pem = private_pem(k.pkey);
+    if (!o || jwtgate_load_options_add_decryption_key(o, nullptr, k.kid.c_str(), pem.data(), pem.size(),
+                                                      nullptr) != JWTGATE_OK)
+      die("jwtgate_load_options_add_decryption_key");
+  }
+  return o;
 }
 
 std::string base64url(const uint8_t* data, size_t len) {

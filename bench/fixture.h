@@ -16,11 +16,17 @@
 
 #include <openssl/evp.h>
 
+#include "jwtgate.h"
+
 namespace bench {
 
-// The five algorithms the benchmark measures, in table order.
-enum class Alg { HS256, RS256, PS256, ES256, EdDSA };
+// The five algorithms the benchmark measures, in table order, and the two
+// encrypted-token cases: the RS256 token inside a JWE, RSA-OAEP-256 +
+// A256GCM ("JWE-RSA") and ECDH-ES on P-256 + A256GCM ("JWE-EC").
+enum class Alg { HS256, RS256, PS256, ES256, EdDSA, JweRsa, JweEc };
 constexpr Alg kAlgs[] = {Alg::HS256, Alg::RS256, Alg::PS256, Alg::ES256, Alg::EdDSA};
+constexpr Alg kJweAlgs[] = {Alg::JweRsa, Alg::JweEc};
+constexpr bool is_jwe(Alg a) { return a == Alg::JweRsa || a == Alg::JweEc; }
 const char* alg_name(Alg a);
 
 constexpr size_t kKeysPerSet = 8;
@@ -55,7 +61,10 @@ struct KeyFamily {
 // RSA family, as one Entra key set serves both.
 struct Keys {
   KeyFamily hmac, rsa, ec, okp;
-  const KeyFamily& for_alg(Alg a) const;
+  // The decryption keys of the JWE cases: keys[0] RSA 2048 (kid
+  // "enc-rsa"), keys[1] P-256 (kid "enc-ec"); jwks is empty.
+  KeyFamily enc;
+  const KeyFamily& for_alg(Alg a) const;  // JWE cases: the signing family (rsa)
 };
 Keys generate_keys();
 
@@ -64,9 +73,12 @@ struct Scenario {
   Alg alg;
   const KeyFamily* family;
   std::vector<std::string> tokens;  // distinct, all valid at |now|
+  const KeyFamily* enc = nullptr;   // JWE cases: keys.enc
 };
 // make_scenario signs |count| distinct Entra-shaped tokens valid from
-// now - 300 s to now + lifetime.
+// now - 300 s to now + lifetime (JWE cases: RS256 tokens, each encrypted to
+// keys.enc with OpenSSL alone, header {"alg","enc","cty":"JWT","kid"} and,
+// for ECDH-ES, "epk").
 Scenario make_scenario(Alg alg, const Keys& keys, size_t count, int64_t now,
                        int64_t lifetime = 7200);
 
@@ -82,6 +94,15 @@ std::string sign_token(Alg alg, const TestKey& key, const std::string& claims);
 // (require-expiration-time), two required claims (scp with match="all" and
 // a separator, roles with match="any"), and these five algorithms.
 extern const char* const kPolicyJson;
+// The same policy with decryption-keys certificate-id "enc-rsa" and
+// "enc-ec", whose private keys jwe_load_options registers.
+extern const char* const kJwePolicyJson;
+// jwe_load_options returns new load options holding the two decryption keys
+// (the caller frees them).
+jwtgate_load_options* jwe_load_options(const Keys& keys);
+
+// private_pem returns the PKCS#8 PEM of a private key.
+std::string private_pem(EVP_PKEY* pkey);
 
 std::string base64url(const uint8_t* data, size_t len);
 inline std::string base64url(const std::string& s) {

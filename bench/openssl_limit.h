@@ -14,6 +14,18 @@
 // The key is the one that signed the tokens: no kid lookup, no JSON, no
 // claims. Whatever a JWT library does per token costs at least this.
 //
+// The encrypted cases (JWE-RSA, JWE-EC) do per token what decrypting and
+// verifying the nested token takes, nothing else: the segments are decoded
+// beforehand, and so is the inner token's signature; then
+//   JWE-RSA  EVP_PKEY_decrypt (RSA-OAEP-256) of the encrypted key on a
+//            duplicate of a prepared context, AES-256-GCM decryption of the
+//            content with the header as AAD and the tag checked, then RS256
+//            verification of the decrypted signing input;
+//   JWE-EC   the ephemeral public key built from its coordinates
+//            (EVP_PKEY_fromdata) and checked (EVP_PKEY_public_check_quick),
+//            ECDH on a duplicate of a prepared derive context, the Concat
+//            KDF (one SHA-256), then AES-256-GCM and RS256 as above.
+//
 // verify_reusing is the same with one context per thread that is reused
 // instead of duplicated (EVP_MAC_init with a NULL key re-arms a keyed HMAC
 // context; EVP_PKEY_verify may be called again on an initialised context).
@@ -23,6 +35,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fixture.h"
@@ -46,9 +59,18 @@ class OpensslLimit {
 
  private:
   struct Item {
-    std::string input;          // header.payload
-    std::vector<uint8_t> sig;   // decoded (DER for ECDSA)
+    std::string input;          // header.payload (JWE: the inner token's, for reference)
+    std::vector<uint8_t> sig;   // decoded (DER for ECDSA); JWE: the inner signature
+    // JWE: the protected header's base64url (the AAD), the decoded
+    // encrypted key, IV, ciphertext and tag, and the epk as 04 || x || y.
+    std::string aad;
+    std::vector<uint8_t> ek, iv, ct, tag, epk;
   };
+  bool jwe_decrypt(Scratch& scratch, const Item& it, std::string_view* signing_input) const;
+  void prepare_jwe(const Scenario& sc);
+  EVP_PKEY_CTX* oaep_ = nullptr;    // JWE-RSA: prepared RSA-OAEP-256 decryption
+  EVP_PKEY_CTX* derive_ = nullptr;  // JWE-EC: prepared ECDH derivation
+  EVP_CIPHER* gcm_ = nullptr;       // AES-256-GCM
   Alg alg_;
   std::vector<Item> items_;
   EVP_PKEY* pkey_ = nullptr;
@@ -62,6 +84,8 @@ struct OpensslLimit::Scratch {
   EVP_MD_CTX* md = nullptr;        // EdDSA's DigestVerify context, reused
   EVP_MAC_CTX* mac = nullptr;      // verify_reusing: this thread's keyed HMAC
   EVP_PKEY_CTX* pkey = nullptr;    // verify_reusing: this thread's verify context
+  EVP_CIPHER_CTX* cipher = nullptr;  // JWE: AES-GCM, reused
+  std::vector<uint8_t> plain;      // JWE: the decrypted content
   Scratch() = default;
   ~Scratch();
   Scratch(const Scratch&) = delete;

@@ -99,6 +99,14 @@ const std::vector<OptionSpec>& options() {
        true},
       {"certificate", 0, "ID=FILE", kPolicyKeys, kLoading,
        "a certificate (PEM or DER) for <key certificate-id=\"ID\">", true},
+      {"decryption-key", 0, "ID=FILE", kPolicyKeys, kLoading,
+       "the private key for <decryption-keys><key certificate-id=\"ID\">: PEM, DER PKCS#8, "
+       "PKCS#12 (PFX) or a private JWK",
+       true},
+      {"decryption-key-password", 0, "ID=FILE", kPolicyKeys, kLoading,
+       "the password of that key's PKCS#8 or PKCS#12, read from FILE (its first line), never "
+       "from the command line",
+       true},
       {"openid-document", 0, "URL=FILE", kPolicyKeys, kLoading,
        "the discovery document of an openid-config URL, read from FILE instead of fetched", true},
       {"jwks-document", 0, "URL=FILE", kPolicyKeys, kLoading,

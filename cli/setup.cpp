@@ -3,11 +3,15 @@
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <new>
 
+#include <openssl/crypto.h>
+
 #include <simdjson.h>
 
+#include "jwtgate_experimental.h"  // decryption keys
 #include "text.h"
 
 namespace cli {
@@ -116,6 +120,36 @@ jwtgate::load_options read_load_options(Args& args) {
       throw ConfigError{};
     }
   }
+  std::map<std::string, std::string> passwords;  // certificate id -> password file
+  for (const auto& c : args.values("decryption-key-password")) {
+    auto [id, file] = split_pair(c, "decryption-key-password");
+    passwords[id] = file;
+  }
+  for (const auto& c : args.values("decryption-key")) {
+    auto [id, file] = split_pair(c, "decryption-key");
+    std::string data = read_text(file);
+    std::string password;
+    if (auto it = passwords.find(id); it != passwords.end()) {
+      password = read_text(it->second);
+      password = password.substr(0, password.find_first_of("\r\n"));
+      passwords.erase(it);
+    }
+    jwtgate_error* e = nullptr;
+    jwtgate_status s = jwtgate_load_options_add_decryption_key(
+        o.get(), &e, id.c_str(), data.data(), data.size(), password.c_str());
+    // The key and its password leave this process's buffers at once.
+    OPENSSL_cleanse(data.data(), data.size());
+    OPENSSL_cleanse(password.data(), password.size());
+    jwtgate::error_list err(e);
+    if (s != JWTGATE_OK) {
+      std::cerr << "jwtgate: decryption key " << quoted(id, 64) << " (" << terminal_text(file) << "):\n";
+      report(err);
+      throw ConfigError{};
+    }
+  }
+  if (!passwords.empty())
+    throw UsageError{"--decryption-key-password " + passwords.begin()->first +
+                     "=... names no --decryption-key"};
   for (jwtgate_document_kind kind : {JWTGATE_DOCUMENT_OPENID_CONFIGURATION, JWTGATE_DOCUMENT_JWKS}) {
     for (const auto& d : args.values(kind == JWTGATE_DOCUMENT_OPENID_CONFIGURATION ? "openid-document"
                                                                                     : "jwks-document")) {

@@ -50,6 +50,9 @@ named_values     16384   policy xml json
 required_claims  8192    json
 token_source     4096    request jwt
 differential     2048
+jwe              16384   jwt json
+jwe_decrypt      16384   jwt json
+jwe_unwrap       1024
 "
 
 # jwtgate_version.h, as meson's configure_file makes it: the version from

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "core/utf8.h"
+#include "fuzz_jwe_keys.h"
 #include "jwtgate_experimental.h"
 
 namespace jwtgate_fuzz {
@@ -190,6 +191,10 @@ inline const jwtgate_load_options* policy_load_options() {
     (void)jwtgate_load_options_set_expression_value(o, "@(context.Request.OriginalUrl.Host)", "api.jwtgate.test");
     for (const char* id : {"my-rsa-cert", "my-decryption-cert"})
       (void)jwtgate_load_options_add_certificate(o, nullptr, id, kRsa2048CertPem, std::strlen(kRsa2048CertPem));
+    // <decryption-keys><key certificate-id="my-decryption-cert"> needs the
+    // private key.
+    (void)jwtgate_load_options_add_decryption_key(o, nullptr, "my-decryption-cert", kRsa2048PrivatePem,
+                                                  std::strlen(kRsa2048PrivatePem), nullptr);
     (void)jwtgate_load_options_set_document(o, kOpenIdConfigUrl, JWTGATE_DOCUMENT_OPENID_CONFIGURATION,
                                             kDiscoveryDocument, std::strlen(kDiscoveryDocument));
     (void)jwtgate_load_options_set_document(o, kJwksUri, JWTGATE_DOCUMENT_JWKS, kJwks, std::strlen(kJwks));

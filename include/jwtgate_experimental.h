@@ -535,6 +535,24 @@ JWTGATE_API const char *jwtgate_error_explain_json(const jwtgate_error *err);
  * likely cause's code, title and evidence ("" for a valid token). No control
  * character; owned by |r|, valid until its next validation or explanation. */
 JWTGATE_API const char *jwtgate_result_explain_line(jwtgate_result *r);
+/* ------------------------------------------------- decryption keys (JWE) */
+
+/* jwtgate_load_options_add_decryption_key registers the private key that
+ * <decryption-keys><key certificate-id="..."> names (APIM: an uploaded PFX):
+ * PEM ("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC
+ * PRIVATE KEY"; certificates beside it are skipped), DER PKCS#8 (plain or
+ * encrypted), PKCS#12, or a private JWK / JWK Set, found by content.
+ * |password| (NULL or "" for none) decrypts an encrypted PKCS#8 key or a
+ * PKCS#12 file. RSA, EC P-256/384/521 and X25519 keys are taken. The key is
+ * copied into OpenSSL objects: the caller may wipe its buffers at once; the
+ * library wipes its copy when the last policy using it is freed. Messages
+ * in *err never hold key material. */
+JWTGATE_API jwtgate_status jwtgate_load_options_add_decryption_key(jwtgate_load_options *o,
+                                                                   jwtgate_error **err,
+                                                                   const char *certificate_id,
+                                                                   const char *data,
+                                                                   size_t data_len,
+                                                                   const char *password);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -44,7 +44,7 @@
   X(DUPLICATE_MEMBER, 15, "duplicate_member", "JwtInvalid", "a JSON member name is repeated")    \
   X(JSON_TOO_DEEP, 16, "json_too_deep", "JwtInvalid", "JSON nesting beyond the depth limit")     \
   X(JWE_NOT_SUPPORTED, 17, "jwe_not_supported", "JwtInvalid",                                    \
-    "five segments: an encrypted token that this policy cannot decrypt")                         \
+    "five segments: an encrypted token (JWE), and the policy has no decryption keys")             \
   X(HEADER_INVALID, 18, "header_invalid", "JwtInvalid", "a header member has the wrong type")    \
   X(ALG_MISSING, 19, "alg_missing", "JwtInvalid", "the header has no alg")                       \
   X(ALG_NONE, 20, "alg_none", "TokenSignatureInvalid", "alg is \"none\" in some spelling")       \
@@ -87,6 +87,17 @@
   X(CLIENT_NOT_ALLOWED, 54, "client_not_allowed", "TokenAudienceNotAllowed",                     \
     "the client (azp or appid) is not among client-application-ids")                             \
   X(CLAIM_TYPE_INVALID, 55, "claim_type_invalid", "JwtInvalid",                                  \
-    "a registered claim has the wrong JSON type (RFC 7519 4.1: iss, sub, jti, aud)")
+    "a registered claim has the wrong JSON type (RFC 7519 4.1: iss, sub, jti, aud)")              \
+  /* encrypted tokens (APIM JwtInvalid: IdentityModel's IDX10603 decryption failure) */          \
+  X(JWE_DECRYPTION_FAILED, 60, "jwe_decryption_failed", "JwtInvalid",                            \
+    "the encrypted token could not be decrypted with the policy's keys (one reason for a wrong " \
+    "key, a bad key unwrap and a modified header, IV, ciphertext or tag)")                       \
+  X(JWE_ALGORITHM_REFUSED, 61, "jwe_algorithm_refused", "JwtInvalid",                            \
+    "the JWE alg, enc or zip is not implemented or not allowed (RSA1_5, PBES2 and compression "  \
+    "are refused)")                                                                              \
+  X(ENCRYPTION_REQUIRED, 62, "encryption_required", "JwtInvalid",                                \
+    "the policy requires an encrypted token (JWE) and the token is a plain JWS")                 \
+  X(ENCRYPTION_FORBIDDEN, 63, "encryption_forbidden", "JwtInvalid",                              \
+    "the policy refuses encrypted tokens (JWE)")
 
 #endif /* JWTGATE_REASONS_H */

@@ -30,3 +30,21 @@ run "The same token an hour and a half later" expired.jwt
 run "A v1.0 token (accessTokenAcceptedVersion not set on the API)" v1.jwt
 run "A client that is not in the azp list" wrong-client.jwt
 run "A token whose claims were edited after signing" tampered.jwt
+
+# The same token, encrypted (examples/encrypted): the policy's
+# <decryption-keys> names a certificate whose private key the host registers.
+enc=examples/encrypted
+ecommon=(--policy $enc/policy.xml "${common[@]:2}"
+         --decryption-key token-encryption=$enc/token-encryption.pem)
+run_encrypted() {
+  local title="$1" file="$2"
+  echo
+  echo "=== $title ($enc/tokens/$file)"
+  echo "\$ jwtgate validate --policy $enc/policy.xml ... --decryption-key token-encryption=$enc/token-encryption.pem --header 'Authorization: Bearer <$file>'"
+  set +e
+  $jg validate "${ecommon[@]}" --header "Authorization: Bearer $(cat $enc/tokens/$file)"
+  echo "(exit status $?)"
+  set -e
+}
+run_encrypted "The valid token inside a JWE (RSA-OAEP-256, A256GCM)" encrypted.jwt
+run_encrypted "The same, encrypted to another key" other-key.jwt

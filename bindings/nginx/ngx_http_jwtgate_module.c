@@ -40,6 +40,14 @@ typedef struct {
     ngx_str_t                  value;
 } ngx_http_jwtgate_pair_t;
 
+/* jwtgate_decryption_key ID FILE [password_file=PATH | password_env=NAME] */
+typedef struct {
+    ngx_str_t                  id;
+    ngx_str_t                  file;
+    ngx_str_t                  password_file;
+    ngx_str_t                  password_env;
+} ngx_http_jwtgate_decryption_key_t;
+
 typedef struct {
     ngx_http_complex_value_t   value;
     ngx_int_t                  status;      /* 401 or 403 */
@@ -55,6 +63,7 @@ typedef struct {
     ngx_array_t               *named_values;   /* ngx_http_jwtgate_pair_t */
     ngx_array_t               *expressions;    /* ngx_http_jwtgate_pair_t */
     ngx_array_t               *certificates;   /* ngx_http_jwtgate_pair_t: id, file */
+    ngx_array_t               *decryption_keys; /* ngx_http_jwtgate_decryption_key_t */
     ngx_array_t               *key_files;      /* ngx_str_t */
     ngx_array_t               *documents;      /* ngx_http_jwtgate_pair_t: url, file */
     ngx_array_t               *document_kinds; /* ngx_uint_t, beside documents */
@@ -100,6 +109,7 @@ static char *ngx_http_jwtgate_policy(ngx_conf_t *cf, ngx_command_t *cmd, void *c
 static char *ngx_http_jwtgate_pair(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 static char *ngx_http_jwtgate_named_value(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 static char *ngx_http_jwtgate_document(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+static char *ngx_http_jwtgate_decryption_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 static char *ngx_http_jwtgate_require(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 static char *ngx_http_jwtgate_own_str_array(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 static char *ngx_http_jwtgate_own_sec(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
@@ -149,6 +159,13 @@ static ngx_command_t ngx_http_jwtgate_commands[] = {
       ngx_http_jwtgate_pair,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_jwtgate_loc_conf_t, certificates),
+      NULL },
+
+    { ngx_string("jwtgate_decryption_key"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE23,
+      ngx_http_jwtgate_decryption_key,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
       NULL },
 
     { ngx_string("jwtgate_keys"),
@@ -983,6 +1000,7 @@ ngx_http_jwtgate_create_loc_conf(ngx_conf_t *cf)
     conf->named_values = NGX_CONF_UNSET_PTR;
     conf->expressions = NGX_CONF_UNSET_PTR;
     conf->certificates = NGX_CONF_UNSET_PTR;
+    conf->decryption_keys = NGX_CONF_UNSET_PTR;
     conf->key_files = NGX_CONF_UNSET_PTR;
     conf->documents = NGX_CONF_UNSET_PTR;
     conf->document_kinds = NGX_CONF_UNSET_PTR;
@@ -1088,6 +1106,70 @@ ngx_http_jwtgate_cstr(ngx_conf_t *cf, ngx_str_t *s, char **out)
     return NGX_CONF_OK;
 }
 
+/* ngx_http_jwtgate_add_decryption_key: the private key of
+ * <decryption-keys><key certificate-id="ID"> (PEM, DER PKCS#8, PKCS#12 or
+ * a private JWK), with its password from a file or the master's
+ * environment. The key's and password's bytes are wiped from the
+ * configuration pool as soon as the library holds the key; the messages
+ * logged never hold key material (jwtgate_experimental.h). */
+static char *
+ngx_http_jwtgate_add_decryption_key(ngx_conf_t *cf, ngx_http_jwtgate_loc_conf_t *conf,
+    jwtgate_load_options *lo, const char *id, ngx_http_jwtgate_decryption_key_t *k)
+{
+    ngx_str_t        key, pw = ngx_null_string;
+    char            *password = NULL, *env_name, *rv = NGX_CONF_ERROR;
+    const char      *env;
+    jwtgate_error   *err = NULL;
+    jwtgate_status   st;
+
+    if (ngx_http_jwtgate_read_file(cf, &k->file, &key) != NGX_CONF_OK) {
+        return NGX_CONF_ERROR;
+    }
+    if (k->password_file.len) {
+        if (ngx_http_jwtgate_read_file(cf, &k->password_file, &pw) != NGX_CONF_OK) {
+            goto done;
+        }
+        /* a password file usually ends with a newline that is not part of it */
+        while (pw.len && (pw.data[pw.len - 1] == '\n' || pw.data[pw.len - 1] == '\r')) {
+            pw.data[--pw.len] = '\0';
+        }
+        password = (char *) pw.data;
+    } else if (k->password_env.len) {
+        if (ngx_http_jwtgate_cstr(cf, &k->password_env, &env_name) != NGX_CONF_OK) {
+            goto done;
+        }
+        env = getenv(env_name);
+        if (env == NULL) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwtgate: the environment variable \"%s\" of the decryption key "
+                               "\"%s\" is not set", env_name, id);
+            goto done;
+        }
+        pw.len = ngx_strlen(env);
+        pw.data = ngx_pnalloc(cf->pool, pw.len + 1);
+        if (pw.data == NULL) {
+            goto done;
+        }
+        ngx_memcpy(pw.data, env, pw.len + 1);
+        password = (char *) pw.data;
+    }
+    st = jwtgate_load_options_add_decryption_key(lo, &err, id, (const char *) key.data, key.len,
+                                                 password);
+    if (st != JWTGATE_OK) {
+        ngx_http_jwtgate_log_errors(cf, conf, "jwtgate_decryption_key",
+                                    (const char *) k->file.data, err, st);
+        goto done;
+    }
+    rv = NGX_CONF_OK;
+done:
+    jwtgate_error_free(err);
+    ngx_explicit_memzero(key.data, key.len);
+    if (pw.data) {
+        ngx_explicit_memzero(pw.data, pw.len);
+    }
+    return rv;
+}
+
 /* ngx_http_jwtgate_build: the validator of a location with settings of its
  * own (NGX_CONF_OK without one when it has no policy). */
 static char *
@@ -1104,6 +1186,7 @@ ngx_http_jwtgate_build(ngx_conf_t *cf, ngx_http_jwtgate_loc_conf_t *conf)
     jwtgate_status                st;
     jwtgate_validator           **slot;
     ngx_http_jwtgate_pair_t      *pair;
+    ngx_http_jwtgate_decryption_key_t *dkey;
     ngx_str_t                    *str, path, text;
     ngx_uint_t                   *kinds, i;
     char                         *a, *b, *file, *rv = NGX_CONF_ERROR;
@@ -1153,6 +1236,15 @@ ngx_http_jwtgate_build(ngx_conf_t *cf, ngx_http_jwtgate_loc_conf_t *conf)
             if (st != JWTGATE_OK) {
                 ngx_http_jwtgate_log_errors(cf, conf, "jwtgate_certificate",
                                             (const char *) pair[i].value.data, err, st);
+                goto done;
+            }
+        }
+    }
+    if (conf->decryption_keys != NGX_CONF_UNSET_PTR && conf->decryption_keys != NULL) {
+        dkey = conf->decryption_keys->elts;
+        for (i = 0; i < conf->decryption_keys->nelts; i++) {
+            if (ngx_http_jwtgate_cstr(cf, &dkey[i].id, &a) != NGX_CONF_OK
+                || ngx_http_jwtgate_add_decryption_key(cf, conf, lo, a, &dkey[i]) != NGX_CONF_OK) {
                 goto done;
             }
         }
@@ -1352,6 +1444,7 @@ ngx_http_jwtgate_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         conf->named_values = prev->named_values;
         conf->expressions = prev->expressions;
         conf->certificates = prev->certificates;
+        conf->decryption_keys = prev->decryption_keys;
         conf->key_files = prev->key_files;
         conf->documents = prev->documents;
         conf->document_kinds = prev->document_kinds;
@@ -1376,12 +1469,15 @@ ngx_http_jwtgate_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     conf->named_values = ngx_http_jwtgate_merge_array(cf, prev->named_values, conf->named_values);
     conf->expressions = ngx_http_jwtgate_merge_array(cf, prev->expressions, conf->expressions);
     conf->certificates = ngx_http_jwtgate_merge_array(cf, prev->certificates, conf->certificates);
+    conf->decryption_keys = ngx_http_jwtgate_merge_array(cf, prev->decryption_keys,
+                                                         conf->decryption_keys);
     conf->key_files = ngx_http_jwtgate_merge_array(cf, prev->key_files, conf->key_files);
     conf->document_kinds = ngx_http_jwtgate_merge_array(cf, prev->document_kinds,
                                                         conf->document_kinds);
     conf->documents = ngx_http_jwtgate_merge_array(cf, prev->documents, conf->documents);
     conf->masked = ngx_http_jwtgate_merge_array(cf, prev->masked, conf->masked);
     if (conf->named_values == NULL || conf->expressions == NULL || conf->certificates == NULL
+        || conf->decryption_keys == NULL
         || conf->key_files == NULL || conf->documents == NULL || conf->masked == NULL
         || conf->document_kinds == NULL)
     {
@@ -1482,6 +1578,46 @@ ngx_http_jwtgate_named_value(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         value[2].len = ngx_strlen(env);
     }
     return ngx_http_jwtgate_pair(cf, cmd, conf);
+}
+
+/* jwtgate_decryption_key ID FILE [password_file=PATH | password_env=NAME]:
+ * read when the validator is built (the files stay out of the pool until
+ * then). */
+static char *
+ngx_http_jwtgate_decryption_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_jwtgate_loc_conf_t        *lcf = conf;
+    ngx_str_t                          *value = cf->args->elts;
+    ngx_http_jwtgate_decryption_key_t  *k;
+
+    (void) cmd;
+    if (ngx_http_jwtgate_array(cf, &lcf->decryption_keys,
+                               sizeof(ngx_http_jwtgate_decryption_key_t)) == NULL) {
+        return NGX_CONF_ERROR;
+    }
+    k = ngx_array_push(lcf->decryption_keys);
+    if (k == NULL) {
+        return NGX_CONF_ERROR;
+    }
+    ngx_memzero(k, sizeof(*k));
+    k->id = value[1];
+    k->file = value[2];
+    if (cf->args->nelts == 4) {
+        if (value[3].len > 14 && ngx_strncmp(value[3].data, "password_file=", 14) == 0) {
+            k->password_file.data = value[3].data + 14;
+            k->password_file.len = value[3].len - 14;
+        } else if (value[3].len > 13 && ngx_strncmp(value[3].data, "password_env=", 13) == 0) {
+            k->password_env.data = value[3].data + 13;
+            k->password_env.len = value[3].len - 13;
+        } else {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "jwtgate: jwtgate_decryption_key takes password_file=PATH or "
+                               "password_env=NAME, not \"%V\"", &value[3]);
+            return NGX_CONF_ERROR;
+        }
+    }
+    lcf->own = 1;
+    return NGX_CONF_OK;
 }
 
 static char *

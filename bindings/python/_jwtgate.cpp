@@ -11,6 +11,7 @@
 // validates in the middle of another validation on the same thread), and the
 // GIL is released while the library verifies the signature and checks the
 // claims. Policy loading and key parsing release it too.
+#include <openssl/crypto.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -601,7 +602,7 @@ class JwsOptions {
 // its own exception classes with every issue attached.
 py::tuple load_policy(py::handle text, py::handle path, py::list named_values,
                       py::list expressions, py::list certificates, py::list documents,
-                      py::handle select) {
+                      py::handle select, py::list decryption_keys) {
   jwtgate::load_options o = jwtgate::make_load_options();
   auto check = [](jwtgate_status s, const char* what) {
     if (s != JWTGATE_OK) raise_status(s, what);
@@ -630,6 +631,27 @@ py::tuple load_policy(py::handle text, py::handle path, py::list named_values,
       py::list l = issues(err.get());
       if (l.size() == 0)
         l.append(py::make_tuple(py::str("certificate " + id + ": " + jwtgate_status_str(s)), 0, 0,
+                                py::str(""), false));
+      return py::make_tuple(static_cast<int>(s), py::none(), l);
+    }
+  }
+  // (certificate id, key data, password or None): the private keys of
+  // <decryption-keys><key certificate-id>. The copies are wiped once loaded.
+  for (auto item : decryption_keys) {
+    py::tuple t = py::reinterpret_borrow<py::tuple>(item);
+    std::string id = require_name(t[0], "decryption key id");
+    std::string data = require_text(t[1], "decryption key");
+    std::string password = t[2].is_none() ? std::string() : require_text(t[2], "decryption key password");
+    jwtgate_error* e = nullptr;
+    jwtgate_status s = jwtgate_load_options_add_decryption_key(
+        o.get(), &e, id.c_str(), data.data(), data.size(), password.c_str());
+    OPENSSL_cleanse(data.data(), data.size());
+    OPENSSL_cleanse(password.data(), password.size());
+    ErrorPtr err(e);
+    if (s != JWTGATE_OK) {
+      py::list l = issues(err.get());
+      if (l.size() == 0)
+        l.append(py::make_tuple(py::str("decryption key " + id + ": " + jwtgate_status_str(s)), 0, 0,
                                 py::str(""), false));
       return py::make_tuple(static_cast<int>(s), py::none(), l);
     }
@@ -1104,6 +1126,7 @@ PYBIND11_MODULE(_jwtgate, m) {
 
   m.def("load_policy", &load_policy, py::arg("text"), py::arg("path"), py::arg("named_values"),
         py::arg("expressions"), py::arg("certificates"), py::arg("documents"), py::arg("select"),
+        py::arg("decryption_keys") = py::list(),
         "Load a policy; returns (status, Policy | None, issues).");
 
   py::class_<Result> result_cls(m, "Result",

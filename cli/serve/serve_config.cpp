@@ -92,7 +92,8 @@ RouteSpec read_route(const element& e, const std::string& dir, const std::string
   object obj;
   if (e.get_object().get(obj)) fail(where, "must be an object");
   only_members(obj, {"prefix", "policy", "select", "keys", "named_values", "named_values_file",
-                     "expression_values", "certificates", "openid_documents", "jwks_documents",
+                     "expression_values", "certificates", "decryption_keys",
+                     "decryption_key_passwords", "openid_documents", "jwks_documents",
                      "cache_entries", "claim_headers", "allow_http_loopback",
                      "first_load_timeout_ms"}, where);
   RouteSpec r;
@@ -123,6 +124,12 @@ RouteSpec read_route(const element& e, const std::string& dir, const std::string
     } else if (key == "certificates") {
       for (auto& [id, file] : string_map(f.value, w))
         a.insert(a.end(), {"--certificate", id + "=" + resolve(dir, file)});
+    } else if (key == "decryption_keys" || key == "decryption_key_passwords") {
+      // Private keys for <decryption-keys><key certificate-id>, and the
+      // files holding their passwords (never the passwords themselves).
+      const char* opt = key == "decryption_keys" ? "--decryption-key" : "--decryption-key-password";
+      for (auto& [id, file] : string_map(f.value, w))
+        a.insert(a.end(), {opt, id + "=" + resolve(dir, file)});
     } else if (key == "openid_documents" || key == "jwks_documents") {
       const char* opt = key == "openid_documents" ? "--openid-document" : "--jwks-document";
       for (auto& [url, file] : string_map(f.value, w))

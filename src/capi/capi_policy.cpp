@@ -1,5 +1,6 @@
 // Load options and policies.
 #include "capi/capi_types.h"
+#include "jwe/decryption_key.h"
 #include "keys/key_parsers.h"
 #include "policy/policy_json.h"
 #include "policy/policy_loader.h"
@@ -57,6 +58,36 @@ jwtgate_status jwtgate_load_options_add_certificate(jwtgate_load_options* o, jwt
     for (const Diagnostic& d : diag.items())
       if (d.warning) warnings.warn(d.message, std::string("certificate ") + certificate_id);
     o->opts.certificates[certificate_id] = std::move(keys);
+    o->warnings = std::move(warnings);
+    return JWTGATE_OK;
+  });
+}
+
+jwtgate_status jwtgate_load_options_add_decryption_key(jwtgate_load_options* o,
+                                                       jwtgate_error** err,
+                                                       const char* certificate_id,
+                                                       const char* data, size_t data_len,
+                                                       const char* password) {
+  clear_error(err);
+  if (!o) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the options are NULL");
+  if (!certificate_id || !*certificate_id)
+    return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "no certificate id given");
+  if (!data) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "data is NULL");
+  return guard(err, __func__, [&] {
+    Diagnostics diag;
+    std::vector<DecryptionKey> keys;
+    if (!load_decryption_keys_auto(std::string_view(data, data_len), password ? password : "",
+                                   keys, diag) ||
+        keys.empty()) {
+      if (!diag.has_errors()) diag.error("no private key found");
+      return fail(err, JWTGATE_ERR_KEY, std::move(diag));
+    }
+    // Warnings (none today) name the key and go to every policy loaded
+    // with these options (jwtgate_policy_warnings), never through *err.
+    Diagnostics warnings = o->warnings;
+    for (const Diagnostic& d : diag.items())
+      if (d.warning) warnings.warn(d.message, std::string("decryption key ") + certificate_id);
+    o->opts.decryption_keys[certificate_id] = std::move(keys);
     o->warnings = std::move(warnings);
     return JWTGATE_OK;
   });

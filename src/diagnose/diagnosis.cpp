@@ -31,6 +31,20 @@ void list_checks(const Facts& f, std::vector<Check>& checks) {
                                  JWTGATE_REASON_DUPLICATE_TOKEN};
   check("token present", failure_text(source_failures), "from " + r.token_source);
   if (failure_text(source_failures).size()) return;
+  // An encrypted token: decryption comes first; the checks below are those
+  // of the signed token inside it.
+  const auto jwe_failures = {JWTGATE_REASON_JWE_DECRYPTION_FAILED, JWTGATE_REASON_JWE_ALGORITHM_REFUSED,
+                             JWTGATE_REASON_ENCRYPTION_REQUIRED, JWTGATE_REASON_ENCRYPTION_FORBIDDEN,
+                             JWTGATE_REASON_JWE_NOT_SUPPORTED};
+  const std::string jwe_fail = failure_text(jwe_failures);
+  if (!jwe_fail.empty()) {
+    check("decryption", jwe_fail, "");
+    return;
+  }
+  if (r.encrypted && r.jwe.key())
+    check("decryption", "",
+          "JWE " + escaped(r.jwe.header().alg_name) + " + " + escaped(r.jwe.header().enc_name) +
+              " decrypted with " + r.jwe.key()->origin);
   std::string format_fail;
   for (const Failure& x : r.failures)
     if (x.reason >= JWTGATE_REASON_MALFORMED && x.reason <= JWTGATE_REASON_B64_UNSUPPORTED &&

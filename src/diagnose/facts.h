@@ -54,8 +54,12 @@ class Facts {
   // The allowed issuers the token was compared with (the failure's
   // evidence; else <issuers> and the discovered ones).
   std::vector<std::string> allowed_issuers() const;
-  // The token as presented (the result's copy: the request may be gone).
-  std::string_view presented() const { return r.presented; }
+  // The token as presented (the result's copy: the request may be gone);
+  // for an encrypted token that decrypted, the signed token inside it, whose
+  // signature and claims were checked.
+  std::string_view presented() const {
+    return r.encrypted && !r.token.compact.empty() ? r.token.compact : std::string_view(r.presented);
+  }
 };
 
 class Findings {

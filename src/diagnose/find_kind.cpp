@@ -2,6 +2,7 @@
 // (token_kind.h) and what failed.
 #include "core/quote.h"
 #include "diagnose/facts.h"
+#include "jwe/key_management.h"
 
 namespace jwtgate {
 
@@ -120,11 +121,13 @@ void encrypted(const Facts& f, Findings& out) {
           "for your API.";
   } else if (f.kind.issuer == IssuerFamily::Entra || policy_family(f) == IssuerFamily::Entra) {
     fix = "Entra token encryption is on for this API (tokenEncryptionKeyId in its registration), or a custom JWE "
-          "is in use. Give the policy the decryption key (APIM: <decryption-keys>), or turn token encryption off "
-          "for the API.";
+          "is in use. Give the policy the private key of the encryption certificate (<decryption-keys><key "
+          "certificate-id=...>, registered with --decryption-key ID=FILE or "
+          "jwtgate_load_options_add_decryption_key), or turn token encryption off for the API.";
   } else {
-    fix = "The issuer encrypts its tokens: give the policy the decryption key (APIM: <decryption-keys>), or have "
-          "the issuer sign without encrypting.";
+    fix = "The issuer encrypts its tokens: give the policy the decryption key (<decryption-keys><key "
+          "certificate-id=...>, registered with --decryption-key ID=FILE or "
+          "jwtgate_load_options_add_decryption_key), or have the issuer sign without encrypting.";
   }
   out.add(1, "encrypted_token", "The token is encrypted (JWE, five segments)", evidence, fix);
 }
@@ -160,6 +163,15 @@ void opaque(const Facts& f, Findings& out) {
 }  // namespace
 
 void find_token_kind(const Facts& f, Findings& out) {
+  // The step that failed is for the operator only: the result's reason and
+  // detail, which go back to clients, never name it (docs/jwe.md).
+  if (const Failure* x = f.failed(JWTGATE_REASON_JWE_DECRYPTION_FAILED)) {
+    out.add(1, "decryption_failed", "The encrypted token could not be decrypted",
+            std::string("local diagnosis: ") + decrypt_step_text(f.r.jwe.step()) + "; " + x->detail,
+            "Check that the policy's decryption key is the private key of the certificate the issuer encrypts to "
+            "(Entra: tokenEncryptionKeyId), and that the token reached jwtgate unmodified.");
+    return;
+  }
   const TokenKindEvidence& k = f.kind;
   switch (k.kind) {
     case TokenKind::Placeholder:

@@ -42,6 +42,8 @@ constexpr std::array kRules{
     FindingRule{"saml_token", "token-kind", kAll, "the token is a SAML assertion (XML), not a JWT"},
     FindingRule{"encrypted_token", "token-kind", kAll,
                 "the token is a compact JWE (five segments) the policy cannot decrypt"},
+    FindingRule{"decryption_failed", "token-kind", kAll,
+                "the token is a compact JWE and none of the policy's decryption keys decrypts it"},
     FindingRule{"not_a_jwt", "token-kind", kAll,
                 "the token has the wrong number of segments, or a segment that does not decode"},
     FindingRule{"id_token", "token-kind", kAll,

@@ -14,6 +14,8 @@
 #include "core/diagnostics.h"
 #include "crypto/algorithm.h"
 #include "crypto/key.h"
+#include "jwe/decryption_key.h"
+#include "jwe/jwe_rules.h"
 #include "keys/key_set.h"
 #include "token/token_limits.h"
 
@@ -47,6 +49,13 @@ struct OpenIdConfig {
   unsigned line = 0;
 };
 
+// Whether a policy takes encrypted tokens (JWE): jwtgate's "encryption".
+enum EncryptionMode : int {
+  kEncryptionOptional = 0,   // a JWE is decrypted when there are decryption keys; a JWS is fine
+  kEncryptionRequired = 1,   // only a JWE holding a signed JWT is accepted
+  kEncryptionForbidden = 2,  // a JWE is refused even with decryption keys
+};
+
 // jwtgate extensions (the "jwtgate" member of the JSON form).
 struct Extensions {
   AlgSet algorithms = 0;        // 0: the default set (see Policy::finalize)
@@ -54,6 +63,9 @@ struct Extensions {
   KeyRules key_rules;           // RSA and HMAC floors
   TokenLimits limits;           // token size and JSON depth
   bool reject_future_iat = false;  // iat beyond now + clock-skew is refused
+  int encryption = kEncryptionOptional;  // EncryptionMode
+  std::string jwe_algorithms;   // JWE alg names, space-separated ("" = all implemented)
+  std::string jwe_encryptions;  // JWE enc names, space-separated ("" = all implemented)
 };
 
 struct Policy {
@@ -106,6 +118,11 @@ struct Policy {
   KeySetPtr signing_keys;
   // Issuers taken from supplied discovery documents (openid-config).
   std::vector<std::string> discovered_issuers;
+  // Built by the loader from decryption-keys (and the private keys the
+  // caller registered by certificate-id): null when the policy has none.
+  DecryptionKeySetPtr decryption_key_set;
+  // Derived by finalize: the JWE allow-lists and the RSA floor.
+  JweDecryptOptions jwe;
 };
 
 // default_algorithms: what APIM documents or uses in practice (HS256, RS256,

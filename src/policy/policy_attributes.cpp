@@ -13,6 +13,9 @@ namespace {
 #define JWTGATE_FIELD(member) [](auto& o) { return field_ref(o.member); }
 
 constexpr Choice kMatchChoices[] = {{"all", 1}, {"any", 0}};
+constexpr Choice kEncryptionChoices[] = {{"optional", kEncryptionOptional},
+                                         {"required", kEncryptionRequired},
+                                         {"forbidden", kEncryptionForbidden}};
 
 // The three validate-azure-ad-token attributes APIM's XML schema lists and
 // its reference does not describe.
@@ -308,8 +311,12 @@ constexpr Attribute<PolicyKey> kKeyRows[] = {
     {.json = "certificate-id",
      .xml = "certificate-id",
      .field = JWTGATE_FIELD(certificate_id),
-     .doc = "Resolved against certificates the caller registers (`--certificate ID=FILE`).",
-     .compat = {"Same as APIM", "The caller registers the certificate (PEM/DER) under that id.",
+     .doc = "Resolved against what the caller registers: certificates for signing keys "
+            "(`--certificate ID=FILE`), private keys for decryption keys (`--decryption-key "
+            "ID=FILE`).",
+     .compat = {"Same as APIM",
+                "The caller registers the certificate (PEM/DER) under that id; for "
+                "`decryption-keys`, the private key (PEM, PKCS#8, PKCS#12 with its password).",
                 ""}},
     {.json = "n",
      .xml = "n",
@@ -328,10 +335,11 @@ constexpr Attribute<PolicyKey> kKeyRows[] = {
     {.json = "value",
      .xml_form = XmlForm::Text,
      .field = JWTGATE_FIELD(value),
-     .doc = "A symmetric (HMAC) secret, base64, typically `{{jwt-signing-key}}`.",
+     .doc = "A symmetric secret, base64, typically `{{jwt-signing-key}}`: an HMAC key in "
+            "`issuer-signing-keys`, a JWE key (16 to 64 bytes) in `decryption-keys`.",
      .compat = {"Same as APIM",
-                "An HMAC secret, typically `{{jwt-signing-key}}`. Whitespace inside the base64 "
-                "text is ignored.",
+                "An HMAC secret, typically `{{jwt-signing-key}}`; in `decryption-keys` an AES key "
+                "for A*KW, A*GCMKW or `dir`. Whitespace inside the base64 text is ignored.",
                 ""}},
 };
 
@@ -431,6 +439,28 @@ constexpr Attribute<Extensions> kExtensionRows[] = {
      .type = AttrType::Bool,
      .field = JWTGATE_FIELD(reject_future_iat),
      .doc = "Refuse an `iat` later than now plus `clock-skew`."},
+    {.json = "encryption",
+     .xml = "encryption",
+     .type = AttrType::Choice,
+     .choices = kEncryptionChoices,
+     .expressions = ExprRule::NeededAtLoad,
+     .field = JWTGATE_FIELD(encryption),
+     .doc = "Encrypted tokens (JWE, docs/jwe.md): `optional` decrypts them when the policy has "
+            "`decryption-keys`; `required` refuses a plain JWS (`encryption_required`); "
+            "`forbidden` refuses a JWE (`encryption_forbidden`) even with keys."},
+    {.json = "jwe-algorithms",
+     .xml = "jwe-algorithms",
+     .expressions = ExprRule::NeededAtLoad,
+     .field = JWTGATE_FIELD(jwe_algorithms),
+     .default_doc = "every key management algorithm jwtgate implements",
+     .doc = "The JWE `alg` values accepted, space-separated (`RSA-OAEP-256 ECDH-ES`). `RSA1_5` "
+            "and `PBES2-*` are never accepted."},
+    {.json = "jwe-encryptions",
+     .xml = "jwe-encryptions",
+     .expressions = ExprRule::NeededAtLoad,
+     .field = JWTGATE_FIELD(jwe_encryptions),
+     .default_doc = "all six of RFC 7518 5.1",
+     .doc = "The JWE `enc` values accepted, space-separated (`A256GCM A256CBC-HS512`)."},
 };
 
 #undef JWTGATE_FIELD

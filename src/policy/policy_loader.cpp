@@ -37,6 +37,7 @@ std::shared_ptr<const Policy> load_policy(std::string_view text, const LoadOptio
   // come from tenant-id, then go through the validate-jwt machinery.
   if (!derive_azure_ad(*p, diag)) return nullptr;
   if (!build_policy_keys(*p, opts, diag)) return nullptr;
+  if (!build_decryption_keys(*p, opts, diag)) return nullptr;
   pin_azure_ad_tenant(*p, diag);
   if (!p->finalize(diag)) return nullptr;
   return p;

@@ -20,4 +20,9 @@ std::shared_ptr<const Policy> load_policy(std::string_view text, const LoadOptio
 // p.discovered_issuers (policy_keys.cpp).
 bool build_policy_keys(Policy& p, const LoadOptions& opts, Diagnostics& diag);
 
+// build_decryption_keys turns decryption-keys (base64 text, or a
+// certificate-id whose private key the caller registered) into
+// p.decryption_key_set (policy_decryption_keys.cpp).
+bool build_decryption_keys(Policy& p, const LoadOptions& opts, Diagnostics& diag);
+
 }  // namespace jwtgate

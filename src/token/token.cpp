@@ -435,8 +435,8 @@ bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, Par
     dots += static_cast<size_t>(std::count(compact.begin() + dot2 + 1, compact.end(), '.'));
   if (dots == 4)
     return fail_with(fail, JWTGATE_REASON_JWE_NOT_SUPPORTED, "",
-                     "token has 5 segments: an encrypted JWE (RFC 7516), which jwtgate does not "
-                     "decrypt");
+                     "token has 5 segments: an encrypted JWE (RFC 7516), which only a policy "
+                     "with decryption keys decrypts");
   if (dots != 2)
     return fail_with(fail, JWTGATE_REASON_MALFORMED, "",
                      "token has " + std::to_string(dots + 1) +

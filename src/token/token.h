@@ -95,6 +95,10 @@ class TokenParser {
 
   bool header_parsed() const { return header_ok_; }
   bool payload_parsed() const { return payload_ok_; }
+  // forget: nothing is parsed (for a token that goes elsewhere than parse(),
+  // an encrypted one, so that the last token's header and claims are not
+  // read as this one's).
+  void forget() { header_ok_ = payload_ok_ = false; }
 
  private:
   // prepare sizes the buffers for a token of |token_size| bytes and sets

@@ -142,6 +142,10 @@ void build_apim_message(Result& r, const Policy& p, int64_t now,
     case JWTGATE_REASON_SIGNATURE_INVALID:
       r.message = "IDX10511: Signature validation failed. kid: '" + kid + "'. Access denied.";
       break;
+    case JWTGATE_REASON_JWE_DECRYPTION_FAILED:
+      // IdentityModel's decryption failure, without the keys it tried.
+      r.message = "IDX10603: Decryption failed. Access denied.";
+      break;
     case JWTGATE_REASON_CLIENT_NOT_ALLOWED:
       r.message = "Client application is not allowed. Access denied.";
       break;

@@ -12,6 +12,7 @@
 
 #include "claims/claim_text.h"
 #include "core/failures.h"
+#include "jwe/jwe_decrypt.h"
 #include "policy/policy.h"
 #include "token/token.h"
 #include "validate/signature_stage.h"
@@ -30,9 +31,12 @@ class Result {
   std::string message;   // APIM's response message
   FailureList failures;  // every failed check, deciding one first
 
-  // The token, as far as it parsed.
+  // The token, as far as it parsed. For an encrypted token (JWE) |token| is
+  // the signed JWT inside it, read from |jwe|'s decrypted content.
   TokenParser parser;
   ParsedToken token;
+  JweDecryptor jwe;
+  bool encrypted = false;  // the token was a JWE (five segments)
   bool header_available = false;
   bool claims_available = false;
   // The payload bytes of a plain JWS (jwtgate_verify_jws); a JWT's payload is
@@ -80,6 +84,10 @@ class Result {
     key_search = KeySearch{};
     presented.clear();
     candidate_count = 0;
+    if (encrypted) {
+      jwe.wipe();  // the last token's decrypted content
+      encrypted = false;
+    }
   }
 
   // own_token_text keeps a refused token's text: token.compact and
@@ -102,6 +110,10 @@ class Result {
     };
     const std::string_view compact = token.compact, signing_input = token.signing_input;
     presented.assign(given.data(), kept);
+    // An encrypted token's views point into |jwe|'s decrypted content (owned
+    // by this result, wiped at the next reset), or are empty: they stay.
+    // |presented| is the JWE as sent, which holds nothing secret.
+    if (encrypted) return;
     token.compact = rebased(compact);
     token.signing_input = rebased(signing_input);
   }

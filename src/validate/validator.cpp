@@ -9,6 +9,7 @@
 #include "core/ascii.h"
 #include "core/quote.h"
 #include "policy/azure_ad.h"
+#include "validate/decryption_stage.h"
 #include "validate/messages.h"
 #include "validate/result.h"
 #include "validate/signature_stage.h"
@@ -243,7 +244,7 @@ bool Validator::run(std::string_view token, int64_t now, Result& r) const {
   }
 
   ParseFailure pf;
-  if (!r.parser.parse(token, p.ext.limits, r.token, pf)) {
+  if (!parse_token(p, token, r, pf)) {  // decrypts a JWE first (decryption_stage.h)
     r.failures.add(pf.reason, pf.subject) = std::move(pf.detail);
     r.header_available = r.parser.header_parsed();
     r.claims_available = r.parser.payload_parsed();

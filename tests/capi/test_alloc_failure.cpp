@@ -247,6 +247,28 @@ int main() {
         [&] { jwtgate_keyset_free(ks); ks = nullptr; });
   jwtgate_keyset_builder_free(b);
 
+  // A decryption key (experimental) and a policy that names it: a failed
+  // add registers nothing, so the policy does not load without it.
+  static const char kDecryptionJwk[] = "{\"kty\":\"oct\",\"k\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\"}";
+  static const std::string kJwePolicy =
+      "{\"validate-jwt\": {\"header-name\": \"Authorization\", \"issuers\": [\"https://issuer.example\"],"
+      " \"issuer-signing-keys\": [{\"value\": \"" + std::string(kKeyB64) + "\"}],"
+      " \"decryption-keys\": [{\"certificate-id\": \"enc\"}]}}";
+  sweep("jwtgate_load_options_add_decryption_key (experimental) + jwtgate_policy_load",
+        [&](bool* made) {
+          jwtgate_load_options* o = jwtgate_load_options_new();
+          if (!o) return JWTGATE_ERR_OUT_OF_MEMORY;
+          jwtgate_error* err = nullptr;
+          jwtgate_status s = jwtgate_load_options_add_decryption_key(o, &err, "enc", kDecryptionJwk,
+                                                                     std::strlen(kDecryptionJwk), nullptr);
+          if (s == JWTGATE_OK) s = jwtgate_policy_load(&p, &err, kJwePolicy.data(), kJwePolicy.size(), o);
+          jwtgate_error_free(err);
+          jwtgate_load_options_free(o);
+          *made = p != nullptr;
+          return s;
+        },
+        [&] { jwtgate_policy_free(p); p = nullptr; });
+
   // The _new functions: NULL, never an exception.
   auto handle = [&](const char* what, auto make, auto destroy) {
     sweep(what,

@@ -2,9 +2,10 @@
  * from C99 -pedantic against the shared library: the key-text detector, the
  * metrics with their counts by reason, the key counters' struct_size, the
  * explanations (of a result, on one line, and of a list of load errors with
- * their codes) and the OAuth request's client authentication. (What it
- * returns is checked in depth by the C++ suites; here, that the C
- * declarations work as documented.) */
+ * their codes), the OAuth request's client authentication and the
+ * decryption keys of encrypted tokens (JWE). (What it returns is checked in
+ * depth by the C++ suites; here, that the C declarations work as
+ * documented.) */
 #include <stdio.h>
 #include <string.h>
 
@@ -132,11 +133,76 @@ static void test_token_request(void) {
   jwtgate_token_request_free(NULL);
 }
 
+/* Encrypted tokens: the decryption key as the policy's Base64 text or
+ * registered by certificate id (here a private JWK), validation of the
+ * nested token, and the one failure for a modified one. */
+static void test_encrypted(void) {
+  static const char *const kJwePolicyFmt =
+      "{\"validate-jwt\": {\"header-name\": \"Authorization\","
+      " \"issuers\": [\"https://issuer.example\"], \"audiences\": [\"api://demo\"],"
+      " \"issuer-signing-keys\": [{\"id\": \"k1\", \"value\": \"%s\"}],"
+      " \"decryption-keys\": [%s], \"jwtgate\": {\"encryption\": \"required\"}}}";
+  static const char *const kJwk = "{\"kty\":\"oct\",\"k\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\"}";
+  char policy_text[1024], keys[128], tampered[1024];
+  jwtgate_load_options *o = jwtgate_load_options_new();
+  jwtgate_error *err = NULL;
+  jwtgate_policy *p = NULL;
+  jwtgate_validator *v = NULL;
+  jwtgate_result *r = jwtgate_result_new();
+  const char *s = NULL;
+  size_t len = 0;
+  int pass;
+
+  CHECK(jwtgate_load_options_add_decryption_key(NULL, NULL, "a", kJwk, strlen(kJwk), NULL) ==
+        JWTGATE_ERR_INVALID_ARGUMENT);
+  CHECK(jwtgate_load_options_add_decryption_key(o, NULL, "", kJwk, strlen(kJwk), NULL) ==
+        JWTGATE_ERR_INVALID_ARGUMENT);
+  /* Not a private key: refused, and the message holds none of the bytes. */
+  CHECK(jwtgate_load_options_add_decryption_key(o, &err, "bad", "MIIBIjANBgkqhkiG9w0BAQEFAAOC", 28,
+                                                "pw") == JWTGATE_ERR_KEY);
+  CHECK(jwtgate_error_count(err) >= 1);
+  CHECK(strstr(jwtgate_error_text(err), "MIIBIjAN") == NULL);
+  /* jwtgate.h's rule: the list of the failure is freed on entry, and a
+   * success leaves *err NULL. */
+  CHECK(jwtgate_load_options_add_decryption_key(o, &err, "cert1", kJwk, strlen(kJwk), NULL) == JWTGATE_OK);
+  CHECK(err == NULL);
+
+  for (pass = 0; pass < 2; ++pass) {
+    if (pass == 0) snprintf(keys, sizeof keys, "{\"value\": \"%s\"}", kKeyB64);
+    else snprintf(keys, sizeof keys, "{\"certificate-id\": \"cert1\"}");
+    snprintf(policy_text, sizeof policy_text, kJwePolicyFmt, kKeyB64, keys);
+    CHECK(jwtgate_policy_load(&p, &err, policy_text, strlen(policy_text), o) == JWTGATE_OK);
+    jwtgate_error_free(err);
+    err = NULL;
+    CHECK(jwtgate_validator_new(&v, NULL, p, NULL) == JWTGATE_OK);
+    CHECK(jwtgate_validate_token(v, r, kJweToken, strlen(kJweToken), 1800000000) == JWTGATE_OK);
+    CHECK(jwtgate_result_get_string(r, JWTGATE_PART_CLAIMS, "sub", &s, &len) == JWTGATE_OK);
+    CHECK(len == 5 && memcmp(s, "alice", 5) == 0);
+    /* One character of the tag changed. */
+    snprintf(tampered, sizeof tampered, "%s", kJweToken);
+    tampered[strlen(tampered) - 3] = tampered[strlen(tampered) - 3] == 'A' ? 'B' : 'A';
+    CHECK(jwtgate_validate_token(v, r, tampered, strlen(tampered), 1800000000) == JWTGATE_INVALID_TOKEN);
+    CHECK(jwtgate_result_reason(r) == JWTGATE_REASON_JWE_DECRYPTION_FAILED);
+    CHECK(strcmp(jwtgate_result_message(r), "IDX10603: Decryption failed. Access denied.") == 0);
+    CHECK(strcmp(jwtgate_reason_str(JWTGATE_REASON_JWE_DECRYPTION_FAILED), "jwe_decryption_failed") == 0);
+    /* encryption "required": the signed token alone is refused. */
+    CHECK(jwtgate_validate_token(v, r, kToken, strlen(kToken), 1800000000) == JWTGATE_INVALID_TOKEN);
+    CHECK(jwtgate_result_reason(r) == JWTGATE_REASON_ENCRYPTION_REQUIRED);
+    jwtgate_validator_free(v);
+    jwtgate_policy_free(p);
+    v = NULL;
+    p = NULL;
+  }
+  jwtgate_result_free(r);
+  jwtgate_load_options_free(o);
+}
+
 int main(void) {
   test_key_text_form();
   test_metrics_and_explain();
   test_error_explain();
   test_token_request();
+  test_encrypted();
   printf("%d passed, %d failed\n", checks - failures, failures);
   return failures ? 1 : 0;
 }

@@ -215,6 +215,8 @@ static void test_load_options(void) {
   char path[1200];
   size_t len = 0;
   char *pem;
+  char *key;
+  size_t key_len = 0;
   snprintf(path, sizeof path, "%s/data/keys/rsa2048.cert.pem", data_dir);
   pem = read_file(path, &len);
   CHECK(pem != NULL);
@@ -227,6 +229,26 @@ static void test_load_options(void) {
   CHECK(expect_failed(err));
   CHECK(jwtgate_load_options_add_certificate(NULL, &err, "c1", pem, len) == JWTGATE_ERR_INVALID_ARGUMENT);
   CHECK(expect_failed(err));
+  /* jwtgate_experimental.h: the private key of an encrypted token. */
+  snprintf(path, sizeof path, "%s/data/keys/rsa2048.pem", data_dir);
+  key = read_file(path, &key_len);
+  CHECK(key != NULL);
+  if (key) {
+    CHECK(jwtgate_load_options_add_decryption_key(o, &err, "d1", "junk", 4, NULL) == JWTGATE_ERR_KEY);
+    CHECK(expect_failed(err));
+    CHECK(jwtgate_load_options_add_decryption_key(o, &err, "d1", key, key_len, NULL) == JWTGATE_OK);
+    CHECK(err == NULL);
+    err = a_list();
+    CHECK(jwtgate_load_options_add_decryption_key(o, &err, "", key, key_len, NULL) == JWTGATE_ERR_INVALID_ARGUMENT);
+    CHECK(expect_failed(err));
+    CHECK(jwtgate_load_options_add_decryption_key(NULL, &err, "d1", key, key_len, NULL) ==
+          JWTGATE_ERR_INVALID_ARGUMENT);
+    CHECK(expect_failed(err));
+    CHECK(jwtgate_load_options_add_decryption_key(o, &err, "d1", NULL, 0, NULL) == JWTGATE_ERR_INVALID_ARGUMENT);
+    CHECK(expect_failed(err));
+    CHECK(jwtgate_load_options_add_decryption_key(o, NULL, "d1", "junk", 4, NULL) == JWTGATE_ERR_KEY);
+    free(key);
+  }
   /* The document kind is an enum; a value outside it is refused. */
   CHECK(jwtgate_load_options_set_document(o, "https://x.example/keys", JWTGATE_DOCUMENT_JWKS, "{}", 2) ==
         JWTGATE_OK);

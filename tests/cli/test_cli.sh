@@ -143,6 +143,34 @@ if [ -f "$ex/policy.xml" ]; then
   expect "example message" 1 'message: Unauthorized. Invalid token.' "$jg" validate "${common[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/expired.jwt")"
 fi
 
+# The encrypted example (examples/encrypted): the same token inside a JWE,
+# decrypted with the key registered by --decryption-key.
+enc="$root/examples/encrypted"
+ecommon=(--policy "$enc/policy.xml" "${common[@]:2}")
+if [ -f "$enc/policy.xml" ]; then
+  dk=(--decryption-key "token-encryption=$enc/token-encryption.pem")
+  expect "encrypted valid" 0 '^valid' "$jg" validate "${ecommon[@]}" "${dk[@]}" --header "Authorization: Bearer $(cat "$enc/tokens/encrypted.jwt")"
+  expect "encrypted, claims of the nested token" 0 '"azp":"a1888df2' "$jg" validate "${ecommon[@]}" "${dk[@]}" --json --header "Authorization: Bearer $(cat "$enc/tokens/encrypted.jwt")"
+  expect "encrypted to another key" 1 'reason: +jwe_decryption_failed: the encrypted token \(JWE\) could not be decrypted' "$jg" validate "${ecommon[@]}" "${dk[@]}" --header "Authorization: Bearer $(cat "$enc/tokens/other-key.jwt")"
+  expect "decryption failure names no step to the client" 1 '"reason":"jwe_decryption_failed"' "$jg" validate "${ecommon[@]}" "${dk[@]}" --json --header "Authorization: Bearer $(cat "$enc/tokens/other-key.jwt")"
+  out=$("$jg" validate "${ecommon[@]}" "${dk[@]}" --json --header "Authorization: Bearer $(cat "$enc/tokens/other-key.jwt")" 2>&1)
+  if grep -qiE 'unwrap|tag|padding' <<<"$out"; then echo "FAIL decryption failure leaks its step: $out" | head -5; fail=$((fail+1)); else pass=$((pass+1)); fi
+  expect "explain names the step" 1 'could not be unwrapped' "$jg" explain "${ecommon[@]}" "${dk[@]}" --no-color --header "Authorization: Bearer $(cat "$enc/tokens/other-key.jwt")"
+  expect "encrypted without the key" 2 'certificate-id "token-encryption" has no private key registered' "$jg" validate "${ecommon[@]}" --header "Authorization: Bearer $(cat "$enc/tokens/encrypted.jwt")"
+  expect "encrypted, certificate instead of key" 2 'registered as a certificate' "$jg" validate "${ecommon[@]}" --certificate "token-encryption=$keys/rsa2048.cert.pem" --header "Authorization: Bearer $(cat "$enc/tokens/encrypted.jwt")"
+  # A password-protected PKCS#8 key, its password read from a file.
+  openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:s3cret -in "$enc/token-encryption.pem" -out "$tmp/enc.p8.pem" 2>/dev/null
+  printf 's3cret\n' > "$tmp/pw.txt"
+  expect "encrypted key with password file" 0 '^valid' "$jg" validate "${ecommon[@]}" --decryption-key "token-encryption=$tmp/enc.p8.pem" --decryption-key-password "token-encryption=$tmp/pw.txt" --header "Authorization: Bearer $(cat "$enc/tokens/encrypted.jwt")"
+  printf 'Zq7-not-it\n' > "$tmp/bad-pw.txt"
+  expect "encrypted key, wrong password" 2 'decryption key "token-encryption"' "$jg" validate "${ecommon[@]}" --decryption-key "token-encryption=$tmp/enc.p8.pem" --decryption-key-password "token-encryption=$tmp/bad-pw.txt" --header "Authorization: Bearer $(cat "$enc/tokens/encrypted.jwt")"
+  out=$("$jg" validate "${ecommon[@]}" --decryption-key "token-encryption=$tmp/enc.p8.pem" --decryption-key-password "token-encryption=$tmp/bad-pw.txt" "x" 2>&1)
+  if grep -q "$(sed -n 2p "$enc/token-encryption.pem" | cut -c1-30)" <<<"$out" || grep -q "Zq7-not-it" <<<"$out"; then
+    echo "FAIL key material or password in an error: $out" | head -5; fail=$((fail+1)); else pass=$((pass+1)); fi
+  expect "password without key" 2 'names no --decryption-key' "$jg" validate "${ecommon[@]}" "${dk[@]}" --decryption-key-password "other=$tmp/pw.txt" "x"
+  expect "plain token to the encrypted example is still taken" 0 '^valid' "$jg" validate "${ecommon[@]}" "${dk[@]}" --header "Authorization: Bearer $(cat "$ex/tokens/valid.jwt")"
+fi
+
 # Hostile text from a token never reaches the terminal raw (every output
 # form: validate, --json, --show-claims, explain, explain --json, decode,
 # decode --json, errors): no control byte but the CLI's own newlines, no ESC

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# test_module.sh MODULE MINT_TOKEN JWTGATE SOURCE_ROOT: ngx_http_jwtgate_module
+# test_module.sh MODULE MINT_TOKEN JWTGATE SOURCE_ROOT ENCRYPT_TOKEN: ngx_http_jwtgate_module
 # in Debian's /usr/sbin/nginx (two workers, 127.0.0.1), with the bundled
 # example policy (examples/article, offline documents). A valid token reaches
 # the upstream with claim variables as headers; every failure class gets its
 # status, WWW-Authenticate and body, and never reaches the upstream; nested
 # `jwtgate off`, `satisfy any`, a token from a cookie (jwtgate_token),
 # jwtgate_require, duplicate token parameters and headers, named values from
-# a file and the environment, a bad policy failing `nginx -t` with file, line
+# a file and the environment, encrypted tokens (jwtgate_decryption_key, with
+# a password-protected key too), a bad policy failing `nginx -t` with file, line
 # and reason, reload under load without a failed request, and memory across
 # 100 reloads.
 set -uo pipefail
-module="$1"; mint="$2"; jg="$3"; root="$4"
+module="$1"; mint="$2"; jg="$3"; root="$4"; enc_tool="$5"
 . "$root/tests/serve/lib.sh"
 . "$root/tests/nginx/lib.sh"
 command -v nginx >/dev/null || { echo "nginx is not installed (scripts/install-deps.sh)"; exit 1; }
@@ -32,6 +33,19 @@ JSON
 cat > "$tmp/query.json" <<JSON
 {"validate-jwt": {"query-parameter-name": "access_token", "issuers": ["$iss"], "audiences": ["$api"]}}
 JSON
+# Encrypted tokens: the policy names the key by certificate id, nginx.conf
+# registers it (jwtgate_decryption_key); one key file is an encrypted PKCS#8
+# whose password is in a file.
+keys="$root/tests/data/keys"
+cat > "$tmp/jwe.json" <<'JSON'
+{"validate-jwt": {"header-name": "Authorization", "require-scheme": "Bearer",
+  "issuers": ["https://issuer.example"], "audiences": ["api://demo"],
+  "decryption-keys": [{"certificate-id": "enc"}],
+  "jwtgate": {"encryption": "required"}}}
+JSON
+printf 'correct horse\n' > "$tmp/enc.pw"
+openssl pkcs8 -topk8 -v2 aes-256-cbc -in "$keys/rsa2048.pem" -passout "file:$tmp/enc.pw" \
+  -out "$tmp/enc.p8" 2>/dev/null || echo "openssl pkcs8 failed"
 cat > "$tmp/xtoken.json" <<JSON
 {"validate-jwt": {"header-name": "X-Token", "issuers": ["$iss"], "audiences": ["$api"]}}
 JSON
@@ -76,6 +90,17 @@ cat <<CONF
     location /query/ { jwtgate_policy $tmp/query.json; jwtgate_keys $ex/jwks.json; proxy_pass http://127.0.0.1:$up; }
     location /xtoken/ { jwtgate_policy $tmp/xtoken.json; jwtgate_keys $ex/jwks.json; proxy_pass http://127.0.0.1:$up; }
     location /skewed/ { jwtgate_leeway 1h; proxy_pass http://127.0.0.1:$up; }
+    location /jwe/ {
+      jwtgate_policy $tmp/jwe.json; jwtgate_keys $keys/rsa2048.pub.pem;
+      jwtgate_decryption_key enc $keys/rsa2048.pem;
+      add_header X-Explain \$jwtgate_explain always;
+      proxy_pass http://127.0.0.1:$up;
+    }
+    location /jwe-pw/ {
+      jwtgate_policy $tmp/jwe.json; jwtgate_keys $keys/rsa2048.pub.pem;
+      jwtgate_decryption_key enc $tmp/enc.p8 password_file=$tmp/enc.pw;
+      proxy_pass http://127.0.0.1:$up;
+    }
     location /errpage/ {
       error_page 401 = @custom401;
       proxy_pass http://127.0.0.1:$up;
@@ -175,6 +200,39 @@ get "$base/skewed/x" -H "Authorization: Bearer $soon_expired"
 check "jwtgate_leeway 1h accepts a token expired 30 s ago" 200 "$code"
 get "$base/x" -H "Authorization: Bearer $soon_expired"
 check "without it the same token is refused" 401 "$code"
+
+# --- encrypted tokens (jwtgate_decryption_key) ------------------------------------
+jws=$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"r1"}' \
+  "{\"iss\":\"https://issuer.example\",\"aud\":\"api://demo\",\"oid\":\"o-jwe\",\"exp\":$((now+3600))}")
+jwe=$(printf '%s' "$jws" | "$enc_tool" RSA-OAEP-256 A256GCM "$keys/rsa2048.pem")
+jwe_other=$(printf '%s' "$jws" | "$enc_tool" RSA-OAEP-256 A256GCM "$keys/rsa2048b.pem")
+before=$(upstream_count)
+get "$base/jwe/x" -H "Authorization: Bearer $jwe"
+check "encrypted token: 200" 200 "$code"
+check_grep "... the nested token's claims reach the upstream" "^up /jwe/x user=o-jwe " "$body"
+get "$base/jwe-pw/x" -H "Authorization: Bearer $jwe"
+check "encrypted token, key from an encrypted PKCS#8 and its password file: 200" 200 "$code"
+check "both reached the upstream" $((before + 2)) "$(upstream_count)"
+get "$base/jwe/x" -H "Authorization: Bearer $jwe_other"
+check "encrypted to another key: 401" 401 "$code"
+check "... APIM's one decryption message" "IDX10603: Decryption failed. Access denied." "$body"
+check_grep "... the one decryption reason" "^jwe_decryption_failed" "$(header X-Explain)"
+get "$base/jwe/x" -H "Authorization: Bearer $jws"
+check "a plain JWS under encryption \"required\": 401" 401 "$code"
+check_grep "... encryption_required" "^encryption_required" "$(header X-Explain)"
+check "no refused encrypted token reached the upstream" $((before + 2)) "$(upstream_count)"
+ngx_conf pubdkey "server { listen 127.0.0.1:$(free_port); location / { jwtgate_policy $tmp/jwe.json; jwtgate_keys $keys/rsa2048.pub.pem; jwtgate_decryption_key enc $keys/rsa2048.pub.pem; } }" 1
+ngx_test pubdkey
+check "nginx -t fails on a public key as decryption key" 1 "$rc"
+check_grep "... naming the directive and the file" "emerg\] jwtgate: jwtgate_decryption_key .*$keys/rsa2048.pub.pem" "$out"
+ngx_conf badpw "server { listen 127.0.0.1:$(free_port); location / { jwtgate_policy $tmp/jwe.json; jwtgate_keys $keys/rsa2048.pub.pem; jwtgate_decryption_key enc $tmp/enc.p8 password_file=$tmp/jwe.json; } }" 1
+ngx_test badpw
+check "nginx -t fails on a wrong password" 1 "$rc"
+if grep -qF "correct horse" <<<"$out" || grep -qF "$(sed -n 2p "$keys/rsa2048.pem" | cut -c1-30)" <<<"$out"; then
+  bad "nginx -t's messages hold the password or key material"
+else
+  ok "nginx -t's messages hold no password or key material"
+fi
 
 # --- jwtgate off in a nested location ------------------------------------------
 get "$base/api/open/doc"

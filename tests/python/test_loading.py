@@ -33,7 +33,8 @@ EXAMPLES_ALL = sorted(p.name for p in (EXAMPLES / "policies").glob("*.xml"))
 
 def _offline_options(xml: str) -> dict:
     """Certificates and offline documents an example needs beyond EXAMPLE_OPTIONS:
-    every certificate-id gets the test certificate, every openid-config URL a
+    every certificate-id gets the test certificate (and, in <decryption-keys>, the
+    test key's private half), every openid-config URL a
     discovery document whose JWK Set is the article's."""
     import re
 
@@ -48,6 +49,11 @@ def _offline_options(xml: str) -> dict:
         docs[jwks_uri] = jwks
     if certs:
         opts["certificates"] = certs
+    # <decryption-keys><key certificate-id> needs the certificate's private key.
+    block = re.search(r"<decryption-keys>(.*?)</decryption-keys>", xml, re.S)
+    if block:
+        opts["decryption_keys"] = {cid: (KEYS / "rsa2048.pem").read_bytes()
+                                   for cid in re.findall(r'certificate-id="([^"]+)"', block.group(1))}
     if docs:
         opts["documents"] = docs
     return opts

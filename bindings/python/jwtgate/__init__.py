@@ -58,6 +58,7 @@ from .exceptions import (
     PolicyError,
     TokenNotPresentError,
     UnsupportedTokenError,
+    DecryptionError,
     exception_for,
 )
 
@@ -82,6 +83,7 @@ __all__ = [
     "DuplicateTokenError",
     "MalformedTokenError",
     "UnsupportedTokenError",
+    "DecryptionError",
     "InvalidAlgorithmError",
     "InvalidTokenTypeError",
     "InvalidSignatureError",
@@ -171,6 +173,11 @@ class Policy:
         stands for (a policy that holds an expression without one fails to load).
     ``certificates``
         ``{certificate_id: PEM or DER}`` for ``<key certificate-id="...">``.
+    ``decryption_keys``
+        ``{certificate_id: key}`` or ``{certificate_id: (key, password)}``: the
+        private key of ``<decryption-keys><key certificate-id="...">`` (PEM,
+        DER PKCS#8, PKCS#12 or a private JWK), for encrypted tokens (JWE;
+        docs/jwe.md).
     ``documents``
         ``{url: JSON}``: the OpenID discovery document of each openid-config
         URL and the JWK Set of its jwks_uri (loading is offline; see
@@ -193,7 +200,17 @@ class Policy:
     @classmethod
     def _make(cls, text: Optional[Text], path: Optional[str], named_values: Optional[Mapping[str, str]],
               expressions: Optional[Mapping[str, str]], certificates: Optional[Mapping[str, Text]],
-              documents: Optional[Mapping[str, Json]], select: Union[str, int, None]) -> "Policy":
+              documents: Optional[Mapping[str, Json]], select: Union[str, int, None],
+              decryption_keys: Optional[Mapping[str, Any]] = None) -> "Policy":
+        dkeys = []
+        if decryption_keys is not None:
+            if not isinstance(decryption_keys, Mapping):
+                raise TypeError("decryption_keys must be a mapping of certificate id to a key "
+                                "or a (key, password) pair")
+            for cid, value in decryption_keys.items():
+                data, password = value if isinstance(value, tuple) else (value, None)
+                dkeys.append((cid, _text(data, f"decryption key {cid!r}"),
+                              None if password is None else _text(password, "password")))
         certs = []
         if certificates is not None:
             if not isinstance(certificates, Mapping):
@@ -220,7 +237,7 @@ class Policy:
             raise TypeError("select must be a str id or an int position")
         status, handle, issues = _jwtgate.load_policy(
             text, path, _str_pairs(named_values, "named_values"), _str_pairs(expressions, "expressions"),
-            certs, docs, None if select is None else str(select))
+            certs, docs, None if select is None else str(select), dkeys)
         found = _issues(issues)
         if status != _OK or handle is None:
             raise PolicyError(f"cannot load policy ({_jwtgate.status_str(status)})", found)
@@ -234,48 +251,55 @@ class Policy:
              expressions: Optional[Mapping[str, str]] = None,
              certificates: Optional[Mapping[str, Text]] = None,
              documents: Optional[Mapping[str, Json]] = None,
-             select: Union[str, int, None] = None) -> "Policy":
+             select: Union[str, int, None] = None,
+             decryption_keys: Optional[Mapping[str, Any]] = None) -> "Policy":
         """Load a policy in XML or JSON, chosen by its first non-blank character
         (a mapping is taken as JSON)."""
         return cls._make(_json_text(text, "policy"), None, named_values, expressions, certificates,
-                         documents, select)
+                         documents, select, decryption_keys)
 
     @classmethod
     def from_xml(cls, text: Text, named_values: Optional[Mapping[str, str]] = None, *,
                  expressions: Optional[Mapping[str, str]] = None,
                  certificates: Optional[Mapping[str, Text]] = None,
                  documents: Optional[Mapping[str, Json]] = None,
-                 select: Union[str, int, None] = None) -> "Policy":
+                 select: Union[str, int, None] = None,
+                 decryption_keys: Optional[Mapping[str, Any]] = None) -> "Policy":
         """Load an APIM XML policy (``<validate-jwt>``, ``<validate-azure-ad-token>``
         or a ``<policies>`` document)."""
         text = _text(text, "policy")
         if _first_char(text) != "<":
             raise PolicyError("not an XML policy", [Issue("an XML policy starts with '<'", 0, 0, "", False)])
-        return cls._make(text, None, named_values, expressions, certificates, documents, select)
+        return cls._make(text, None, named_values, expressions, certificates, documents, select,
+                         decryption_keys)
 
     @classmethod
     def from_json(cls, text: Json, named_values: Optional[Mapping[str, str]] = None, *,
                   expressions: Optional[Mapping[str, str]] = None,
                   certificates: Optional[Mapping[str, Text]] = None,
                   documents: Optional[Mapping[str, Json]] = None,
-                  select: Union[str, int, None] = None) -> "Policy":
+                  select: Union[str, int, None] = None,
+                  decryption_keys: Optional[Mapping[str, Any]] = None) -> "Policy":
         """Load a policy in jwtgate's JSON form (text, bytes, or an already parsed dict)."""
         raw = _json_text(text, "policy")
         if _first_char(raw) != "{":
             raise PolicyError("not a JSON policy", [Issue("a JSON policy is an object", 0, 0, "", False)])
-        return cls._make(raw, None, named_values, expressions, certificates, documents, select)
+        return cls._make(raw, None, named_values, expressions, certificates, documents, select,
+                         decryption_keys)
 
     @classmethod
     def from_file(cls, path: PathLike, named_values: Optional[Mapping[str, str]] = None, *,
                   expressions: Optional[Mapping[str, str]] = None,
                   certificates: Optional[Mapping[str, Text]] = None,
                   documents: Optional[Mapping[str, Json]] = None,
-                  select: Union[str, int, None] = None) -> "Policy":
+                  select: Union[str, int, None] = None,
+                  decryption_keys: Optional[Mapping[str, Any]] = None) -> "Policy":
         """Load a policy file, XML or JSON by its content."""
         p = os.fspath(path)
         if not isinstance(p, str):
             p = os.fsdecode(p)
-        return cls._make(None, p, named_values, expressions, certificates, documents, select)
+        return cls._make(None, p, named_values, expressions, certificates, documents, select,
+                         decryption_keys)
 
     @property
     def warnings(self) -> tuple[Issue, ...]:

@@ -65,6 +65,7 @@ def load_policy(
     certificates: Sequence[tuple[str, _Text]],
     documents: Sequence[tuple[str, int, _Text]],
     select: Optional[str],
+    decryption_keys: Sequence[tuple[str, _Text, Optional[_Text]]] = ...,
 ) -> tuple[int, Optional[Policy], list[_IssueTuple]]: ...
 
 class Result:

@@ -24,6 +24,7 @@ __all__ = [
     "DuplicateTokenError",
     "MalformedTokenError",
     "UnsupportedTokenError",
+    "DecryptionError",
     "InvalidAlgorithmError",
     "InvalidTokenTypeError",
     "InvalidSignatureError",
@@ -98,7 +99,14 @@ class MalformedTokenError(InvalidTokenError):
 
 
 class UnsupportedTokenError(InvalidTokenError):
-    """A well-formed token using something jwtgate refuses: JWE, crit, embedded keys, b64."""
+    """A well-formed token using something jwtgate refuses: JWE the policy cannot or may not
+    decrypt, a refused JWE algorithm, a plain JWS where encryption is required, crit, embedded
+    keys, b64."""
+
+
+class DecryptionError(InvalidTokenError):
+    """An encrypted token (JWE) could not be decrypted with the policy's decryption keys
+    (one reason whatever failed; ``jwtgate.Result.explain()`` names the step)."""
 
 
 class InvalidAlgorithmError(InvalidTokenError):
@@ -191,6 +199,10 @@ _BY_REASON: dict[Reason, type[InvalidTokenError]] = {
     Reason.CLAIM_NOT_FOUND: MissingClaimError,
     Reason.CLAIM_VALUE_NOT_ALLOWED: ClaimValueError,
     Reason.CLIENT_NOT_ALLOWED: ClientNotAllowedError,
+    Reason.JWE_DECRYPTION_FAILED: DecryptionError,
+    Reason.JWE_ALGORITHM_REFUSED: UnsupportedTokenError,
+    Reason.ENCRYPTION_REQUIRED: UnsupportedTokenError,
+    Reason.ENCRYPTION_FORBIDDEN: UnsupportedTokenError,
 }
 
 
