@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# test_module_valgrind.sh MODULE MINT_TOKEN JWTGATE SOURCE_ROOT: the module's
+# test_module_valgrind.sh MODULE MINT_TOKEN JWTGATE SOURCE_ROOT ENCRYPT_TOKEN: the module's
 # code under valgrind's memcheck, in Debian's nginx (master_process off: one
 # process, valgrind follows every thread): valid, refused and duplicate
-# tokens, every variable, a cookie token, keys fetched by the refresh thread
+# tokens, every variable, a cookie token, encrypted tokens (a decryption key
+# from jwtgate_decryption_key: decrypted, and one that fails), keys fetched by the refresh thread
 # from a local provider, and a clean stop. Any memcheck error fails the test
 # (exit code 99); nginx's own allocations live until exit by design, so leaks
 # are not counted.
 set -uo pipefail
-module="$1"; mint="$2"; jg="$3"; root="$4"
+module="$1"; mint="$2"; jg="$3"; root="$4"; enc_tool="$5"
 . "$root/tests/serve/lib.sh"
 . "$root/tests/nginx/lib.sh"
 command -v valgrind >/dev/null || { echo "valgrind is not installed (scripts/install-deps.sh)"; exit 1; }
@@ -21,6 +22,13 @@ cat > "$tmp/remote.xml" <<XML
   <audiences><audience>$api</audience></audiences>
 </validate-jwt>
 XML
+keys="$root/tests/data/keys"
+cat > "$tmp/jwe.json" <<'JSON'
+{"validate-jwt": {"header-name": "Authorization", "require-scheme": "Bearer",
+  "issuers": ["https://issuer.example"], "audiences": ["api://demo"],
+  "decryption-keys": [{"certificate-id": "enc"}],
+  "jwtgate": {"encryption": "required"}}}
+JSON
 front=$(free_port); up=$(free_port)
 ngx_conf vg "
   jwtgate_named_value tenant-id $tenant;
@@ -36,6 +44,7 @@ ngx_conf vg "
     proxy_set_header X-Claims \$jwtgate_claims;
     location / { proxy_pass http://127.0.0.1:$up; }
     location /cookie/ { jwtgate_token \$cookie_t; proxy_pass http://127.0.0.1:$up; }
+    location /jwe/ { jwtgate_policy $tmp/jwe.json; jwtgate_keys $keys/rsa2048.pub.pem; jwtgate_decryption_key enc $keys/rsa2048.pem; proxy_pass http://127.0.0.1:$up; }
     location /remote/ { jwtgate_policy $tmp/remote.xml; jwtgate_allow_http_loopback on; proxy_pass http://127.0.0.1:$up; }
   }
   server { listen 127.0.0.1:$up; location / { return 200 \"up \$http_x_user \$http_x_kid\n\"; } }" 1
@@ -61,6 +70,16 @@ get "$base/x?x=1&y&=z" -H "Authorization: Bearer abc.def.ghi"
 check "garbage token and odd query: 401" 401 "$code"
 get "$base/cookie/x" -H "Cookie: t=$valid"
 check "cookie token: 200" 200 "$code"
+jws=$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"r1"}' \
+  "{\"iss\":\"https://issuer.example\",\"aud\":\"api://demo\",\"oid\":\"o-jwe\",\"exp\":$((now+3600))}")
+jwe=$(printf '%s' "$jws" | "$enc_tool" RSA-OAEP-256 A256GCM "$keys/rsa2048.pem")
+jwe_other=$(printf '%s' "$jws" | "$enc_tool" RSA-OAEP-256 A256GCM "$keys/rsa2048b.pem")
+get "$base/jwe/x" -H "Authorization: Bearer $jwe"
+check "encrypted token under valgrind: 200" 200 "$code"
+check "... the nested token's claim upstream" "up o-jwe r1" "$body"
+get "$base/jwe/x" -H "Authorization: Bearer $jwe_other"
+check "encrypted to another key: 401" 401 "$code"
+check_grep "... the one decryption reason" "|jwe_decryption_failed: " "$(header X-Vars)"
 for _ in $(seq 50); do
   get "$base/remote/x" -H "Authorization: Bearer $valid"; [ "$code" = 200 ] && break; sleep 0.2
 done
