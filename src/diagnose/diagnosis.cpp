@@ -255,28 +255,29 @@ std::string diagnosis_text(const Diagnosis& d, bool color) {
     }
     out += "\n";
   }
+  // A section heading, and a finding's labelled line ("     fix:      ...").
+  const auto heading = [&](std::string_view title) { out.append(bold).append(title).append(off).append(":\n"); };
+  const auto labelled = [&](std::string_view label, std::string_view text, bool multiline = false) {
+    out.append("     ").append(label).append(":").append(kIndent.size() - 6 - label.size(), ' ');
+    field(out, text, kIndent, multiline);
+    out += "\n";
+  };
   if (!d.findings.empty()) {
-    out += std::string(bold) + "likely causes, most likely first:" + off + "\n";
+    heading("likely causes, most likely first");
     int n = 0;
     for (const Finding& f : d.findings) {
       out += std::string("  ") + std::to_string(++n) + ". " + bold;
       field(out, f.title, kIndent);
       out += std::string(off) + "\n";
-      out += "     evidence: ";
-      field(out, f.evidence, kIndent, f.multiline);
-      out += "\n     fix:      ";
-      field(out, f.fix, kIndent);
-      if (!f.next.empty()) {
-        out += "\n     next:     ";
-        field(out, f.next, kIndent);
-      }
-      out += "\n";
+      labelled("evidence", f.evidence, f.multiline);
+      labelled("fix", f.fix);
+      if (!f.next.empty()) labelled("next", f.next);
     }
   }
   if (!d.checks.empty()) {
-    out += std::string(bold) + "checks:" + off + "\n";
+    heading("checks");
     for (const Check& c : d.checks) {
-      out += std::string("  ") + (c.passed ? green : red) + (c.passed ? "pass " : "FAIL ") + off;
+      out.append("  ").append(c.passed ? green : red).append(c.passed ? "pass " : "FAIL ").append(off);
       field(out, c.name, kIndent);
       out += ": ";
       field(out, c.evidence, kIndent);

@@ -6,6 +6,7 @@
 #include "claims/registered_claims.h"
 #include "core/ascii.h"
 #include "core/quote.h"
+#include "core/url_text.h"
 #include "diagnose/claim_catalog.h"
 #include "diagnose/finding_rules.h"
 
@@ -142,27 +143,9 @@ std::string quoted_values(const std::string* values, size_t count) {
 
 std::string quoted_values(const std::vector<std::string>& v) { return quoted_values(v.data(), v.size()); }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
-
-std::string host_of(std::string_view url) {
-  size_t start = url.find("://");
-  if (start == std::string_view::npos) return "";
-  start += 3;
-  size_t end = url.find('/', start);
-  return std::string(url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-}
-
 std::string tenant_of(std::string_view url) {
-  size_t pos = url.find("://");
-  if (pos == std::string_view::npos) return "";
-  pos = url.find('/', pos + 3);
-  while (pos != std::string_view::npos) {
-    size_t end = url.find('/', pos + 1);
-    std::string_view seg = url.substr(pos + 1, end == std::string_view::npos ? std::string_view::npos : end - pos - 1);
+  for (std::string_view seg : url_path_segments(url))
     if (is_guid(seg)) return std::string(seg);
-    pos = end;
-  }
   return "";
 }
 

@@ -87,10 +87,7 @@ void find_comparisons(const Facts& f, Findings& out);     // families 1 and 5: i
 // Shared wording.
 std::string quoted_values(const std::string* values, size_t count);
 std::string quoted_values(const std::vector<std::string>& v);
-std::string host_of(std::string_view url);
 std::string tenant_of(std::string_view url);  // the first GUID path segment
-bool starts_with(std::string_view s, std::string_view prefix);
-bool contains(std::string_view s, std::string_view part);
 // scope_for: the scope a client asks for to get a token for |audience|
 // from the token's issuer family ("api://.../.default", an Auth0
 // audience parameter, ...), as a sentence fragment.

@@ -8,6 +8,8 @@
 #include "claims/registered_claims.h"
 #include "core/ascii.h"
 #include "core/quote.h"
+#include "core/text_match.h"
+#include "core/url_text.h"
 #include "diagnose/facts.h"
 #include "diagnose/near_miss.h"
 
@@ -380,8 +382,8 @@ void issuer(const Facts& f, Findings& out) {
                   jwtgate::quoted(f.issuer.tenant, 64) + ", the policy's " + jwtgate::quoted(t.tenant, 64);
     else if (fam != IssuerFamily::Other)
       for (const std::string& a : allowed)
-        if (classify_issuer(a).family == fam && host_of(a) != host_of(iss)) {
-          evidence += "; the hosts differ: " + escaped(host_of(iss), 80) + " against " + escaped(host_of(a), 80);
+        if (classify_issuer(a).family == fam && url_host(a) != url_host(iss)) {
+          evidence += "; the hosts differ: " + escaped(url_host(iss), 80) + " against " + escaped(url_host(a), 80);
           break;
         }
     if (fam == IssuerFamily::Okta && t.detail != f.issuer.detail)

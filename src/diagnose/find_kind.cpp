@@ -1,21 +1,13 @@
 // Family 4: the wrong kind of token. From what the token says about itself
 // (token_kind.h) and what failed.
 #include "core/quote.h"
+#include "core/text_match.h"
 #include "diagnose/facts.h"
 #include "jwe/key_management.h"
 
 namespace jwtgate {
 
 namespace {
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) out += "; ";
-    out += v[i];
-  }
-  return out;
-}
 
 // policy_family: the family of the issuers the policy trusts (the first one
 // that tells), for a token that names no issuer of its own.
@@ -40,6 +32,25 @@ std::string wanted_audience(const Facts& f) {
   return "<your API>";
 }
 
+// What to send instead of an ID token, per issuer family.
+constexpr FamilyText kIdTokenFix[] = {
+    {family_bit(IssuerFamily::Entra) | family_bit(IssuerFamily::MicrosoftAccount) | family_bit(IssuerFamily::ExternalId), "Request an access token for the API (MSAL acquireToken with scope \"api://<API client ID>/<scope>\" or \".../.default\") and send the access_token, not the id_token: the ID token's aud is the client's own ID."},
+    {family_bit(IssuerFamily::AzureAdB2C), "Add one of the API's scopes to the B2C sign-in request and send the access_token of the response, not the id_token (whose aud is the client's own application ID)."},
+    {family_bit(IssuerFamily::Auth0), "Pass audience=\"<API identifier>\" when logging in and send the access token (getAccessTokenSilently), not the ID token, whose aud is the client ID."},
+    {family_bit(IssuerFamily::Okta), "Send the access token of a custom authorization server (issuer .../oauth2/default or your own), not the ID token, whose aud is the client ID."},
+    {family_bit(IssuerFamily::Cognito), "Send the access token (token_use \"access\"): Cognito's ID tokens carry aud = app client ID, its access tokens carry client_id and scope."},
+    {family_bit(IssuerFamily::Keycloak), "Send the access_token of the token response (typ \"Bearer\"), not the id_token (typ \"ID\")."},
+    {family_bit(IssuerFamily::Google), "Google ID tokens are the usual credential for your own backend only when the API expects them: then list the OAuth client ID they carry in aud among the audiences; otherwise send a token of the API's own issuer."},
+};
+
+// How to get a JWT instead of an opaque token, per issuer family.
+constexpr FamilyText kOpaqueFix[] = {
+    {family_bit(IssuerFamily::Google), "Google's OAuth access tokens are always opaque: if the API accepts Google sign-in, send the ID token (a JWT whose aud is your OAuth client ID) instead."},
+    {family_bit(IssuerFamily::Auth0), "Auth0 issues an opaque token when the request names no audience: pass audience=\"<API identifier>\"."},
+    {family_bit(IssuerFamily::Okta), "Request the token from an Okta custom authorization server, whose access tokens are JWTs."},
+    {family_bit(IssuerFamily::Entra) | family_bit(IssuerFamily::MicrosoftAccount), "Entra access tokens for your API are JWTs: request your API's scope and send the access_token (a refresh token or an authorization code is not one)."},
+};
+
 bool audience_or_claims_failed(const Facts& f) {
   return f.failed(JWTGATE_REASON_AUDIENCE_NOT_ALLOWED) || f.failed(JWTGATE_REASON_CLAIM_VALUE_NOT_ALLOWED) ||
          f.failed(JWTGATE_REASON_CLAIM_NOT_FOUND) || f.failed(JWTGATE_REASON_TYP_MISMATCH) ||
@@ -47,44 +58,13 @@ bool audience_or_claims_failed(const Facts& f) {
 }
 
 void id_token(const Facts& f, Findings& out) {
-  std::string evidence = joined(f.kind.signs);
+  std::string evidence = joined(f.kind.signs, "; ");
   if (f.has("aud")) evidence += "; aud " + f.json("aud");
   std::string fix = "An ID token tells the client who signed in; an API needs an access token issued for it. ";
-  switch (f.family()) {
-    case IssuerFamily::Entra:
-    case IssuerFamily::MicrosoftAccount:
-    case IssuerFamily::ExternalId:
-      fix += "Request an access token for the API (MSAL acquireToken with scope \"api://<API client ID>/<scope>\" "
-             "or \".../.default\") and send the access_token, not the id_token: the ID token's aud is the "
-             "client's own ID.";
-      break;
-    case IssuerFamily::AzureAdB2C:
-      fix += "Add one of the API's scopes to the B2C sign-in request and send the access_token of the response, "
-             "not the id_token (whose aud is the client's own application ID).";
-      break;
-    case IssuerFamily::Auth0:
-      fix += "Pass audience=\"<API identifier>\" when logging in and send the access token (getAccessTokenSilently), "
-             "not the ID token, whose aud is the client ID.";
-      break;
-    case IssuerFamily::Okta:
-      fix += "Send the access token of a custom authorization server (issuer .../oauth2/default or your own), not "
-             "the ID token, whose aud is the client ID.";
-      break;
-    case IssuerFamily::Cognito:
-      fix += "Send the access token (token_use \"access\"): Cognito's ID tokens carry aud = app client ID, its "
-             "access tokens carry client_id and scope.";
-      break;
-    case IssuerFamily::Keycloak:
-      fix += "Send the access_token of the token response (typ \"Bearer\"), not the id_token (typ \"ID\").";
-      break;
-    case IssuerFamily::Google:
-      fix += "Google ID tokens are the usual credential for your own backend only when the API expects them: "
-             "then list the OAuth client ID they carry in aud among the audiences; otherwise send a token of "
-             "the API's own issuer.";
-      break;
-    default:
-      fix += "Send the access token of the token response for " + jwtgate::quoted(wanted_audience(f), 120) + ".";
-  }
+  if (const std::string_view advice = text_for_family(kIdTokenFix, f.family()); !advice.empty())
+    fix += advice;
+  else
+    fix += "Send the access token of the token response for " + jwtgate::quoted(wanted_audience(f), 120) + ".";
   out.add(audience_or_claims_failed(f) ? 1 : 15, "id_token", "This is an ID token, not an access token", evidence,
           fix);
 }
@@ -97,21 +77,21 @@ void microsoft_api(const Facts& f, Findings& out) {
   if (f.kind.graph) {
     const bool sig_failed = f.failed(JWTGATE_REASON_SIGNATURE_INVALID) || f.failed(JWTGATE_REASON_KEY_NOT_FOUND);
     out.add(1, "graph_token", "This is a Microsoft Graph token; only Graph can validate it",
-            joined(f.kind.signs) + (f.has("scp") ? "; scp " + f.json("scp") : std::string()) +
+            joined(f.kind.signs, "; ") + (f.has("scp") ? "; scp " + f.json("scp") : std::string()) +
                 (sig_failed ? "; the signature does not verify (as expected of a Graph token)" : ""),
             request + ", not https://graph.microsoft.com/.default or User.Read: the client forwarded the token it "
                       "got for Graph.");
     return;
   }
   out.add(audience_or_claims_failed(f) ? 1 : 10, "microsoft_api_token",
-          "This is a token for " + f.kind.what + ", not for your API", joined(f.kind.signs),
+          "This is a token for " + f.kind.what + ", not for your API", joined(f.kind.signs, "; "),
           request + " (" + jwtgate::quoted(wanted, 120) + "), not " + f.kind.what +
               "'s: the client forwarded a token it got for another resource (az account get-access-token and "
               "managed identities default to Azure Resource Manager).");
 }
 
 void encrypted(const Facts& f, Findings& out) {
-  std::string evidence = joined(f.kind.signs);
+  std::string evidence = joined(f.kind.signs, "; ");
   if (!f.kind.what.empty()) evidence += "; header " + f.kind.what;
   std::string fix;
   if (f.kind.issuer == IssuerFamily::Auth0 || (f.kind.what.find("\"dir\"") != std::string::npos &&
@@ -138,26 +118,10 @@ void opaque(const Facts& f, Findings& out) {
                       ", not a JWT";
   std::string fix = "An opaque token can only be checked by its issuer (token introspection, RFC 7662); "
                     "validate-jwt needs a JWT access token. ";
-  switch (fam) {
-    case IssuerFamily::Google:
-      fix += "Google's OAuth access tokens are always opaque: if the API accepts Google sign-in, send the ID "
-             "token (a JWT whose aud is your OAuth client ID) instead.";
-      break;
-    case IssuerFamily::Auth0:
-      fix += "Auth0 issues an opaque token when the request names no audience: pass audience=\"<API identifier>\".";
-      break;
-    case IssuerFamily::Okta:
-      fix += "Request the token from an Okta custom authorization server, whose access tokens are JWTs.";
-      break;
-    case IssuerFamily::Entra:
-    case IssuerFamily::MicrosoftAccount:
-      fix += "Entra access tokens for your API are JWTs: request your API's scope and send the access_token "
-             "(a refresh token or an authorization code is not one).";
-      break;
-    default:
-      fix += "Ask the issuer for JWT access tokens for this API, or introspect the token instead.";
-  }
-  out.add(1, "opaque_token", title, joined(f.kind.signs), fix);
+  const std::string_view advice = text_for_family(kOpaqueFix, fam);
+  fix += advice.empty() ? "Ask the issuer for JWT access tokens for this API, or introspect the token instead."
+                        : advice;
+  out.add(1, "opaque_token", title, joined(f.kind.signs, "; "), fix);
 }
 
 }  // namespace
@@ -176,7 +140,7 @@ void find_token_kind(const Facts& f, Findings& out) {
   switch (k.kind) {
     case TokenKind::Placeholder:
       out.add(1, "placeholder_token", "The token is a placeholder: the client sent a variable it never set",
-              joined(k.signs) + ", taken from " + f.r.token_source,
+              joined(k.signs, "; ") + ", taken from " + f.r.token_source,
               "Fix the client: the code that builds the header ran before the token was obtained, or read the "
               "wrong member of the token response (in JavaScript `Bearer ${token}` with an unset token gives "
               "\"Bearer undefined\"). Nothing in the policy is wrong.");
@@ -191,14 +155,14 @@ void find_token_kind(const Facts& f, Findings& out) {
         fix += " Keycloak signs refresh tokens with a key it never publishes (HS256/HS512), so no key set can "
                "verify them.";
       out.add(1, "refresh_token", "This is a refresh token, not an access token",
-              joined(k.signs) + (k.what.empty() ? "" : " (" + k.what + ")"), fix);
+              joined(k.signs, "; ") + (k.what.empty() ? "" : " (" + k.what + ")"), fix);
       return;
     }
     case TokenKind::Opaque:
       opaque(f, out);
       return;
     case TokenKind::Saml:
-      out.add(1, "saml_token", "This is a SAML assertion, not a JWT", joined(k.signs),
+      out.add(1, "saml_token", "This is a SAML assertion, not a JWT", joined(k.signs, "; "),
               "validate-jwt validates JWTs. Request an OAuth 2.0 access token (a JWT) for the API, or exchange the "
               "assertion for one at the issuer (the SAML 2.0 bearer grant, RFC 7522; Entra's on-behalf-of flow "
               "accepts SAML assertions).");
@@ -220,13 +184,13 @@ void find_token_kind(const Facts& f, Findings& out) {
   const Failure& first = f.r.failures[0];
   if ((first.reason == JWTGATE_REASON_MALFORMED || first.reason == JWTGATE_REASON_BAD_BASE64URL ||
        first.reason == JWTGATE_REASON_BAD_JSON || first.reason == JWTGATE_REASON_NOT_JSON_OBJECT) &&
-      !f.presented().empty() && !starts_with(f.presented(), "Bearer") && !starts_with(f.presented(), "bearer") &&
+      !f.presented().empty() && !f.presented().starts_with("Bearer") && !f.presented().starts_with("bearer") &&
       !(first.reason == JWTGATE_REASON_BAD_BASE64URL && subject_is(first.subject, "signature") &&
         f.has_claims()))  // a JWT whose signature segment is damaged: find_signature says so
     out.add(30, "not_a_jwt", "This is not a signed JWT", first.detail,
             "Send the access token itself (three base64url parts separated by dots), not an opaque reference "
             "token, an ID token's URL-encoded form, or a truncated copy.",
-            k.signs.empty() ? "" : "The presented text: " + joined(k.signs) + ".");
+            k.signs.empty() ? "" : "The presented text: " + joined(k.signs, "; ") + ".");
   if (first.reason == JWTGATE_REASON_ALG_NONE || first.reason == JWTGATE_REASON_SIGNATURE_MISSING)
     out.add(10, "unsigned_token", "The token is not signed", first.detail,
             "Tokens must be signed (require-signed-tokens); unsigned tokens are always refused.");

@@ -7,6 +7,7 @@
 // type, never by their material.
 #include "core/ascii.h"
 #include "core/quote.h"
+#include "core/url_text.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
 #include "crypto/signature_origin.h"
@@ -87,7 +88,7 @@ void unknown_kid(const Facts& f, Findings& out, const Failure& x) {
     const std::string url_tenant = tenant_of(c.url);
     if (!tenant.empty() && !url_tenant.empty() && !ascii_iequals(tenant, url_tenant))
       evidence += "; the openid-config URL names tenant " + url_tenant + ", the token's iss tenant " + tenant;
-    else if (!iss.empty() && f.microsoft() && host_of(c.url) != host_of(iss) &&
+    else if (!iss.empty() && f.microsoft() && url_host(c.url) != url_host(iss) &&
              classify_issuer(iss).cloud != classify_issuer(c.url).cloud &&
              classify_issuer(c.url).family == IssuerFamily::Entra && f.issuer.host != "sts.windows.net")
       evidence += "; the openid-config URL is of another cloud than the token's issuer";

@@ -4,57 +4,20 @@
 
 #include "claims/registered_claims.h"
 #include "core/ascii.h"
+#include "core/enum_text.h"
 #include "core/quote.h"
+#include "core/url_text.h"
 
 namespace jwtgate {
 
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-// Url: the parts of an issuer URL the shapes are told by.
-struct Url {
-  std::string host;                    // lower-cased, port removed
-  std::vector<std::string_view> path;  // non-empty segments
-};
-
-bool parse_url(std::string_view iss, Url& out) {
-  size_t start = iss.find("://");
-  if (start == std::string_view::npos) {
-    // Google's ID tokens may carry iss "accounts.google.com" without scheme
-    // (OpenID Connect Core 3.1.3.7, note on Google's two forms).
-    if (iss == "accounts.google.com") {
-      out.host = "accounts.google.com";
-      return true;
-    }
-    return false;
-  }
-  start += 3;
-  const size_t end = iss.find_first_of("/?#", start);
-  std::string_view authority = iss.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) authority = authority.substr(0, colon);
-  out.host = lower(authority);
-  if (end == std::string_view::npos || iss[end] != '/') return !out.host.empty();
-  std::string_view rest = iss.substr(end);
-  if (const size_t q = rest.find_first_of("?#"); q != std::string_view::npos) rest = rest.substr(0, q);
-  size_t pos = 0;
-  while (pos < rest.size()) {
-    size_t next = rest.find('/', pos);
-    if (next == std::string_view::npos) next = rest.size();
-    if (next > pos) out.path.push_back(rest.substr(pos, next - pos));
-    pos = next + 1;
-  }
-  return !out.host.empty();
+// issuer_host: the host of an issuer URL, lower-cased, without port.
+// Google's ID tokens may carry iss "accounts.google.com" without scheme
+// (OpenID Connect Core 3.1.3.7, note on Google's two forms).
+std::string issuer_host(std::string_view iss) {
+  if (iss == "accounts.google.com") return std::string(iss);
+  return ascii_lowered(url_host(iss));
 }
 
 // Entra ID hosts per cloud (learn.microsoft.com, "National clouds" and
@@ -95,8 +58,7 @@ std::string_view string_claim(simdjson::dom::object claims, std::string_view nam
 
 bool b2c_policy_name(std::string_view v) {
   // B2C user flows are named B2C_1_..., custom policies B2C_1A_...
-  return (v.size() > 6 && ascii_iequals(v.substr(0, 6), "b2c_1_")) ||
-         (v.size() > 7 && ascii_iequals(v.substr(0, 7), "b2c_1a_"));
+  return (v.size() > 6 && ascii_istarts_with(v, "b2c_1_")) || (v.size() > 7 && ascii_istarts_with(v, "b2c_1a_"));
 }
 
 }  // namespace
@@ -104,13 +66,12 @@ bool b2c_policy_name(std::string_view v) {
 IssuerInfo classify_issuer(std::string_view iss) {
   IssuerInfo info;
   if (iss.empty()) return info;
-  Url url;
-  if (!parse_url(iss, url)) {
+  info.host = issuer_host(iss);
+  if (info.host.empty()) {
     info.family = IssuerFamily::Other;
     return info;
   }
-  info.host = url.host;
-  const auto& path = url.path;
+  const std::vector<std::string_view> path = url_path_segments(iss);
   const std::string& host = info.host;
 
   if (const EntraHost* h = entra_host(host)) {
@@ -130,25 +91,25 @@ IssuerInfo classify_issuer(std::string_view iss) {
     if (ascii_iequals(info.tenant, kMsaTenant)) info.family = IssuerFamily::MicrosoftAccount;
     return info;
   }
-  if (ends_with(host, ".b2clogin.com") || ends_with(host, ".b2clogin.cn")) {
+  if (host.ends_with(".b2clogin.com") || host.ends_with(".b2clogin.cn")) {
     info.family = IssuerFamily::AzureAdB2C;
-    info.cloud = ends_with(host, ".cn") ? Cloud::China : Cloud::Public;
+    info.cloud = host.ends_with(".cn") ? Cloud::China : Cloud::Public;
     if (!path.empty()) info.tenant = std::string(path[0]);
     return info;
   }
-  if (ends_with(host, ".ciamlogin.com")) {
+  if (host.ends_with(".ciamlogin.com")) {
     info.family = IssuerFamily::ExternalId;
     info.cloud = Cloud::Public;
     if (!path.empty()) info.tenant = std::string(path[0]);
     return info;
   }
-  if (ends_with(host, ".auth0.com")) {
+  if (host.ends_with(".auth0.com")) {
     info.family = IssuerFamily::Auth0;
     info.tenant = host.substr(0, host.find('.'));
     return info;
   }
-  if (ends_with(host, ".okta.com") || ends_with(host, ".oktapreview.com") ||
-      ends_with(host, ".okta-emea.com") || ends_with(host, ".okta-gov.com")) {
+  if (host.ends_with(".okta.com") || host.ends_with(".oktapreview.com") ||
+      host.ends_with(".okta-emea.com") || host.ends_with(".okta-gov.com")) {
     info.family = IssuerFamily::Okta;
     info.tenant = host.substr(0, host.find('.'));
     // https://{org}.okta.com/oauth2/{authorizationServerId} for a custom
@@ -163,7 +124,7 @@ IssuerInfo classify_issuer(std::string_view iss) {
     return info;
   }
   // https://cognito-idp.{region}.amazonaws.com/{userPoolId}
-  if (host.rfind("cognito-idp.", 0) == 0 && ends_with(host, ".amazonaws.com")) {
+  if (host.starts_with("cognito-idp.") && host.ends_with(".amazonaws.com")) {
     info.family = IssuerFamily::Cognito;
     info.detail = host.substr(12, host.size() - 12 - 14);
     if (!path.empty()) info.tenant = std::string(path[0]);
@@ -216,39 +177,27 @@ IssuerInfo classify_token(std::string_view iss, simdjson::dom::object claims, bo
   return info;
 }
 
-std::string_view family_code(IssuerFamily f) {
-  switch (f) {
-    case IssuerFamily::Unknown: return "unknown";
-    case IssuerFamily::Entra: return "entra";
-    case IssuerFamily::MicrosoftAccount: return "microsoft_account";
-    case IssuerFamily::AzureAdB2C: return "azure_ad_b2c";
-    case IssuerFamily::ExternalId: return "entra_external_id";
-    case IssuerFamily::Auth0: return "auth0";
-    case IssuerFamily::Okta: return "okta";
-    case IssuerFamily::Keycloak: return "keycloak";
-    case IssuerFamily::Google: return "google";
-    case IssuerFamily::Cognito: return "cognito";
-    case IssuerFamily::Other: return "other";
-  }
-  return "unknown";
-}
+namespace {
 
-std::string_view family_name(IssuerFamily f) {
-  switch (f) {
-    case IssuerFamily::Unknown: return "an unknown issuer";
-    case IssuerFamily::Entra: return "Entra ID";
-    case IssuerFamily::MicrosoftAccount: return "a personal Microsoft account";
-    case IssuerFamily::AzureAdB2C: return "Azure AD B2C";
-    case IssuerFamily::ExternalId: return "Entra External ID";
-    case IssuerFamily::Auth0: return "Auth0";
-    case IssuerFamily::Okta: return "Okta";
-    case IssuerFamily::Keycloak: return "Keycloak";
-    case IssuerFamily::Google: return "Google";
-    case IssuerFamily::Cognito: return "Amazon Cognito";
-    case IssuerFamily::Other: return "another issuer";
-  }
-  return "an unknown issuer";
-}
+constexpr EnumText<IssuerFamily> kFamilyText[] = {
+    {IssuerFamily::Unknown, "unknown", "an unknown issuer"},
+    {IssuerFamily::Entra, "entra", "Entra ID"},
+    {IssuerFamily::MicrosoftAccount, "microsoft_account", "a personal Microsoft account"},
+    {IssuerFamily::AzureAdB2C, "azure_ad_b2c", "Azure AD B2C"},
+    {IssuerFamily::ExternalId, "entra_external_id", "Entra External ID"},
+    {IssuerFamily::Auth0, "auth0", "Auth0"},
+    {IssuerFamily::Okta, "okta", "Okta"},
+    {IssuerFamily::Keycloak, "keycloak", "Keycloak"},
+    {IssuerFamily::Google, "google", "Google"},
+    {IssuerFamily::Cognito, "cognito", "Amazon Cognito"},
+    {IssuerFamily::Other, "other", "another issuer"},
+};
+static_assert(enum_table_complete(kFamilyText, kIssuerFamilyCount));
+
+}  // namespace
+
+std::string_view family_code(IssuerFamily f) { return enum_text(kFamilyText, f).code; }
+std::string_view family_name(IssuerFamily f) { return enum_text(kFamilyText, f).name; }
 
 std::string issuer_label(const IssuerInfo& info) {
   const auto cloud = [&]() -> std::string {

@@ -6,6 +6,7 @@
 // The issuer shapes and their public sources are listed in docs/diagnosis.md.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -40,6 +41,22 @@ inline constexpr FamilySet kAllFamilies = static_cast<FamilySet>((1u << kIssuerF
 inline constexpr FamilySet kMicrosoftFamilies =
     family_bit(IssuerFamily::Entra) | family_bit(IssuerFamily::MicrosoftAccount) |
     family_bit(IssuerFamily::AzureAdB2C) | family_bit(IssuerFamily::ExternalId);
+
+// FamilyText: a text (advice) for the families of a set, for tables that
+// say one thing per issuer family.
+struct FamilyText {
+  FamilySet families;
+  std::string_view text;
+};
+
+// text_for_family: the text of the first row of |table| whose set holds
+// |family|, or "" when none does.
+template <size_t N>
+constexpr std::string_view text_for_family(const FamilyText (&table)[N], IssuerFamily family) {
+  for (const FamilyText& row : table)
+    if (row.families & family_bit(family)) return row.text;
+  return {};
+}
 
 struct IssuerInfo {
   IssuerFamily family = IssuerFamily::Unknown;

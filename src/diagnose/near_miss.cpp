@@ -6,27 +6,18 @@
 
 #include "claims/registered_claims.h"
 #include "core/ascii.h"
+#include "core/text_match.h"
 #include "diagnose/issuer_family.h"
 
 namespace jwtgate {
 
 namespace {
 
-bool space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // normalized: |v| with the literal relaxations of |relax| applied.
 std::string normalized(std::string_view v, uint16_t relax) {
-  if (relax & kRelaxWhitespace) v = trim(v);
+  if (relax & kRelaxWhitespace) v = trim_ascii_space(v);
   std::string out;
-  if ((relax & kRelaxScheme) && v.size() >= 7 && ascii_iequals(v.substr(0, 7), "http://")) {
+  if ((relax & kRelaxScheme) && ascii_istarts_with(v, "http://")) {
     out = "https://";
     out.append(v.substr(7));
   } else {
@@ -35,7 +26,7 @@ std::string normalized(std::string_view v, uint16_t relax) {
   if (relax & kRelaxTrailingSlash)
     while (!out.empty() && out.back() == '/') out.pop_back();
   if (relax & kRelaxCase)
-    for (char& c : out) c = lower(c);
+    for (char& c : out) c = ascii_lower(c);
   if (relax & kRelaxSeparator)
     for (char& c : out)
       if (c == '_') c = '-';
@@ -65,15 +56,15 @@ bool literal(std::string_view a, std::string_view b, uint16_t allowed, uint16_t&
 }
 
 std::string_view strip_app_id_uri(std::string_view v) {
-  v = trim(v);
-  if (v.size() > 6 && ascii_iequals(v.substr(0, 6), "api://")) v.remove_prefix(6);
+  v = trim_ascii_space(v);
+  if (v.size() > 6 && ascii_istarts_with(v, "api://")) v.remove_prefix(6);
   while (!v.empty() && v.back() == '/') v.remove_suffix(1);
   return v;
 }
 
 bool has_app_id_uri_prefix(std::string_view v) {
-  v = trim(v);
-  return v.size() > 6 && ascii_iequals(v.substr(0, 6), "api://");
+  v = trim_ascii_space(v);
+  return v.size() > 6 && ascii_istarts_with(v, "api://");
 }
 
 bool microsoft_workforce(const IssuerInfo& i) {
@@ -82,8 +73,8 @@ bool microsoft_workforce(const IssuerInfo& i) {
 
 // entra_forms: both are Entra issuers of one tenant, written in other forms.
 uint16_t entra_forms(std::string_view token, std::string_view policy) {
-  const IssuerInfo t = classify_issuer(trim(token));
-  const IssuerInfo p = classify_issuer(trim(policy));
+  const IssuerInfo t = classify_issuer(trim_ascii_space(token));
+  const IssuerInfo p = classify_issuer(trim_ascii_space(policy));
   if (!microsoft_workforce(t) || !microsoft_workforce(p)) return 0;
   if (t.tenant.empty() || !guid_equal(t.tenant, p.tenant)) return 0;
   // sts.windows.net issues the v1.0 tokens of the public cloud and of Azure
@@ -113,9 +104,10 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
     cur[0] = i;
     size_t row_min = cur[0];
     for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+      const size_t cost = ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1;
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+      if (i > 1 && j > 1 && ascii_lower(a[i - 1]) == ascii_lower(b[j - 2]) &&
+          ascii_lower(a[i - 2]) == ascii_lower(b[j - 1]))
         cur[j] = std::min(cur[j], prev2[j - 2] + 1);
       row_min = std::min(row_min, cur[j]);
     }
@@ -131,9 +123,7 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
 bool guid_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   if (!(is_guid(a) && is_guid(b))) return a == b;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
+  return ascii_iequals(a, b);
 }
 
 uint16_t near_miss(std::string_view token, std::string_view policy) {
@@ -156,7 +146,7 @@ uint16_t name_near_miss(std::string_view found, std::string_view expected, bool 
   const uint16_t allowed = kRelaxWhitespace | kRelaxSeparator | kRelaxCase;
   uint16_t r = 0;
   if (literal(found, expected, allowed, r)) return case_matters ? r : static_cast<uint16_t>(r & ~kRelaxCase);
-  const std::string_view f = trim(found), e = trim(expected);
+  const std::string_view f = trim_ascii_space(found), e = trim_ascii_space(expected);
   if (f.size() < 5 || e.size() < 5) return 0;
   const size_t limit = std::min(f.size(), e.size()) >= 8 ? 2 : 1;
   if (edit_distance(f, e, limit) <= limit) return kRelaxTypo;

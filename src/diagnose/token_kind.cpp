@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/ascii.h"
+#include "core/enum_text.h"
 #include "core/quote.h"
 #include "encoding/base64url.h"
 
@@ -52,8 +53,6 @@ constexpr std::array kApis{
     Api{"https://servicebus.azure.net", "Azure Service Bus"},
     Api{"https://eventhubs.azure.net", "Azure Event Hubs"},
 };
-
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 std::string_view str(simdjson::dom::object o, std::string_view name, const ClaimMask* mask) {
   if (masked(mask, name)) return {};
@@ -110,8 +109,7 @@ bool placeholder(std::string_view t) {
 
 bool token68(std::string_view t) {
   for (char c : t)
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-          c == '_' || c == '.' || c == '~' || c == '+' || c == '/' || c == '='))
+    if (!(is_ascii_alnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '+' || c == '/' || c == '='))
       return false;
   return true;
 }
@@ -129,7 +127,7 @@ bool xml(std::string_view t) {
   while (i < out.size() && (out[i] == ' ' || out[i] == '\n' || out[i] == '\r' || out[i] == '\t')) ++i;
   if (i + 1 >= out.size() || out[i] != '<') return false;
   const uint8_t next = out[i + 1];
-  return next == '?' || next == '!' || (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z');
+  return next == '?' || next == '!' || is_ascii_alpha(static_cast<char>(next));
 }
 
 }  // namespace
@@ -148,7 +146,7 @@ TokenKindEvidence kind_of_text(std::string_view t) {
   for (char c : t) dots += c == '.';
   if (t.empty() || placeholder(t) || (t.front() == '<' && t.back() == '>' && t.size() < 40) ||
       (t.front() == '{' && t.back() == '}' && t.size() < 40 && t.find('"') == std::string_view::npos) ||
-      starts_with(t, "${")) {
+      t.starts_with("${")) {
     e.kind = TokenKind::Placeholder;
     e.strong = true;
     e.signs.push_back("the token is the text " + jwtgate::quoted(t, 40));
@@ -163,7 +161,7 @@ TokenKindEvidence kind_of_text(std::string_view t) {
   }
   // Entra's refresh tokens are opaque strings that begin "0.A" or "1.A"
   // (observed form; Microsoft documents refresh tokens as opaque).
-  if ((starts_with(t, "0.A") || starts_with(t, "1.A")) && t.size() > 100) {
+  if ((t.starts_with("0.A") || t.starts_with("1.A")) && t.size() > 100) {
     e.kind = TokenKind::Refresh;
     e.strong = true;
     e.what = "an Entra ID refresh token";
@@ -173,7 +171,7 @@ TokenKindEvidence kind_of_text(std::string_view t) {
     return e;
   }
   // Google's OAuth 2.0 access tokens are opaque and begin "ya29."
-  if (starts_with(t, "ya29.")) {
+  if (t.starts_with("ya29.")) {
     e.kind = TokenKind::Opaque;
     e.strong = true;
     e.what = "a Google OAuth access token";
@@ -224,7 +222,7 @@ TokenKindEvidence kind_of_jws(simdjson::dom::object header, simdjson::dom::objec
     e.kind = TokenKind::MicrosoftApi;
     e.strong = true;
     e.what = api.empty() ? "Microsoft Graph" : std::string(api);
-    e.graph = header_nonce || starts_with(e.what, "Microsoft Graph");
+    e.graph = header_nonce || e.what.starts_with("Microsoft Graph");
     if (!api.empty()) e.signs.push_back("aud " + jwtgate::quoted(aud, 80) + " is " + std::string(api));
     if (header_nonce)
       e.signs.push_back("the header has a \"nonce\" (Graph signs a hash of it: only Graph can check the signature)");
@@ -242,102 +240,79 @@ TokenKindEvidence kind_of_jws(simdjson::dom::object header, simdjson::dom::objec
     e.signs.push_back("claim \"typ\" is " + jwtgate::quoted(kc_typ) + " (Keycloak's refresh tokens)");
     return e;
   }
-  std::vector<std::string> id_signs, access_signs;
-  bool id_strong = false, access_strong = false;
-  if (ascii_iequals(typ, "at+jwt") || ascii_iequals(typ, "application/at+jwt")) {
-    access_signs.push_back("header typ " + jwtgate::quoted(typ));
-    access_strong = true;
-  }
-  if (token_use == "access") {
-    access_signs.push_back("claim \"token_use\" is \"access\"");
-    access_strong = true;
-  }
-  if (ascii_iequals(kc_typ, "Bearer")) {
-    access_signs.push_back("claim \"typ\" is \"Bearer\"");
-    access_strong = true;
-  }
+  // Each kind's signs; strong ones only that kind carries.
+  struct Signs {
+    std::vector<std::string> list;
+    bool strong = false;
+    void add(std::string sign, bool strong_sign) {
+      list.push_back(std::move(sign));
+      strong = strong || strong_sign;
+    }
+  } id, access;
+  if (ascii_iequals(typ, "at+jwt") || ascii_iequals(typ, "application/at+jwt"))
+    access.add("header typ " + jwtgate::quoted(typ), true);
+  if (token_use == "access") access.add("claim \"token_use\" is \"access\"", true);
+  if (ascii_iequals(kc_typ, "Bearer")) access.add("claim \"typ\" is \"Bearer\"", true);
   for (std::string_view name : {"scp", "scope", "roles", "idtyp"})
-    if (has(claims, name)) access_signs.push_back("claim " + jwtgate::quoted(name));
+    if (has(claims, name)) access.add("claim " + jwtgate::quoted(name), false);
   // ID token marks (OpenID Connect Core 2 and 3.1.3.6): nonce, at_hash and
   // c_hash appear in ID tokens only.
   for (std::string_view name : {"nonce", "at_hash", "c_hash"})
-    if (has(claims, name)) {
-      id_signs.push_back("claim " + jwtgate::quoted(name));
-      id_strong = true;
-    }
-  if (token_use == "id") {
-    id_signs.push_back("claim \"token_use\" is \"id\" (Cognito's ID tokens)");
-    id_strong = true;
-  }
-  if (ascii_iequals(kc_typ, "ID")) {
-    id_signs.push_back("claim \"typ\" is \"ID\" (Keycloak's ID tokens)");
-    id_strong = true;
-  }
+    if (has(claims, name)) id.add("claim " + jwtgate::quoted(name), true);
+  if (token_use == "id") id.add("claim \"token_use\" is \"id\" (Cognito's ID tokens)", true);
+  if (ascii_iequals(kc_typ, "ID")) id.add("claim \"typ\" is \"ID\" (Keycloak's ID tokens)", true);
   // Every Entra access token names the client it was issued to (azp in
   // v2.0, appid in v1.0); Entra's ID tokens name none (access token and ID
   // token claims references), and their aud is the client's application
   // ID, a GUID: an aud in another form (an App ID URI) is an API's.
   if ((family == IssuerFamily::Entra || family == IssuerFamily::MicrosoftAccount) && !has(claims, "azp") &&
-      !has(claims, "appid") && is_guid(aud)) {
-    id_signs.push_back("no \"azp\" or \"appid\" (every Entra access token names its client)");
-    id_strong = true;
-  }
+      !has(claims, "appid") && is_guid(aud))
+    id.add("no \"azp\" or \"appid\" (every Entra access token names its client)", true);
   // A token whose audience is the client itself.
   for (std::string_view client : {"azp", "appid", "cid", "client_id"}) {
     const std::string_view c = str(claims, client, mask);
     if (!c.empty() && !aud.empty() && c == aud) {
-      id_signs.push_back("aud equals " + std::string(client) + " (the token is for the client itself)");
+      id.add("aud equals " + std::string(client) + " (the token is for the client itself)", false);
       break;
     }
   }
-  if (!id_signs.empty() && !has(claims, "scp") && !has(claims, "scope") && !has(claims, "roles"))
-    id_signs.push_back("no scp, scope or roles");
-  if (id_strong && !access_strong) {
+  if (!id.list.empty() && !has(claims, "scp") && !has(claims, "scope") && !has(claims, "roles"))
+    id.add("no scp, scope or roles", false);
+  if (id.strong && !access.strong) {
     e.kind = TokenKind::Id;
     e.strong = true;
-    e.signs = std::move(id_signs);
+    e.signs = std::move(id.list);
     return e;
   }
-  if (!access_signs.empty()) {
+  if (!access.list.empty()) {
     e.kind = TokenKind::Access;
-    e.strong = access_strong;
-    e.signs = std::move(access_signs);
+    e.strong = access.strong;
+    e.signs = std::move(access.list);
     return e;
   }
-  e.signs = std::move(id_signs);  // weak signs at most
+  e.signs = std::move(id.list);  // weak signs at most
   return e;
 }
 
-std::string_view token_kind_name(TokenKind k) {
-  switch (k) {
-    case TokenKind::Unknown: return "a JWT";
-    case TokenKind::Access: return "an access token";
-    case TokenKind::Id: return "an ID token";
-    case TokenKind::Refresh: return "a refresh token";
-    case TokenKind::MicrosoftApi: return "an access token for a Microsoft API";
-    case TokenKind::Encrypted: return "an encrypted token (JWE)";
-    case TokenKind::Saml: return "a SAML assertion";
-    case TokenKind::Opaque: return "an opaque token";
-    case TokenKind::Placeholder: return "a placeholder";
-    case TokenKind::NotAToken: return "not a token";
-  }
-  return "a JWT";
-}
+namespace {
 
-std::string_view token_kind_code(TokenKind k) {
-  switch (k) {
-    case TokenKind::Unknown: return "jwt";
-    case TokenKind::Access: return "access";
-    case TokenKind::Id: return "id";
-    case TokenKind::Refresh: return "refresh";
-    case TokenKind::MicrosoftApi: return "microsoft_api";
-    case TokenKind::Encrypted: return "encrypted";
-    case TokenKind::Saml: return "saml";
-    case TokenKind::Opaque: return "opaque";
-    case TokenKind::Placeholder: return "placeholder";
-    case TokenKind::NotAToken: return "not_a_token";
-  }
-  return "jwt";
-}
+constexpr EnumText<TokenKind> kKindText[] = {
+    {TokenKind::Unknown, "jwt", "a JWT"},
+    {TokenKind::Access, "access", "an access token"},
+    {TokenKind::Id, "id", "an ID token"},
+    {TokenKind::Refresh, "refresh", "a refresh token"},
+    {TokenKind::MicrosoftApi, "microsoft_api", "an access token for a Microsoft API"},
+    {TokenKind::Encrypted, "encrypted", "an encrypted token (JWE)"},
+    {TokenKind::Saml, "saml", "a SAML assertion"},
+    {TokenKind::Opaque, "opaque", "an opaque token"},
+    {TokenKind::Placeholder, "placeholder", "a placeholder"},
+    {TokenKind::NotAToken, "not_a_token", "not a token"},
+};
+static_assert(enum_table_complete(kKindText, static_cast<size_t>(TokenKind::NotAToken) + 1));
+
+}  // namespace
+
+std::string_view token_kind_name(TokenKind k) { return enum_text(kKindText, k).name; }
+std::string_view token_kind_code(TokenKind k) { return enum_text(kKindText, k).code; }
 
 }  // namespace jwtgate

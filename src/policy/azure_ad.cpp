@@ -1,10 +1,10 @@
 #include "policy/azure_ad.h"
 
-#include <algorithm>
 #include <string>
 #include <string_view>
 
 #include "core/ascii.h"
+#include "core/text_match.h"
 
 namespace jwtgate {
 namespace {
@@ -129,15 +129,6 @@ bool classify_tenant(const std::string& tenant, const std::string& raw, TenantKi
     return false;
   }
   return true;
-}
-
-template <typename T>
-bool contains(const std::vector<T>& v, const T& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
-
-void add_unique(std::vector<std::string>& v, std::string s) {
-  if (!contains(v, s)) v.push_back(std::move(s));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Reading the JSON form of a policy (policy_json.h, docs/policy-json.md), with
+// Reading the JSON form of a policy (policy_forms.h, docs/policy-json.md), with
 // simdjson. Members are the attribute tables' rows (policy_attributes.h), as
 // in the XML reader, so that both forms accept, refuse and default the same.
 #include <string>
@@ -8,7 +8,8 @@
 
 #include "policy/named_values.h"
 #include "policy/policy_attributes.h"
-#include "policy/policy_json.h"
+#include "policy/policy_forms.h"
+#include "policy/policy_reading.h"
 #include "policy/policy_json_document.h"
 
 namespace jwtgate {
@@ -56,6 +57,13 @@ class JsonReader {
   template <typename Owner, typename Fn>
   void each_member(object o, const std::string& path, PolicyKind kind, Fn fn,
                    bool signing = true);
+  // items reads every object of the array |v| as an Owner, member by member,
+  // and keeps each that loaded: a member that does not load fails its item
+  // when fails_item(row); complete(item, object, its path) checks the item
+  // as a whole (reporting what is wrong) and says whether it holds together.
+  template <typename Owner, typename FailsItem, typename Complete>
+  void items(element v, const std::string& path, const char* what, PolicyKind kind, bool signing,
+             FailsItem fails_item, Complete complete, std::vector<Owner>& out);
 
   const LoadOptions& opts_;
   Diagnostics& diag_;
@@ -197,67 +205,77 @@ void JsonReader::each_member(object o, const std::string& path, PolicyKind kind,
   }
 }
 
+template <typename Owner, typename FailsItem, typename Complete>
+void JsonReader::items(element v, const std::string& path, const char* what, PolicyKind kind,
+                       bool signing, FailsItem fails_item, Complete complete,
+                       std::vector<Owner>& out) {
+  each_object(v, path, what, [&](object o, const std::string& ip) {
+    Owner item;
+    bool loaded = true;
+    each_member<Owner>(
+        o, ip, kind,
+        [&](const Attribute<Owner>& row, element value, const std::string& mp) {
+          if (!member(row, value, mp, item) && fails_item(row)) loaded = false;
+        },
+        signing);
+    if (complete(item, o, ip) && loaded) out.push_back(std::move(item));
+  });
+}
+
 void JsonReader::openid_configs(element v, const std::string& path, PolicyKind kind,
                                 std::vector<OpenIdConfig>& out) {
-  each_object(v, path, "{\"url\": ...} objects", [&](object o, const std::string& ip) {
-    OpenIdConfig c;
-    bool complete = true;
-    each_member<OpenIdConfig>(o, ip, kind, [&](const Attribute<OpenIdConfig>& row, element value,
-                                                const std::string& mp) {
-      if (!member(row, value, mp, c) && row.required) complete = false;
-    });
-    for (const Attribute<OpenIdConfig>& row : attribute_table<OpenIdConfig>().rows) {
-      if (!row.required || !o[row.json].error()) continue;
-      diag_.error("openid-config needs a " + std::string(row.json), ip);
-      complete = false;
-    }
-    if (complete) out.push_back(std::move(c));
-  });
+  items<OpenIdConfig>(
+      v, path, "{\"url\": ...} objects", kind, true,
+      [](const Attribute<OpenIdConfig>& row) { return row.required; },
+      [&](const OpenIdConfig&, object o, const std::string& ip) {
+        bool complete = true;
+        for (const Attribute<OpenIdConfig>& row : attribute_table<OpenIdConfig>().rows) {
+          if (!row.required || !o[row.json].error()) continue;
+          diag_.error("openid-config needs a " + std::string(row.json), ip);
+          complete = false;
+        }
+        return complete;
+      },
+      out);
 }
 
 void JsonReader::keys(element v, const std::string& path, PolicyKind kind,
                       std::vector<PolicyKey>& out, bool signing) {
-  each_object(v, path, "key objects", [&](object o, const std::string& ip) {
-    PolicyKey k;
-    each_member<PolicyKey>(
-        o, ip, kind,
-        [&](const Attribute<PolicyKey>& row, element value, const std::string& mp) {
-          member(row, value, mp, k);
-        },
-        signing);
-    int forms = !k.certificate_id.empty() + (!k.n.empty() || !k.e.empty()) + !k.value.empty();
-    if (forms != 1) {
-      diag_.error("a key needs exactly one of: \"value\" (base64 secret), \"certificate-id\", "
-                  "or \"n\" with \"e\"",
-                  ip);
-      return;
-    }
-    if ((k.n.empty()) != (k.e.empty())) {
-      diag_.error("an RSA key needs both \"n\" and \"e\"", ip);
-      return;
-    }
-    out.push_back(std::move(k));
-  });
+  items<PolicyKey>(
+      v, path, "key objects", kind, signing, [](const Attribute<PolicyKey>&) { return false; },
+      [&](const PolicyKey& k, object, const std::string& ip) {
+        int forms = !k.certificate_id.empty() + (!k.n.empty() || !k.e.empty()) + !k.value.empty();
+        if (forms != 1) {
+          diag_.error("a key needs exactly one of: \"value\" (base64 secret), \"certificate-id\", "
+                      "or \"n\" with \"e\"",
+                      ip);
+          return false;
+        }
+        if ((k.n.empty()) != (k.e.empty())) {
+          diag_.error("an RSA key needs both \"n\" and \"e\"", ip);
+          return false;
+        }
+        return true;
+      },
+      out);
 }
 
 void JsonReader::claims(element v, const std::string& path, PolicyKind kind,
                         std::vector<RequiredClaim>& out) {
-  each_object(v, path, "claim objects", [&](object o, const std::string& ip) {
-    RequiredClaim c;
-    bool ok = true;
-    each_member<RequiredClaim>(o, ip, kind, [&](const Attribute<RequiredClaim>& row, element value,
-                                                 const std::string& mp) {
+  items<RequiredClaim>(
+      v, path, "claim objects", kind, true,
       // A bad value fails the claim; a bad entry of a list, only itself.
-      if (!member(row, value, mp, c) && row.type != AttrType::StringList) ok = false;
-    });
-    bool complete = true;
-    for (const Attribute<RequiredClaim>& row : attribute_table<RequiredClaim>().rows) {
-      if (!row.required || !is_default(row, c)) continue;
-      diag_.error("a required claim needs a non-empty \"" + std::string(row.json) + "\"", ip);
-      complete = false;
-    }
-    if (complete && ok) out.push_back(std::move(c));
-  });
+      [](const Attribute<RequiredClaim>& row) { return row.type != AttrType::StringList; },
+      [&](const RequiredClaim& c, object, const std::string& ip) {
+        bool complete = true;
+        for (const Attribute<RequiredClaim>& row : attribute_table<RequiredClaim>().rows) {
+          if (!row.required || !is_default(row, c)) continue;
+          diag_.error("a required claim needs a non-empty \"" + std::string(row.json) + "\"", ip);
+          complete = false;
+        }
+        return complete;
+      },
+      out);
 }
 
 void JsonReader::extensions(element v, const std::string& path, PolicyKind kind,
@@ -274,7 +292,6 @@ void JsonReader::extensions(element v, const std::string& path, PolicyKind kind,
 void JsonReader::policy(object obj, PolicyKind kind, const std::string& path, Policy& p) {
   p = Policy{};
   p.kind = kind;
-  const bool jwt = kind == PolicyKind::ValidateJwt;
   int sources = 0;
   for (auto f : obj) {
     const std::string_view k = f.key;
@@ -314,26 +331,21 @@ void JsonReader::policy(object obj, PolicyKind kind, const std::string& path, Po
         break;
     }
   }
-  if (sources > 1)
-    diag_.error("give only one of header-name, query-parameter-name and token-value", path);
-  if (jwt && sources == 0)
-    diag_.error("one of header-name, query-parameter-name or token-value must be specified", path);
-  for (const Attribute<Policy>& row : attribute_table<Policy>().rows)
-    if (row.required && applies(row, kind) && is_default(row, p))
-      diag_.error(std::string(row.json) + " is required", path);
+  // Every required attribute at its default is reported, one that failed to
+  // load too (this reader keeps no record of failures).
+  check_policy_element(
+      p, kind, sources, [](const Attribute<Policy>&) { return false; },
+      [&](std::string message) { diag_.error(std::move(message), path); });
 }
 
 }  // namespace
 
 bool load_policy_json(std::string_view text, const LoadOptions& opts, Policy& out,
                       Diagnostics& diag) {
-  PolicyJsonDocument doc;
-  if (!doc.load(text, diag)) return false;
-  const PolicyJsonDocument::Candidate* chosen = doc.select(opts.select, diag);
-  if (!chosen) return false;
-  JsonReader r(opts, diag);
-  r.policy(chosen->obj, chosen->kind, chosen->path, out);
-  return !diag.has_errors();
+  return load_chosen<PolicyJsonDocument>(
+      text, opts, diag, [&](const PolicyJsonDocument&, const PolicyJsonDocument::Candidate& chosen) {
+        JsonReader(opts, diag).policy(chosen.obj, chosen.kind, chosen.path, out);
+      });
 }
 
 }  // namespace jwtgate

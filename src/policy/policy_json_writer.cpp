@@ -1,11 +1,11 @@
-// Writing a policy in the JSON form (policy_to_json, policy_json.h): the
+// Writing a policy in the JSON form (policy_to_json, policy_forms.h): the
 // members from the attribute tables (policy_attributes.h), in their order,
 // the same order as the XML writer's attributes.
 #include <string>
 
 #include "core/json_writer.h"
 #include "policy/policy_attributes.h"
-#include "policy/policy_json.h"
+#include "policy/policy_forms.h"
 
 namespace jwtgate {
 namespace {

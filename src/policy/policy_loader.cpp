@@ -1,8 +1,7 @@
 #include "policy/policy_loader.h"
 
 #include "policy/azure_ad.h"
-#include "policy/policy_json.h"
-#include "policy/policy_xml.h"
+#include "policy/policy_forms.h"
 
 namespace jwtgate {
 

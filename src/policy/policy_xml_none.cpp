@@ -2,7 +2,7 @@
 // JSON policies only. An XML policy is refused with a load error that says
 // why, so a host finds out at load time and never validates against a
 // policy it could not read (fail closed).
-#include "policy/policy_xml.h"
+#include "policy/policy_forms.h"
 
 namespace jwtgate {
 

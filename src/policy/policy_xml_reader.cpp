@@ -1,4 +1,4 @@
-// Reading the APIM XML form of a policy (policy_xml.h), with pugixml.
+// Reading the APIM XML form of a policy (policy_forms.h), with pugixml.
 //
 // The XML reader accepts what the JSON reader (policy_json_reader.cpp)
 // accepts, with the same defaults and messages, so that both forms load to
@@ -24,7 +24,8 @@
 
 #include "policy/named_values.h"
 #include "policy/policy_attributes.h"
-#include "policy/policy_xml.h"
+#include "policy/policy_forms.h"
+#include "policy/policy_reading.h"
 #include "policy/policy_xml_document.h"
 
 namespace jwtgate {
@@ -448,27 +449,19 @@ void XmlReader::policy(xml_node el, PolicyKind kind, Policy& p) {
     }
   });
 
-  if (sources > 1)
-    error(el, "give only one of header-name, query-parameter-name and token-value", root);
-  if (jwt && sources == 0)
-    error(el, "one of header-name, query-parameter-name or token-value must be specified", root);
-  // A required attribute that did not load has said why already.
-  for (const Attribute<Policy>& row : attribute_table<Policy>().rows)
-    if (row.required && applies(row, kind) && is_default(row, p) && !seen.failed(row))
-      error(el, std::string(row.json) + " is required", root);
+  check_policy_element(
+      p, kind, sources, [&](const Attribute<Policy>& row) { return seen.failed(row); },
+      [&](std::string message) { error(el, std::move(message), root); });
 }
 
 }  // namespace
 
 bool load_policy_xml(std::string_view text, const LoadOptions& opts, Policy& out,
                      Diagnostics& diag) {
-  PolicyXmlDocument doc;
-  if (!doc.load(text, diag)) return false;
-  const PolicyXmlDocument::Candidate* chosen = doc.select(opts.select, diag);
-  if (!chosen) return false;
-  XmlReader r(doc.positions(), opts, diag);
-  r.policy(chosen->el, chosen->kind, out);
-  return !diag.has_errors();
+  return load_chosen<PolicyXmlDocument>(
+      text, opts, diag, [&](const PolicyXmlDocument& doc, const PolicyXmlDocument::Candidate& chosen) {
+        XmlReader(doc.positions(), opts, diag).policy(chosen.el, chosen.kind, out);
+      });
 }
 
 }  // namespace jwtgate

@@ -1,4 +1,4 @@
-// Writing a policy in the APIM XML form (policy_to_xml, policy_xml.h): the
+// Writing a policy in the APIM XML form (policy_to_xml, policy_forms.h): the
 // attributes from the attribute tables (policy_attributes.h), in their order,
 // indented by four spaces, children in the order of APIM's policy statements.
 #include <string>
@@ -7,7 +7,7 @@
 #include <pugixml.hpp>
 
 #include "policy/policy_attributes.h"
-#include "policy/policy_xml.h"
+#include "policy/policy_forms.h"
 
 namespace jwtgate {
 namespace {

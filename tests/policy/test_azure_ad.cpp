@@ -12,7 +12,7 @@
 #include "claims/client_application.h"
 #include "claims/registered_claims.h"
 #include "policy/azure_ad.h"
-#include "policy/policy_xml.h"
+#include "policy/policy_forms.h"
 #include "test_support.h"
 
 using namespace jwtgate;

@@ -18,8 +18,7 @@
 
 #include "core/json_writer.h"
 #include "policy/policy_attributes.h"
-#include "policy/policy_json.h"
-#include "policy/policy_xml.h"
+#include "policy/policy_forms.h"
 
 using namespace jwtgate;
 

@@ -1,7 +1,7 @@
 // The JSON form of a policy: every member, the defaults, and every error.
 #include <catch2/catch.hpp>
 
-#include "policy/policy_json.h"
+#include "policy/policy_forms.h"
 #include "policy/policy_loader.h"
 
 using namespace jwtgate;

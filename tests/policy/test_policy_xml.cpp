@@ -11,8 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "policy/policy_json.h"
-#include "policy/policy_xml.h"
+#include "policy/policy_forms.h"
 #include "test_support.h"
 
 using namespace jwtgate;
