@@ -29,7 +29,8 @@ SCRIPT = textwrap.dedent(r"""
         return ({"issuer": "https://idp.example/", "jwks_uri": base + "/keys"}
                 if path == "/.well-known/openid-configuration" else _jwks("remote-1"))
 
-    base = json_server(answer).__enter__()  # serves until this process exits
+    serving = json_server(answer)  # held: closing it stops the server
+    base = serving.__enter__()     # serves until this process exits
     url = base + "/.well-known/openid-configuration"
 
     def validator(**kw):
