@@ -41,33 +41,37 @@ bool with_reference(const std::string& doc, std::string& out) {
   return true;
 }
 
+// update: |path| should hold |want| (|current| says whether it does); with
+// |fix| it is written, otherwise |stale| is reported. Returns the problems
+// left: 0 or 1; -1 when the file cannot be written.
+int update(const std::string& path, bool current, const std::string& want, bool fix, const std::string& stale) {
+  if (current) return 0;
+  if (!fix) {
+    std::cerr << "cli_docs: " << stale << " differs from the option table\n";
+    return 1;
+  }
+  if (!write(path, want)) {
+    std::cerr << "cli_docs: cannot write " << path << "\n";
+    return -1;
+  }
+  std::cout << "cli_docs: wrote " << path << "\n";
+  return 0;
+}
+
 int sync(const std::string& root, bool fix) {
-  int problems = 0;
   const std::string man_path = root + "/docs/jwtgate.1", md_path = root + "/docs/cli.md";
   const std::string man = cli::man_page(JWTGATE_VERSION_STRING);
   std::string old_man, doc, new_doc;
-  if (!read(man_path, old_man) || old_man != man) {
-    if (fix) {
-      if (!write(man_path, man)) return std::cerr << "cli_docs: cannot write " << man_path << "\n", 1;
-      std::cout << "cli_docs: wrote " << man_path << "\n";
-    } else {
-      std::cerr << "cli_docs: " << man_path << " differs from the option table\n";
-      ++problems;
-    }
-  }
+  const int man_problems = update(man_path, read(man_path, old_man) && old_man == man, man, fix, man_path);
+  if (man_problems < 0) return 1;
   if (!read(md_path, doc) || !with_reference(doc, new_doc)) {
     std::cerr << "cli_docs: " << md_path << " lacks the markers of its command reference\n";
     return 1;
   }
-  if (new_doc != doc) {
-    if (fix) {
-      if (!write(md_path, new_doc)) return std::cerr << "cli_docs: cannot write " << md_path << "\n", 1;
-      std::cout << "cli_docs: wrote " << md_path << "\n";
-    } else {
-      std::cerr << "cli_docs: the command reference of " << md_path << " differs from the option table\n";
-      ++problems;
-    }
-  }
+  const int doc_problems =
+      update(md_path, new_doc == doc, new_doc, fix, "the command reference of " + md_path);
+  if (doc_problems < 0) return 1;
+  const int problems = man_problems + doc_problems;
   if (problems) std::cerr << "cli_docs: `ninja -C build cli-docs` writes them again\n";
   return problems ? 1 : 0;
 }

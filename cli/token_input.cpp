@@ -1,6 +1,9 @@
 #include "token_input.h"
 
+#include <iostream>
+
 #include "jwtgate.hpp"
+#include "setup.h"
 #include "text.h"
 
 namespace cli {
@@ -45,7 +48,9 @@ TokenInput read_token_input(Args& args) {
   return in;
 }
 
-jwtgate_status validate_input(const TokenInput& in, const jwtgate_validator* v, jwtgate_result* r,
+namespace {
+
+jwtgate_status run_validation(const TokenInput& in, const jwtgate_validator* v, jwtgate_result* r,
                               int64_t now) {
   if (in.bare) return jwtgate_validate_token(v, r, in.token.data(), in.token.size(), now);
   jwtgate::request req = jwtgate::make_request();
@@ -56,6 +61,18 @@ jwtgate_status validate_input(const TokenInput& in, const jwtgate_validator* v, 
     if (jwtgate_status s = jwtgate_request_add_query(req.get(), name.c_str(), value.data(), value.size()))
       return s;
   return jwtgate_validate_request(v, r, req.get(), now);
+}
+
+}  // namespace
+
+jwtgate_status validate_input(const TokenInput& in, const jwtgate_validator* v, jwtgate_result* r,
+                              int64_t now) {
+  const jwtgate_status st = run_validation(in, v, r, now);
+  if (st != JWTGATE_OK && st != JWTGATE_INVALID_TOKEN) {
+    std::cerr << "jwtgate: " << jwtgate_status_str(st) << "\n";
+    throw ConfigError{};
+  }
+  return st;
 }
 
 }  // namespace cli

@@ -24,7 +24,9 @@ struct TokenInput {
 // source is given.
 TokenInput read_token_input(Args& args);
 
-// validate_input validates |in| with |v| into |r| at |now|.
+// validate_input validates |in| with |v| into |r| at |now| and returns
+// JWTGATE_OK or JWTGATE_INVALID_TOKEN; any other status (the call itself
+// failed) is printed ("jwtgate: <status>") and thrown as ConfigError.
 jwtgate_status validate_input(const TokenInput& in, const jwtgate_validator* v, jwtgate_result* r,
                               int64_t now);
 

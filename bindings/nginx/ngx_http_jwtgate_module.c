@@ -112,10 +112,19 @@ static char *ngx_http_jwtgate_document(ngx_conf_t *cf, ngx_command_t *cmd, void 
 static char *ngx_http_jwtgate_decryption_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 static char *ngx_http_jwtgate_require(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 static char *ngx_http_jwtgate_own_str_array(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
-static char *ngx_http_jwtgate_own_sec(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
-static char *ngx_http_jwtgate_own_msec(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
-static char *ngx_http_jwtgate_own_num(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
-static char *ngx_http_jwtgate_own_flag(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+static char *ngx_http_jwtgate_own_setting(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+
+/* The validator settings nginx's own slots parse: the directive's post is
+ * one of these, and ngx_http_jwtgate_own_setting marks the level as having
+ * a validator of its own before the slot parses the value. */
+typedef struct {
+    char *(*set)(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+} ngx_http_jwtgate_slot_t;
+
+static ngx_http_jwtgate_slot_t  ngx_http_jwtgate_sec = { ngx_conf_set_sec_slot };
+static ngx_http_jwtgate_slot_t  ngx_http_jwtgate_msec = { ngx_conf_set_msec_slot };
+static ngx_http_jwtgate_slot_t  ngx_http_jwtgate_num = { ngx_conf_set_num_slot };
+static ngx_http_jwtgate_slot_t  ngx_http_jwtgate_flag = { ngx_conf_set_flag_slot };
 
 static ngx_command_t ngx_http_jwtgate_commands[] = {
 
@@ -198,52 +207,52 @@ static ngx_command_t ngx_http_jwtgate_commands[] = {
 
     { ngx_string("jwtgate_leeway"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_http_jwtgate_own_sec,
+      ngx_http_jwtgate_own_setting,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_jwtgate_loc_conf_t, leeway),
-      NULL },
+      &ngx_http_jwtgate_sec },
 
     { ngx_string("jwtgate_cache"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_http_jwtgate_own_num,
+      ngx_http_jwtgate_own_setting,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_jwtgate_loc_conf_t, cache),
-      NULL },
+      &ngx_http_jwtgate_num },
 
     { ngx_string("jwtgate_keys_refresh_interval"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_http_jwtgate_own_msec,
+      ngx_http_jwtgate_own_setting,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_jwtgate_loc_conf_t, refresh_interval),
-      NULL },
+      &ngx_http_jwtgate_msec },
 
     { ngx_string("jwtgate_keys_refetch_interval"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_http_jwtgate_own_msec,
+      ngx_http_jwtgate_own_setting,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_jwtgate_loc_conf_t, refetch_interval),
-      NULL },
+      &ngx_http_jwtgate_msec },
 
     { ngx_string("jwtgate_keys_max_staleness"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_http_jwtgate_own_msec,
+      ngx_http_jwtgate_own_setting,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_jwtgate_loc_conf_t, max_staleness),
-      NULL },
+      &ngx_http_jwtgate_msec },
 
     { ngx_string("jwtgate_keys_fetch_timeout"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_http_jwtgate_own_msec,
+      ngx_http_jwtgate_own_setting,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_jwtgate_loc_conf_t, fetch_timeout),
-      NULL },
+      &ngx_http_jwtgate_msec },
 
     { ngx_string("jwtgate_allow_http_loopback"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
-      ngx_http_jwtgate_own_flag,
+      ngx_http_jwtgate_own_setting,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_jwtgate_loc_conf_t, allow_http_loopback),
-      NULL },
+      &ngx_http_jwtgate_flag },
 
     { ngx_string("jwtgate_token"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
@@ -935,15 +944,22 @@ ngx_http_jwtgate_member_variable(ngx_http_request_t *r, ngx_http_variable_value_
 static ngx_int_t
 ngx_http_jwtgate_add_variables(ngx_conf_t *cf)
 {
-    static const struct { const char *name; uintptr_t data; } vars[] = {
-        { "jwtgate_status", NGX_HTTP_JWTGATE_VAR_STATUS },
-        { "jwtgate_reason", NGX_HTTP_JWTGATE_VAR_REASON },
-        { "jwtgate_message", NGX_HTTP_JWTGATE_VAR_MESSAGE },
-        { "jwtgate_explain", NGX_HTTP_JWTGATE_VAR_EXPLAIN },
-        { "jwtgate_claims", NGX_HTTP_JWTGATE_VAR_CLAIMS },
-        { "jwtgate_valid", NGX_HTTP_JWTGATE_VAR_VALID },
+    /* the prefix variables are jwtgate_claim_NAME and jwtgate_header_NAME */
+    static const struct {
+        const char                *name;
+        ngx_http_get_variable_pt   get;
+        ngx_uint_t                 flags;
+        uintptr_t                  data;
+    } vars[] = {
+        { "jwtgate_status", ngx_http_jwtgate_variable, 0, NGX_HTTP_JWTGATE_VAR_STATUS },
+        { "jwtgate_reason", ngx_http_jwtgate_variable, 0, NGX_HTTP_JWTGATE_VAR_REASON },
+        { "jwtgate_message", ngx_http_jwtgate_variable, 0, NGX_HTTP_JWTGATE_VAR_MESSAGE },
+        { "jwtgate_explain", ngx_http_jwtgate_variable, 0, NGX_HTTP_JWTGATE_VAR_EXPLAIN },
+        { "jwtgate_claims", ngx_http_jwtgate_variable, 0, NGX_HTTP_JWTGATE_VAR_CLAIMS },
+        { "jwtgate_valid", ngx_http_jwtgate_variable, 0, NGX_HTTP_JWTGATE_VAR_VALID },
+        { "jwtgate_claim_", ngx_http_jwtgate_member_variable, NGX_HTTP_VAR_PREFIX, 0 },
+        { "jwtgate_header_", ngx_http_jwtgate_member_variable, NGX_HTTP_VAR_PREFIX, 0 },
     };
-    static const char *prefixes[] = { "jwtgate_claim_", "jwtgate_header_" };
     ngx_http_variable_t *var;
     ngx_str_t            name;
     ngx_uint_t           i;
@@ -951,21 +967,12 @@ ngx_http_jwtgate_add_variables(ngx_conf_t *cf)
     for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
         name.data = (u_char *) vars[i].name;
         name.len = ngx_strlen(vars[i].name);
-        var = ngx_http_add_variable(cf, &name, NGX_HTTP_VAR_NOCACHEABLE);
+        var = ngx_http_add_variable(cf, &name, NGX_HTTP_VAR_NOCACHEABLE|vars[i].flags);
         if (var == NULL) {
             return NGX_ERROR;
         }
-        var->get_handler = ngx_http_jwtgate_variable;
+        var->get_handler = vars[i].get;
         var->data = vars[i].data;
-    }
-    for (i = 0; i < 2; i++) {
-        name.data = (u_char *) prefixes[i];
-        name.len = ngx_strlen(prefixes[i]);
-        var = ngx_http_add_variable(cf, &name, NGX_HTTP_VAR_NOCACHEABLE|NGX_HTTP_VAR_PREFIX);
-        if (var == NULL) {
-            return NGX_ERROR;
-        }
-        var->get_handler = ngx_http_jwtgate_member_variable;
     }
     return NGX_OK;
 }
@@ -1510,13 +1517,18 @@ ngx_http_jwtgate_policy(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     return NGX_CONF_OK;
 }
 
-static ngx_array_t *
-ngx_http_jwtgate_array(ngx_conf_t *cf, ngx_array_t **a, size_t size)
+/* ngx_http_jwtgate_push: a new element of |size| bytes at the end of *a,
+ * which is made on first use; NULL when out of memory. */
+static void *
+ngx_http_jwtgate_push(ngx_conf_t *cf, ngx_array_t **a, size_t size)
 {
     if (*a == NGX_CONF_UNSET_PTR || *a == NULL) {
         *a = ngx_array_create(cf->pool, 4, size);
+        if (*a == NULL) {
+            return NULL;
+        }
     }
-    return *a;
+    return ngx_array_push(*a);
 }
 
 static char *
@@ -1527,10 +1539,7 @@ ngx_http_jwtgate_pair(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_str_t                   *value = cf->args->elts;
     ngx_http_jwtgate_pair_t     *p;
 
-    if (ngx_http_jwtgate_array(cf, a, sizeof(ngx_http_jwtgate_pair_t)) == NULL) {
-        return NGX_CONF_ERROR;
-    }
-    p = ngx_array_push(*a);
+    p = ngx_http_jwtgate_push(cf, a, sizeof(ngx_http_jwtgate_pair_t));
     if (p == NULL) {
         return NGX_CONF_ERROR;
     }
@@ -1591,11 +1600,8 @@ ngx_http_jwtgate_decryption_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_http_jwtgate_decryption_key_t  *k;
 
     (void) cmd;
-    if (ngx_http_jwtgate_array(cf, &lcf->decryption_keys,
-                               sizeof(ngx_http_jwtgate_decryption_key_t)) == NULL) {
-        return NGX_CONF_ERROR;
-    }
-    k = ngx_array_push(lcf->decryption_keys);
+    k = ngx_http_jwtgate_push(cf, &lcf->decryption_keys,
+                              sizeof(ngx_http_jwtgate_decryption_key_t));
     if (k == NULL) {
         return NGX_CONF_ERROR;
     }
@@ -1628,13 +1634,8 @@ ngx_http_jwtgate_document(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_http_jwtgate_pair_t     *p;
     ngx_uint_t                  *k;
 
-    if (ngx_http_jwtgate_array(cf, &lcf->documents, sizeof(ngx_http_jwtgate_pair_t)) == NULL
-        || ngx_http_jwtgate_array(cf, &lcf->document_kinds, sizeof(ngx_uint_t)) == NULL)
-    {
-        return NGX_CONF_ERROR;
-    }
-    p = ngx_array_push(lcf->documents);
-    k = ngx_array_push(lcf->document_kinds);
+    p = ngx_http_jwtgate_push(cf, &lcf->documents, sizeof(ngx_http_jwtgate_pair_t));
+    k = ngx_http_jwtgate_push(cf, &lcf->document_kinds, sizeof(ngx_uint_t));
     if (p == NULL || k == NULL) {
         return NGX_CONF_ERROR;
     }
@@ -1652,10 +1653,7 @@ ngx_http_jwtgate_own_str_array(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_array_t                **a = (ngx_array_t **) ((char *) conf + cmd->offset);
     ngx_str_t                   *value = cf->args->elts, *s;
 
-    if (ngx_http_jwtgate_array(cf, a, sizeof(ngx_str_t)) == NULL) {
-        return NGX_CONF_ERROR;
-    }
-    s = ngx_array_push(*a);
+    s = ngx_http_jwtgate_push(cf, a, sizeof(ngx_str_t));
     if (s == NULL) {
         return NGX_CONF_ERROR;
     }
@@ -1665,31 +1663,15 @@ ngx_http_jwtgate_own_str_array(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 }
 
 static char *
-ngx_http_jwtgate_own_sec(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+ngx_http_jwtgate_own_setting(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
-    ((ngx_http_jwtgate_loc_conf_t *) conf)->own = 1;
-    return ngx_conf_set_sec_slot(cf, cmd, conf);
-}
+    const ngx_http_jwtgate_slot_t *slot = cmd->post;
+    ngx_command_t                  plain = *cmd;
 
-static char *
-ngx_http_jwtgate_own_msec(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
+    /* nginx's slots read post as an ngx_conf_post_t: theirs is none */
+    plain.post = NULL;
     ((ngx_http_jwtgate_loc_conf_t *) conf)->own = 1;
-    return ngx_conf_set_msec_slot(cf, cmd, conf);
-}
-
-static char *
-ngx_http_jwtgate_own_num(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
-    ((ngx_http_jwtgate_loc_conf_t *) conf)->own = 1;
-    return ngx_conf_set_num_slot(cf, cmd, conf);
-}
-
-static char *
-ngx_http_jwtgate_own_flag(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
-    ((ngx_http_jwtgate_loc_conf_t *) conf)->own = 1;
-    return ngx_conf_set_flag_slot(cf, cmd, conf);
+    return slot->set(cf, &plain, conf);
 }
 
 /* jwtgate_require $value ... [error=401|403] */
@@ -1710,11 +1692,8 @@ ngx_http_jwtgate_require(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         }
         n--;
     }
-    if (ngx_http_jwtgate_array(cf, &lcf->requires, sizeof(ngx_http_jwtgate_require_t)) == NULL) {
-        return NGX_CONF_ERROR;
-    }
     for (i = 1; i < n; i++) {
-        req = ngx_array_push(lcf->requires);
+        req = ngx_http_jwtgate_push(cf, &lcf->requires, sizeof(ngx_http_jwtgate_require_t));
         if (req == NULL) {
             return NGX_CONF_ERROR;
         }

@@ -22,6 +22,7 @@
 #include <memory>
 #include <new>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -517,46 +518,25 @@ class KeySetBuilder {
     if (format < JWTGATE_KEY_AUTO || format > JWTGATE_KEY_PEM_MAP)
       throw py::value_error("unknown key format " + std::to_string(format));
     std::string bytes = require_text(data, "key data");
-    std::string kid_s;
-    const bool has_kid = !kid.is_none();
-    if (has_kid) kid_s = require_name(kid, "kid");
-    jwtgate_error* e = nullptr;
-    jwtgate_status s;
-    const size_t warned = warnings();
-    {
-      py::gil_scoped_release nogil;
-      s = jwtgate_keyset_builder_add(b_.get(), &e, static_cast<jwtgate_key_format>(format),
-                                     bytes.data(), bytes.size(), has_kid ? kid_s.c_str() : nullptr);
-    }
-    return outcome(s, e, warned);
+    const std::optional<std::string> k = kid_name(kid);
+    return added([&](jwtgate_error** e) {
+      return jwtgate_keyset_builder_add(b_.get(), e, static_cast<jwtgate_key_format>(format), bytes.data(),
+                                        bytes.size(), k ? k->c_str() : nullptr);
+    });
   }
 
   py::tuple add_rsa_components(py::handle n, py::handle e_, py::handle kid) {
     std::string ns = require_name(n, "n"), es = require_name(e_, "e");
-    std::string kid_s;
-    const bool has_kid = !kid.is_none();
-    if (has_kid) kid_s = require_name(kid, "kid");
-    jwtgate_error* e = nullptr;
-    jwtgate_status s;
-    const size_t warned = warnings();
-    {
-      py::gil_scoped_release nogil;
-      s = jwtgate_keyset_builder_add_rsa_components(b_.get(), &e, ns.c_str(), es.c_str(),
-                                                    has_kid ? kid_s.c_str() : nullptr);
-    }
-    return outcome(s, e, warned);
+    const std::optional<std::string> k = kid_name(kid);
+    return added([&](jwtgate_error** e) {
+      return jwtgate_keyset_builder_add_rsa_components(b_.get(), e, ns.c_str(), es.c_str(),
+                                                       k ? k->c_str() : nullptr);
+    });
   }
 
   py::tuple add_file(const std::string& path) {
     if (path.find('\0') != std::string::npos) throw py::value_error("path must not contain NUL");
-    jwtgate_error* e = nullptr;
-    jwtgate_status s;
-    const size_t warned = warnings();
-    {
-      py::gil_scoped_release nogil;
-      s = jwtgate_keyset_builder_add_file(b_.get(), &e, path.c_str());
-    }
-    return outcome(s, e, warned);
+    return added([&](jwtgate_error** e) { return jwtgate_keyset_builder_add_file(b_.get(), e, path.c_str()); });
   }
 
   KeySet build() {
@@ -568,6 +548,24 @@ class KeySetBuilder {
 
  private:
   size_t warnings() const { return jwtgate_error_count(jwtgate_keyset_builder_warnings(b_.get())); }
+  // kid_name: the kid an add is given (None: the key's own, if any).
+  static std::optional<std::string> kid_name(py::handle kid) {
+    if (kid.is_none()) return std::nullopt;
+    return require_name(kid, "kid");
+  }
+  // added: one add (|add| is given the error list to fill), made without the
+  // GIL, and its outcome.
+  template <typename Add>
+  py::tuple added(Add add) {
+    jwtgate_error* e = nullptr;
+    jwtgate_status s;
+    const size_t warned = warnings();
+    {
+      py::gil_scoped_release nogil;
+      s = add(&e);
+    }
+    return outcome(s, e, warned);
+  }
   // outcome: a failed add's errors, or the warnings from entry |warned| on.
   py::tuple outcome(jwtgate_status s, jwtgate_error* e, size_t warned) const {
     ErrorPtr err(e);
@@ -607,6 +605,14 @@ py::tuple load_policy(py::handle text, py::handle path, py::list named_values,
   auto check = [](jwtgate_status s, const char* what) {
     if (s != JWTGATE_OK) raise_status(s, what);
   };
+  // refused: the outcome of an add the library refused, its errors or, when
+  // it listed none, the status said of |what|.
+  auto refused = [](jwtgate_status s, const jwtgate_error* err, const std::string& what) {
+    py::list l = issues(err);
+    if (l.size() == 0)
+      l.append(py::make_tuple(py::str(what + ": " + jwtgate_status_str(s)), 0, 0, py::str(""), false));
+    return py::make_tuple(static_cast<int>(s), py::none(), l);
+  };
   for (auto item : named_values) {
     py::tuple t = py::reinterpret_borrow<py::tuple>(item);
     check(jwtgate_load_options_set_named_value(o.get(), require_name(t[0], "named value name").c_str(),
@@ -627,13 +633,7 @@ py::tuple load_policy(py::handle text, py::handle path, py::list named_values,
     jwtgate_status s = jwtgate_load_options_add_certificate(o.get(), &e, id.c_str(), data.data(),
                                                             data.size());
     ErrorPtr err(e);
-    if (s != JWTGATE_OK) {
-      py::list l = issues(err.get());
-      if (l.size() == 0)
-        l.append(py::make_tuple(py::str("certificate " + id + ": " + jwtgate_status_str(s)), 0, 0,
-                                py::str(""), false));
-      return py::make_tuple(static_cast<int>(s), py::none(), l);
-    }
+    if (s != JWTGATE_OK) return refused(s, err.get(), "certificate " + id);
   }
   // (certificate id, key data, password or None): the private keys of
   // <decryption-keys><key certificate-id>. The copies are wiped once loaded.
@@ -648,13 +648,7 @@ py::tuple load_policy(py::handle text, py::handle path, py::list named_values,
     OPENSSL_cleanse(data.data(), data.size());
     OPENSSL_cleanse(password.data(), password.size());
     ErrorPtr err(e);
-    if (s != JWTGATE_OK) {
-      py::list l = issues(err.get());
-      if (l.size() == 0)
-        l.append(py::make_tuple(py::str("decryption key " + id + ": " + jwtgate_status_str(s)), 0, 0,
-                                py::str(""), false));
-      return py::make_tuple(static_cast<int>(s), py::none(), l);
-    }
+    if (s != JWTGATE_OK) return refused(s, err.get(), "decryption key " + id);
   }
   for (auto item : documents) {
     py::tuple t = py::reinterpret_borrow<py::tuple>(item);

@@ -1,4 +1,9 @@
-/* Generated once with Python's hmac module; see test_capi.c. */
+/* The 32-byte HMAC key 0x00..0x1f, base64, and kToken signed with it.
+ * kToken: header {"alg":"HS256","typ":"JWT","kid":"k1"}, claims
+ * {"iss":"https://issuer.example","aud":"api://demo","sub":"alice","exp":2000000000,
+ *  "roles":["Data.Read","Data.Write"],"n":42,"admin":true}; made once with
+ * Python's hmac module, an independent implementation. */
+static const char *const kKeyB64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 static const char *const kToken =
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlIiwiYXVkIjoiYXBpOi8vZGVtbyIsInN1YiI6ImFsaWNlIiwiZXhwIjoyMDAwMDAwMDAwLCJyb2xlcyI6WyJEYXRhLlJlYWQiLCJEYXRhLldyaXRlIl0sIm4iOjQyLCJhZG1pbiI6dHJ1ZX0.9uVaayc-AZGEvOO8s8A6AXQqPPI-Cyluh_4ELysEVeY";
 

@@ -10,26 +10,10 @@
 #include <string.h>
 
 #include "jwtgate.h"
+#include "check.h"
 
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    ++checks;                                                           \
-    if (!(cond)) {                                                      \
-      ++failures;                                                       \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                   \
-  } while (0)
-
-/* HS256 test token for {"alg":"HS256","typ":"JWT","kid":"k1"} and claims
- * {"iss":"https://issuer.example","aud":"api://demo","sub":"alice","exp":2000000000,
- *  "roles":["Data.Read","Data.Write"],"n":42,"admin":true}
- * signed with the 32-byte key 0x00..0x1f (base64 below); capi_token.h holds
- * it (made once with Python's hmac module, an independent implementation). */
-static const char *const kKeyB64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-#include "capi_token.h" /* kToken */
+/* The HS256 test token and its 32-byte key 0x00..0x1f (claims there). */
+#include "capi_token.h" /* kKeyB64, kToken */
 
 static const char *const kPolicyFmt =
     "{\"validate-jwt\": {\"header-name\": \"Authorization\", \"require-scheme\": \"Bearer\","
@@ -341,6 +325,5 @@ int main(void) {
   test_validation();
   test_key_text_refused();
   test_key_sets();
-  printf("%d passed, %d failed\n", checks - failures, failures);
-  return failures ? 1 : 0;
+  return check_passed_failed();
 }

@@ -10,21 +10,9 @@
 #include <string.h>
 
 #include "jwtgate_experimental.h"
+#include "check.h"
 
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    ++checks;                                                                  \
-    if (!(cond)) {                                                             \
-      ++failures;                                                              \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
-
-static const char *const kKeyB64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-#include "capi_token.h" /* kToken: valid until 2000000000 */
+#include "capi_token.h" /* kKeyB64, kToken: valid until 2000000000 */
 
 static const char *const kPolicy =
     "{\"validate-jwt\": {\"header-name\": \"Authorization\", \"issuers\": [\"https://issuer.example\"],"
@@ -203,6 +191,5 @@ int main(void) {
   test_error_explain();
   test_token_request();
   test_encrypted();
-  printf("%d passed, %d failed\n", checks - failures, failures);
-  return failures ? 1 : 0;
+  return check_passed_failed();
 }

@@ -14,18 +14,7 @@
 #include <unistd.h>
 
 #include "jwtgate_experimental.h"
-
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                              \
-  do {                                                                           \
-    ++checks;                                                                    \
-    if (!(cond)) {                                                               \
-      ++failures;                                                                \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);  \
-    }                                                                            \
-  } while (0)
+#include "check.h"
 
 static char *root_path(const char *rel) {
   const char *root = getenv("JWTGATE_SOURCE_ROOT");
@@ -40,23 +29,16 @@ static char *root_path(const char *rel) {
 
 static char *slurp(const char *rel, size_t *len) {
   char *path = root_path(rel), *buf;
-  FILE *f = fopen(path, "rb");
-  long n;
-  if (!f) {
+  size_t n = 0;
+  buf = check_read_file(path, &n);
+  if (!buf) {
     fprintf(stderr, "cannot open %s\n", path);
     exit(2);
   }
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  buf = malloc((size_t)n + 1);
-  if (fread(buf, 1, (size_t)n, f) != (size_t)n) exit(2);
-  buf[n] = 0;
-  fclose(f);
   free(path);
   /* one-line files: no trailing newline */
   while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) buf[--n] = 0;
-  if (len) *len = (size_t)n;
+  if (len) *len = n;
   return buf;
 }
 
@@ -77,10 +59,6 @@ static char *discovery, *jwks, *token, *config_url, *jwks_url;
 static size_t discovery_len, jwks_len, token_len;
 static int64_t now;
 static jwtgate_policy *policy;
-
-static int error_has(const jwtgate_error *err, const char *needle) {
-  return err && strstr(jwtgate_error_text(err), needle) != NULL;
-}
 
 /* key_errors_have: the validator's last fetch errors mention |needle|. */
 static int key_errors_have(const jwtgate_validator *v, const char *needle) {

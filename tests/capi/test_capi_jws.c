@@ -7,18 +7,7 @@
 #include <string.h>
 
 #include "jwtgate_experimental.h"
-
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                              \
-  do {                                                                           \
-    ++checks;                                                                    \
-    if (!(cond)) {                                                               \
-      ++failures;                                                                \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);  \
-    }                                                                            \
-  } while (0)
+#include "check.h"
 
 /* RFC 7520 3.5 (the key) and 4.4 (the JWS). */
 static const char *const kJwk =

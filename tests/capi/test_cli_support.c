@@ -7,25 +7,10 @@
 #include <string.h>
 
 #include "jwtgate_experimental.h"
+#include "check.h"
 
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                              \
-  do {                                                                           \
-    ++checks;                                                                    \
-    if (!(cond)) {                                                               \
-      ++failures;                                                                \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-    }                                                                            \
-  } while (0)
-
-/* The HS256 token of test_capi.c (capi_token.h): header
- * {"alg":"HS256","typ":"JWT","kid":"k1"}, claims {"iss":"https://issuer.example",
- * "aud":"api://demo","sub":"alice","exp":2000000000,"roles":[...],"n":42,"admin":true},
- * key 0x00..0x1f. */
-static const char *const kKeyB64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-#include "capi_token.h" /* kToken */
+/* The HS256 token of test_capi.c and its key 0x00..0x1f (claims there). */
+#include "capi_token.h" /* kKeyB64, kToken */
 
 static int starts_with(const char *s, const char *prefix) {
   return s && strncmp(s, prefix, strlen(prefix)) == 0;

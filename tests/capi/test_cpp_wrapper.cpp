@@ -12,20 +12,9 @@
 
 #include "jwtgate_experimental.h"  // before jwtgate.hpp: its experimental part too
 #include "jwtgate.hpp"
+#include "check.h"
 
 namespace {
-
-int failures = 0;
-int checks = 0;
-
-#define CHECK(cond)                                                                \
-  do {                                                                             \
-    ++checks;                                                                      \
-    if (!(cond)) {                                                                 \
-      ++failures;                                                                  \
-      std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                              \
-  } while (0)
 
 // CHECK_THROWS_STATUS runs |expr| and checks it throws jwtgate::error with
 // status |want| and a list that contains |text|.
@@ -62,9 +51,8 @@ static_assert(owns<jwtgate::token_response, jwtgate_token_response, jwtgate_toke
 // An owner is no bigger than the pointer: the deleter is stateless.
 static_assert(sizeof(jwtgate::policy) == sizeof(jwtgate_policy*));
 
-// The HS256 token and key of test_capi.c (capi_token.h).
-const char* const kKeyB64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-#include "capi_token.h"  // kToken
+// The HS256 token and key of test_capi.c.
+#include "capi_token.h"  // kKeyB64, kToken
 
 std::string policy_text() {
   return std::string(

@@ -24,22 +24,10 @@
 #include <unistd.h>
 
 #include "jwtgate_experimental.h"
+#include "check.h"
 
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    ++checks;                                                                  \
-    if (!(cond)) {                                                             \
-      ++failures;                                                              \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
-
-/* The 32-byte HMAC key 0x00..0x1f, and the token of capi_token.h signed with it. */
-static const char *const kKeyB64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-#include "capi_token.h" /* kToken */
+/* The 32-byte HMAC key 0x00..0x1f, and the token signed with it. */
+#include "capi_token.h" /* kKeyB64, kToken */
 
 /* The modulus of tests/data/keys/rsa2048.pub.pem, base64url. */
 static const char *const kRsaN =
@@ -97,27 +85,6 @@ static int has_message(const jwtgate_error *err, const char *needle) {
     if (m && strstr(m, needle)) return 1;
   }
   return 0;
-}
-
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf;
-  long n;
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  buf = malloc((size_t)n + 1);
-  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-    free(buf);
-    buf = NULL;
-  }
-  fclose(f);
-  if (buf) {
-    buf[n] = '\0';
-    *len = (size_t)n;
-  }
-  return buf;
 }
 
 static void test_error_list_itself(void) {
@@ -218,7 +185,7 @@ static void test_load_options(void) {
   char *key;
   size_t key_len = 0;
   snprintf(path, sizeof path, "%s/data/keys/rsa2048.cert.pem", data_dir);
-  pem = read_file(path, &len);
+  pem = check_read_file(path, &len);
   CHECK(pem != NULL);
   if (!pem) return;
   CHECK(jwtgate_load_options_add_certificate(o, &err, "c1", "junk", 4) == JWTGATE_ERR_KEY);
@@ -231,7 +198,7 @@ static void test_load_options(void) {
   CHECK(expect_failed(err));
   /* jwtgate_experimental.h: the private key of an encrypted token. */
   snprintf(path, sizeof path, "%s/data/keys/rsa2048.pem", data_dir);
-  key = read_file(path, &key_len);
+  key = check_read_file(path, &key_len);
   CHECK(key != NULL);
   if (key) {
     CHECK(jwtgate_load_options_add_decryption_key(o, &err, "d1", "junk", 4, NULL) == JWTGATE_ERR_KEY);
@@ -562,6 +529,5 @@ int main(void) {
   test_client_credentials();
   test_host_fetch();
   test_readme_example();
-  printf("%d passed, %d failed\n", checks - failures, failures);
-  return failures ? 1 : 0;
+  return check_passed_failed();
 }

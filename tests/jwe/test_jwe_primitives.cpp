@@ -76,6 +76,26 @@ void count_refusal(Tally& t, std::string_view result) {
   else ++t.invalid_refused;
 }
 
+// expect checks one Wycheproof case and counts it in |t|: a "valid" case
+// succeeds (|ok|) with |want| as its output (|got_len| bytes at |got|),
+// unless a JWE rule refuses it (|by_rule|); every other case is refused.
+void expect(Tally& t, std::string_view result, bool by_rule, bool ok, const uint8_t* got, size_t got_len,
+            const std::vector<uint8_t>& want) {
+  if (result == "valid" && !by_rule) {
+    CHECK(ok);
+    if (ok) {
+      CHECK(std::vector<uint8_t>(got, got + got_len) == want);
+      ++t.valid_ok;
+    }
+  } else {
+    CHECK_FALSE(ok);
+    if (!ok) {
+      if (result == "valid") ++t.valid_refused_by_rule;
+      else count_refusal(t, result);
+    }
+  }
+}
+
 Tally run_aead(const char* file, bool gcm) {
   const std::string text = read_data(std::string("vectors/wycheproof-jwe/") + file);
   simdjson::dom::parser parser;
@@ -113,19 +133,7 @@ Tally run_aead(const char* file, bool gcm) {
       const bool ok = decrypt_content(enc, in, out.data(), &out_len);
       INFO(file << " tcId " << id << " " << result);
       const bool jwe_rule = gcm && iv.size() != 12;  // RFC 7518 5.3: 96-bit IVs only
-      if (result == "valid" && !jwe_rule) {
-        CHECK(ok);
-        if (ok) {
-          CHECK(std::vector<uint8_t>(out.begin(), out.begin() + static_cast<long>(out_len)) == msg);
-          ++tally.valid_ok;
-        }
-      } else {
-        CHECK_FALSE(ok);
-        if (!ok) {
-          if (result == "valid") ++tally.valid_refused_by_rule;
-          else count_refusal(tally, result);
-        }
-      }
+      expect(tally, result, jwe_rule, ok, out.data(), out_len, msg);
     }
   }
   return tally;
@@ -169,16 +177,7 @@ TEST_CASE("Wycheproof AES key wrap vectors through aes_kw_unwrap", "[jwe]") {
       size_t n = 0;
       const bool ok = aes_kw_unwrap(key.data(), key.size(), ct.data(), ct.size(), out.data(), &n);
       INFO("aes_wrap tcId " << id << " " << result);
-      if (result == "valid") {
-        CHECK(ok);
-        if (ok) {
-          CHECK(std::vector<uint8_t>(out.begin(), out.begin() + static_cast<long>(n)) == msg);
-          ++tally.valid_ok;
-        }
-      } else {
-        CHECK_FALSE(ok);
-        if (!ok) count_refusal(tally, result);
-      }
+      expect(tally, result, false, ok, out.data(), n, msg);
     }
   }
   print("aes_wrap_test.json", tally, "none");
@@ -208,19 +207,7 @@ TEST_CASE("Wycheproof RSA-OAEP vectors through rsa_oaep_decrypt", "[jwe]") {
         size_t n = 0;
         const bool ok = rsa_oaep_decrypt(*key.material, alg, ct.data(), ct.size(), out.data(), &n);
         INFO(f << " tcId " << id << " " << result);
-        if (result == "valid" && !labelled) {
-          CHECK(ok);
-          if (ok) {
-            CHECK(std::vector<uint8_t>(out.begin(), out.begin() + static_cast<long>(n)) == msg);
-            ++tally.valid_ok;
-          }
-        } else {
-          CHECK_FALSE(ok);
-          if (!ok) {
-            if (result == "valid") ++tally.valid_refused_by_rule;
-            else count_refusal(tally, result);
-          }
-        }
+        expect(tally, result, labelled, ok, out.data(), n, msg);
       }
     }
     print(f, tally, "JWE's empty OAEP label");
@@ -293,16 +280,7 @@ TEST_CASE("Wycheproof ECDH vectors through ecdh_es_agree", "[jwe]") {
         } else {
           ++not_representable;
         }
-        if (result == "valid") {
-          CHECK(ok);
-          if (ok) {
-            CHECK(std::vector<uint8_t>(z, z + z_len) == shared);
-            ++tally.valid_ok;
-          }
-        } else {
-          CHECK_FALSE(ok);
-          if (!ok) count_refusal(tally, result);
-        }
+        expect(tally, result, false, ok, z, z_len, shared);
       }
     }
     std::printf("%s: %d valid accepted, %d invalid refused, %d acceptable refused (%d points not "
@@ -338,19 +316,10 @@ TEST_CASE("Wycheproof X25519 vectors through ecdh_es_agree", "[jwe]") {
       size_t z_len = 0;
       const bool ok = ecdh_es_agree(*key.material, NID_X25519, epk, z, &z_len);
       INFO("x25519 tcId " << id << " " << result);
-      if (result == "valid") {
-        CHECK(ok);
-        if (ok) {
-          CHECK(std::vector<uint8_t>(z, z + z_len) == shared);
-          ++tally.valid_ok;
-        }
-      } else {
-        CHECK_FALSE(ok);
-        if (!ok) {
-          count_refusal(tally, result);
-          if (has_flag(t, "ZeroSharedSecret")) ++zero_secret;
-          else ++twist_or_noncanonical;
-        }
+      expect(tally, result, false, ok, z, z_len, shared);
+      if (result != "valid" && !ok) {
+        if (has_flag(t, "ZeroSharedSecret")) ++zero_secret;
+        else ++twist_or_noncanonical;
       }
     }
   }

@@ -16,6 +16,7 @@
 #include "crypto/key_material.h"
 #include "encoding/base64url.h"
 #include "keys/key_parsers.h"
+#include "parsed_keys.h"
 #include "test_support.h"
 #include "sign.h"
 
@@ -24,18 +25,7 @@ using jwtgate_test::read_data;
 
 namespace {
 
-struct Parsed {
-  bool ok = false;
-  std::vector<Key> keys;
-  Diagnostics diag;
-  bool has(const std::string& text, bool warning) const {
-    for (const auto& d : diag.items())
-      if (d.warning == warning && d.message.find(text) != std::string::npos) return true;
-    return false;
-  }
-  bool error_has(const std::string& text) const { return has(text, false); }
-  bool warning_has(const std::string& text) const { return has(text, true); }
-};
+using Parsed = jwtgate_test::ParsedKeys;
 
 Parsed jwk(const std::string& json) {
   Parsed p;

@@ -14,6 +14,7 @@
 #include "encoding/base64url.h"
 #include "keys/key_parsers.h"
 #include "sign.h"
+#include "parsed_keys.h"
 #include "test_support.h"
 
 using namespace jwtgate;
@@ -21,16 +22,7 @@ using jwtgate_test::read_data;
 
 namespace {
 
-struct Parsed {
-  bool ok = false;
-  std::vector<Key> keys;
-  Diagnostics diag;
-  bool has(const std::string& text, bool warning) const {
-    for (const auto& d : diag.items())
-      if (d.warning == warning && d.message.find(text) != std::string::npos) return true;
-    return false;
-  }
-};
+using Parsed = jwtgate_test::ParsedKeys;
 
 template <typename Fn>
 Parsed run(Fn parse, const std::string& data) {

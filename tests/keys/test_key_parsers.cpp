@@ -12,6 +12,7 @@
 #include "crypto/key_material.h"
 #include "encoding/base64url.h"
 #include "keys/key_parsers.h"
+#include "parsed_keys.h"
 #include "test_support.h"
 #include "sign.h"
 
@@ -20,16 +21,7 @@ using jwtgate_test::read_data;
 
 namespace {
 
-struct Parsed {
-  bool ok = false;
-  std::vector<Key> keys;
-  Diagnostics diag;
-  bool error_has(const std::string& text) const {
-    for (const auto& d : diag.items())
-      if (!d.warning && d.message.find(text) != std::string::npos) return true;
-    return false;
-  }
-};
+using Parsed = jwtgate_test::ParsedKeys;
 
 Parsed autodetect(const std::string& data) {
   Parsed p;

@@ -15,6 +15,7 @@
 #include "crypto/key_material.h"
 #include "encoding/base64url.h"
 #include "keys/key_parsers.h"
+#include "parsed_keys.h"
 #include "test_support.h"
 #include "sign.h"
 
@@ -23,16 +24,7 @@ using jwtgate_test::read_data;
 
 namespace {
 
-struct Parsed {
-  bool ok = false;
-  std::vector<Key> keys;
-  Diagnostics diag;
-  bool error_has(const std::string& text) const {
-    for (const auto& d : diag.items())
-      if (!d.warning && d.message.find(text) != std::string::npos) return true;
-    return false;
-  }
-};
+using Parsed = jwtgate_test::ParsedKeys;
 
 Parsed pem(const std::string& text) {
   Parsed p;

@@ -1,5 +1,5 @@
 # lib.sh: helpers of the nginx module tests (sourced after tests/serve/lib.sh,
-# which gives $tmp, check, free_port, wait_port, mint_example, raw_request).
+# which gives $tmp, check, get, free_port, wait_port, mint_example, raw_request).
 # Debian's /usr/sbin/nginx with the built module, on 127.0.0.1 only, its own
 # prefix, temp dirs and logs under $tmp.
 
@@ -66,11 +66,5 @@ rss_kb() {
   local total=0 p
   for p in "$@"; do total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done
   echo "$total"
-}
-# get URL [curl args]: sets $code, $body, $hdrs (CRs removed).
-get() {
-  local url="$1"; shift
-  body=$(curl -s --noproxy '*' -D "$tmp/h" -o - "$@" "$url"); code=$(head -1 "$tmp/h" | cut -d' ' -f2)
-  hdrs=$(tr -d '\r' < "$tmp/h")
 }
 header() { grep -i "^$1:" <<<"$hdrs" | head -1 | cut -d' ' -f2-; }

@@ -65,6 +65,16 @@ std::string jwks_of(const std::vector<const bench::TestKey*>& ks) {
   return out + "]}";
 }
 
+// hmac_jwks: the HMAC family's keys as a JWK Set, the signer's included or
+// left out.
+std::string hmac_jwks(bool with_signer) {
+  const bench::KeyFamily& fam = keys().hmac;
+  std::vector<const bench::TestKey*> picked;
+  for (const bench::TestKey& k : fam.keys)
+    if (with_signer || &k != &fam.signer()) picked.push_back(&k);
+  return jwks_of(picked);
+}
+
 // Handles, freed at scope exit.
 struct Keyset {
   jwtgate_keyset* ks = nullptr;
@@ -203,12 +213,7 @@ TEST_CASE("cache: nbf and iat are checked again on every hit", "[cache]") {
 TEST_CASE("cache: replacing the key set drops what the old keys verified", "[cache]") {
   Policy policy(policy_json(false));
   const bench::KeyFamily& fam = keys().hmac;
-  std::vector<const bench::TestKey*> all, without_signer;
-  for (const bench::TestKey& k : fam.keys) {
-    all.push_back(&k);
-    if (&k != &fam.signer()) without_signer.push_back(&k);
-  }
-  Keyset a(jwks_of(all)), b(jwks_of(without_signer)), other(other_hmac().jwks);
+  Keyset a(hmac_jwks(true)), b(hmac_jwks(false)), other(other_hmac().jwks);
   Twin twin(policy, a, 100);
   const std::string t = token(fam.signer(), 3, kT0 - 600, kT0 + 3600);
   REQUIRE(twin.check(t, kT0).valid);
@@ -244,12 +249,7 @@ TEST_CASE("cache: tampered tokens sharing a prefix with a cached one are refused
 TEST_CASE("cache: randomized sequences agree with the uncached validator", "[cache]") {
   Policy policy(policy_json(true));
   const bench::KeyFamily& fam = keys().hmac;
-  std::vector<const bench::TestKey*> all, without_signer;
-  for (const bench::TestKey& k : fam.keys) {
-    all.push_back(&k);
-    if (&k != &fam.signer()) without_signer.push_back(&k);
-  }
-  Keyset a(jwks_of(all)), b(jwks_of(without_signer)), other(other_hmac().jwks);
+  Keyset a(hmac_jwks(true)), b(hmac_jwks(false)), other(other_hmac().jwks);
   const Keyset* sets[] = {&a, &b, &other};
 
   const uint64_t seed = GENERATE(1u, 2u, 3u);
@@ -326,12 +326,7 @@ TEST_CASE("cache: a lookup finds only the very token stored", "[cache]") {
 TEST_CASE("cache: a key-set swap racing validations never lets old keys through", "[cache]") {
   Policy policy(policy_json(false));
   const bench::KeyFamily& fam = keys().hmac;
-  std::vector<const bench::TestKey*> all, without_signer;
-  for (const bench::TestKey& k : fam.keys) {
-    all.push_back(&k);
-    if (&k != &fam.signer()) without_signer.push_back(&k);
-  }
-  Keyset a(jwks_of(all)), b(jwks_of(without_signer));
+  Keyset a(hmac_jwks(true)), b(hmac_jwks(false));
   Validator v(policy, a, 1000);
   const std::string t = token(fam.signer(), 6, kT0 - 600, kT0 + 3600);
   std::atomic<bool> stop{false};

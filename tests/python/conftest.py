@@ -8,12 +8,15 @@ suites use, read in place: tests/vectors, tests/data/keys and examples/.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
+import http.server
 import json
 import os
+import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -50,6 +53,51 @@ def b64url(data: bytes) -> str:
 
 def b64url_decode(s: str) -> bytes:
     return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+
+
+def rsa_public_jwk(kid: str, **members: Any) -> dict[str, Any]:
+    """tests/data/keys/rsa2048.pub.pem as a signing JWK (RFC 7517) with |kid|
+    and any other |members| ("alg": ...)."""
+    from cryptography.hazmat.primitives import serialization
+
+    pub = serialization.load_pem_public_key((KEYS / "rsa2048.pub.pem").read_bytes()).public_numbers()  # type: ignore[union-attr]
+
+    def enc(n: int) -> str:
+        return b64url(n.to_bytes((n.bit_length() + 7) // 8, "big"))
+
+    return {"kty": "RSA", "kid": kid, "use": "sig", **members, "n": enc(pub.n), "e": enc(pub.e)}
+
+
+@contextlib.contextmanager
+def json_server(answer: Callable[[str, str], Any]) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 (a free port), in a thread, for as long as
+    the block runs; yields its base URL ("http://127.0.0.1:PORT"). Each GET is
+    answered by answer(path, base URL): a JSON value is sent with 200, an int
+    is the error status to send instead."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            body = answer(self.path, f"http://127.0.0.1:{self.server.server_address[1]}")
+            if isinstance(body, int):
+                self.send_error(body)
+                return
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def raw_token(header: Any, payload: Any, alg: str = "HS256", key: Any = SECRET) -> str:

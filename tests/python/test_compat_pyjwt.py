@@ -4,9 +4,6 @@ loopback HTTP server), encode, and the exception hierarchy."""
 
 from __future__ import annotations
 
-import http.server
-import json
-import threading
 import time
 import warnings
 from datetime import datetime, timedelta, timezone
@@ -16,7 +13,7 @@ import pytest
 
 import jwtgate.compat.pyjwt as jg
 
-from conftest import KEYS, b64url, raw_token
+from conftest import KEYS, b64url, json_server, raw_token, rsa_public_jwk
 
 pj = pytest.importorskip("jwt", reason="PyJWT is the reference for these tests")
 pytest.importorskip("cryptography")
@@ -197,42 +194,20 @@ def test_encode_errors() -> None:
 
 
 def _rsa_jwk(kid: str) -> dict:
-    from cryptography.hazmat.primitives import serialization
-
-    pub = serialization.load_pem_public_key(PUB.encode()).public_numbers()  # type: ignore[union-attr]
-
-    def enc(n: int) -> str:
-        return b64url(n.to_bytes((n.bit_length() + 7) // 8, "big"))
-
-    return {"kty": "RSA", "kid": kid, "use": "sig", "alg": "RS256", "n": enc(pub.n), "e": enc(pub.e)}
+    return rsa_public_jwk(kid, alg="RS256")  # PUB's
 
 
 @pytest.fixture()
 def jwks_server() -> Iterator[dict]:
     state = {"hits": 0, "jwks": {"keys": [_rsa_jwk("k1")]}}
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            state["hits"] += 1
-            body = json.dumps(state["jwks"]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(path: str, base: str) -> Any:
+        state["hits"] += 1
+        return state["jwks"]
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    th = threading.Thread(target=server.serve_forever, daemon=True)
-    th.start()
-    state["url"] = f"http://127.0.0.1:{server.server_address[1]}/jwks.json"
-    try:
+    with json_server(answer) as base:
+        state["url"] = base + "/jwks.json"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_pyjwk_client(jwks_server: dict) -> None:

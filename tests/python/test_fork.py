@@ -19,28 +19,19 @@ from conftest import ROOT
 pytest.importorskip("cryptography")
 
 SCRIPT = textwrap.dedent(r"""
-    import json, os, sys, threading, http.server
+    import json, os, sys
     sys.path.insert(0, sys.argv[1])
     from test_remote_keys import _jwks, _token
     import jwtgate
-    from conftest import NOW
+    from conftest import NOW, json_server
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            base = f"http://127.0.0.1:{self.server.server_address[1]}"
-            body = ({"issuer": "https://idp.example/", "jwks_uri": base + "/keys"}
-                    if self.path == "/.well-known/openid-configuration" else _jwks("remote-1"))
-            data = json.dumps(body).encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        def log_message(self, *a):
-            pass
+    def answer(path, base):
+        return ({"issuer": "https://idp.example/", "jwks_uri": base + "/keys"}
+                if path == "/.well-known/openid-configuration" else _jwks("remote-1"))
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/.well-known/openid-configuration"
+    serving = json_server(answer)  # held: closing it stops the server
+    base = serving.__enter__()     # serves until this process exits
+    url = base + "/.well-known/openid-configuration"
 
     def validator(**kw):
         p = jwtgate.Policy.from_json({"validate-jwt": {"header-name": "Authorization",

@@ -18,7 +18,7 @@ import pytest
 import jwtgate
 from jwtgate import Reason as R
 
-from conftest import KEYS, NOW, claims, raw_token
+from conftest import KEYS, NOW, claims, json_server, raw_token
 
 pytest.importorskip("cryptography")
 
@@ -121,31 +121,11 @@ def test_auth0_set_in_compat_pyjwk_client(tmp_path: Path) -> None:
 
 def test_key_map_in_compat_pyjwk_client() -> None:
     # PyJWKClient pointed at a key map URL (Firebase's x509 endpoint form).
-    import http.server
-    import threading
-
     import jwtgate.compat.pyjwt as jwt
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            body = json.dumps(KEY_MAP).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        client = jwt.PyJWKClient(f"http://127.0.0.1:{server.server_address[1]}/x509")
+    with json_server(lambda path, base: KEY_MAP) as base:
+        client = jwt.PyJWKClient(base + "/x509")
         key = client.get_signing_key_from_jwt(token())
         assert key.key_id == "a1b2c3" and key.algorithm_name == "RS256"
         assert jwt.decode(token(), key, audience="api://demo")["sub"] == "alice"
         assert len(client.get_key_set()) == 2
-    finally:
-        server.shutdown()
-        server.server_close()

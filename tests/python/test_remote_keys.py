@@ -7,9 +7,6 @@ shows that the GIL is released during network fetches."""
 
 from __future__ import annotations
 
-import base64
-import http.server
-import json
 import threading
 import time
 from typing import Any, Iterator
@@ -19,60 +16,33 @@ import pytest
 import jwtgate
 from jwtgate import Reason as R
 
-from conftest import KEYS, NOW, claims, raw_token
+from conftest import KEYS, NOW, claims, json_server, raw_token, rsa_public_jwk
 
 pytest.importorskip("cryptography")
 
 
 def _jwks(kid: str) -> dict[str, Any]:
-    from cryptography.hazmat.primitives import serialization
-
-    pub = serialization.load_pem_public_key((KEYS / "rsa2048.pub.pem").read_bytes()).public_numbers()  # type: ignore[union-attr]
-
-    def enc(n: int) -> str:
-        return base64.urlsafe_b64encode(n.to_bytes((n.bit_length() + 7) // 8, "big")).rstrip(b"=").decode()
-
-    return {"keys": [{"kty": "RSA", "use": "sig", "kid": kid, "n": enc(pub.n), "e": enc(pub.e)}]}
+    return {"keys": [rsa_public_jwk(kid)]}
 
 
 @pytest.fixture()
 def idp() -> Iterator[dict[str, Any]]:
     state: dict[str, Any] = {"hits": 0, "delay": 0.0, "kid": "remote-1", "down": False}
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            state["hits"] += 1
-            if state["down"]:
-                self.send_error(503)
-                return
-            time.sleep(state["delay"])
-            base = f"http://127.0.0.1:{self.server.server_address[1]}"
-            if self.path == "/.well-known/openid-configuration":
-                body = {"issuer": "https://idp.example/", "jwks_uri": base + "/keys"}
-            elif self.path == "/keys":
-                body = _jwks(state["kid"])
-            else:
-                self.send_error(404)
-                return
-            data = json.dumps(body).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def answer(path: str, base: str) -> Any:
+        state["hits"] += 1
+        if state["down"]:
+            return 503
+        time.sleep(state["delay"])
+        if path == "/.well-known/openid-configuration":
+            return {"issuer": "https://idp.example/", "jwks_uri": base + "/keys"}
+        if path == "/keys":
+            return _jwks(state["kid"])
+        return 404
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    th = threading.Thread(target=server.serve_forever, daemon=True)
-    th.start()
-    state["url"] = f"http://127.0.0.1:{server.server_address[1]}/.well-known/openid-configuration"
-    try:
+    with json_server(answer) as base:
+        state["url"] = base + "/.well-known/openid-configuration"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _validator(idp: dict[str, Any], **options: Any) -> jwtgate.Validator:

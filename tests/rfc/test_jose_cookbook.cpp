@@ -47,6 +47,7 @@
 #include "crypto/key.h"
 #include "keys/key_parsers.h"
 #include "keys/key_set.h"
+#include "jws_outcome.h"
 #include "test_support.h"
 #include "token/token.h"
 #include "validate/signature_stage.h"
@@ -213,40 +214,11 @@ std::string private_pem_from_jwk(simdjson::dom::object jwk) {
 
 // ------------------------------------------------------------ verifying
 
-struct Outcome {
-  bool accepted = false;
-  std::string stage;  // "accepted", "parse", "signature"
-  jwtgate_reason reason = JWTGATE_REASON_NONE;
-  std::string subject;
-  std::string detail;
-};
+using Outcome = jwtgate_test::JwsOutcome;
 
 Outcome verify(std::string_view jws, const KeySet& keys, AlgSet allowed,
                const TokenLimits& limits = kPlainJws) {
-  TokenParser parser;
-  ParsedToken t;
-  ParseFailure pf;
-  Outcome o;
-  if (!parser.parse(jws, limits, t, pf)) {
-    o.stage = "parse";
-    o.reason = pf.reason;
-    o.subject = pf.subject;
-    o.detail = pf.detail;
-    return o;
-  }
-  const KeySet* sets[] = {&keys};
-  FailureList failures;
-  if (check_signature(t, SignatureInput{sets, 1, allowed, &kRules}, failures) != nullptr) {
-    o.accepted = true;
-    o.stage = "accepted";
-    return o;
-  }
-  REQUIRE(failures.size() == 1);
-  o.stage = "signature";
-  o.reason = failures[0].reason;
-  o.subject = failures[0].subject;
-  o.detail = failures[0].detail;
-  return o;
+  return jwtgate_test::verify_jws(jws, limits, keys, allowed, kRules);
 }
 
 KeySet public_key_set(simdjson::dom::object jwk) {

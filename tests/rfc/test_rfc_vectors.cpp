@@ -51,6 +51,7 @@
 #include "keys/key_parsers.h"
 #include "keys/key_set.h"
 #include "policy/policy.h"
+#include "jws_outcome.h"
 #include "test_support.h"
 #include "token/token.h"
 #include "validate/result.h"
@@ -69,41 +70,10 @@ const KeyRules kRules{.min_rsa_bits = 2048};
 // RFC 7519 3.1 / RFC 7515 A.1: "exp":1300819380.
 constexpr int64_t kExp = 1300819380;
 
-struct Outcome {
-  bool accepted = false;
-  std::string stage;  // "accepted", "parse", "signature"
-  jwtgate_reason reason = JWTGATE_REASON_NONE;
-  std::string subject;
-  std::string detail;
-  const Key* key = nullptr;  // the key that verified, when accepted
-};
+using Outcome = jwtgate_test::JwsOutcome;
 
 Outcome verify(std::string_view jws, const TokenLimits& limits, const KeySet& keys, AlgSet allowed) {
-  TokenParser parser;
-  ParsedToken t;
-  ParseFailure pf;
-  Outcome o;
-  if (!parser.parse(jws, limits, t, pf)) {
-    o.stage = "parse";
-    o.reason = pf.reason;
-    o.subject = pf.subject;
-    o.detail = pf.detail;
-    return o;
-  }
-  const KeySet* sets[] = {&keys};
-  FailureList failures;
-  o.key = check_signature(t, SignatureInput{sets, 1, allowed, &kRules}, failures);
-  if (o.key != nullptr) {
-    o.accepted = true;
-    o.stage = "accepted";
-    return o;
-  }
-  REQUIRE(failures.size() == 1);
-  o.stage = "signature";
-  o.reason = failures[0].reason;
-  o.subject = failures[0].subject;
-  o.detail = failures[0].detail;
-  return o;
+  return jwtgate_test::verify_jws(jws, limits, keys, allowed, kRules);
 }
 
 struct Loaded {

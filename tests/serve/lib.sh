@@ -18,6 +18,14 @@ check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: wanted [$2], got [$3]"
 # check_grep NAME PATTERN TEXT
 check_grep() { if grep -qE -- "$2" <<<"$3"; then ok "$1"; else bad "$1: lacks /$2/ in: $(head -c 600 <<<"$3")"; fi; }
 finish() { echo "$(basename "$0"): $pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
+# get URL [curl args...]: sets $code, $body, $hdrs (CRs removed).
+get() {
+  local url="$1"; shift
+  body=$(curl -s --noproxy '*' -D "$tmp/h" -o - "$@" "$url"); code=$(head -1 "$tmp/h" | cut -d' ' -f2)
+  hdrs=$(tr -d '\r' < "$tmp/h")
+}
+# jg_get PATH [curl args...]: get from the jwtgate serve start_jwtgate started.
+jg_get() { local path="$1"; shift; get "http://127.0.0.1:$jg_port$path" "$@"; }
 
 # free_port: a port nothing listens on now (the kernel's choice).
 free_port() {

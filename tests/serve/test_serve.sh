@@ -8,12 +8,6 @@ jg="$1"; mint="$2"; root="$3"
 . "$root/tests/serve/lib.sh"
 keys="$root/tests/data/keys"
 
-# get PATH [curl args...]: sets $code, $body, $hdrs (from jwtgate at $jg_port).
-get() {
-  local path="$1"; shift
-  body=$(curl -s -D "$tmp/h" "$@" "http://127.0.0.1:$jg_port$path"); code=$(head -1 "$tmp/h" | cut -d' ' -f2)
-  hdrs=$(tr -d '\r' < "$tmp/h")
-}
 now=$(date +%s)
 rs() {  # rs EXP [AUD] [EXTRA]: an RS256 token for the test policy
   "$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"r1"}' \
@@ -36,40 +30,40 @@ start_jwtgate "$tmp/a.log" --policy "$tmp/hdr.json" --keys "$keys/rsa2048.pub.pe
   --claim-header oid=X-Jwt-Oid --claim-header tid=X-Jwt-Tid --claim-header admin=X-Jwt-Admin \
   --claim-header groups=X-Jwt-Groups --claim-header addr=X-Jwt-Addr --claim-header nope=X-Jwt-Nope \
   --success-status 204 || exit 1
-get /anything -H "Authorization: Bearer $valid"
+jg_get /anything -H "Authorization: Bearer $valid"
 check "--policy form: valid -> 204" 204 "$code"
 check_grep "string claim header" '^X-Jwt-Oid: o-1$' "$hdrs"
 check_grep "number claim header" '^X-Jwt-Tid: 7$' "$hdrs"
 check_grep "boolean claim header" '^X-Jwt-Admin: true$' "$hdrs"
 check_grep "array claim header joined with ," '^X-Jwt-Groups: g1,g2$' "$hdrs"
 if grep -qiE '^X-Jwt-(Addr|Nope):' <<<"$hdrs"; then bad "object and absent claims give no header"; else ok "object and absent claims give no header"; fi
-get /anything -H "Authorization: Bearer $expired"
+jg_get /anything -H "Authorization: Bearer $expired"
 check "expired: 401" 401 "$code"
 check_grep "expired: X-Jwtgate-Reason" '^X-Jwtgate-Reason: TokenExpired$' "$hdrs"
 check "expired: message header equals body" "X-Jwtgate-Message: $body" "$(grep '^X-Jwtgate-Message:' <<<"$hdrs")"
-get /anything -H "Authorization: Bearer $valid" -X BREW
+jg_get /anything -H "Authorization: Bearer $valid" -X BREW
 check "unknown method: 405" 405 "$code"
-get /anything -H "Authorization: Bearer $valid" --data-binary 'x=1'
+jg_get /anything -H "Authorization: Bearer $valid" --data-binary 'x=1'
 check "a request body is refused: 413" 413 "$code"
-get /healthz
+jg_get /healthz
 check "healthz" "200 ok" "$code $body"
-get /healthz -H "X-Original-URI: /healthz"
+jg_get /healthz -H "X-Original-URI: /healthz"
 check "X-Original-URI /healthz is a check, not the health page" 401 "$code"
 kill "$jg_pid"; wait "$jg_pid" 2>/dev/null
 
 # ---- the query parameter, from X-Original-URI (percent-encoded) and direct
 start_jwtgate "$tmp/q.log" --policy "$tmp/query.json" --keys "$keys/rsa2048.pub.pem" --no-www-authenticate || exit 1
-get /auth -H "X-Original-URI: /x?a=1&access_token=$valid&b=%41"
+jg_get /auth -H "X-Original-URI: /x?a=1&access_token=$valid&b=%41"
 check "token from X-Original-URI's query" 200 "$code"
 enc=$(sed 's/\./%2E/g' <<<"$valid")
-get /auth -H "X-Original-URI: /x?access_token=$enc"
+jg_get /auth -H "X-Original-URI: /x?access_token=$enc"
 check "percent-encoded query is decoded" 200 "$code"
-get "/x?access_token=$valid"
+jg_get "/x?access_token=$valid"
 check "direct request: token from its own query" 200 "$code"
-get /auth -H "X-Original-URI: /x?access_token=$expired"
+jg_get /auth -H "X-Original-URI: /x?access_token=$expired"
 check "policy's failed-validation-httpcode" "403 Go away." "$code $body"
 if grep -qi '^WWW-Authenticate' <<<"$hdrs"; then bad "--no-www-authenticate"; else ok "--no-www-authenticate"; fi
-get /auth -H "X-Original-URI: /x?access_token=%zz"
+jg_get /auth -H "X-Original-URI: /x?access_token=%zz"
 check "bad escape in X-Original-URI: 400" 400 "$code"
 kill "$jg_pid"; wait "$jg_pid" 2>/dev/null
 
@@ -81,47 +75,47 @@ cat > "$tmp/serve.json" <<JSON
 ]}
 JSON
 start_jwtgate "$tmp/c.log" --config "$tmp/serve.json" || exit 1
-get /check -H "X-Original-URI: /orders" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: /orders" -H "Authorization: Bearer $valid"
 check "route /: header token" 200 "$code"
-get /check -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
 check "route /admin/ (longest prefix): wants the query token" 403 "$code"
-get /check -H "X-Original-URI: /admin/x?access_token=$valid"
+jg_get /check -H "X-Original-URI: /admin/x?access_token=$valid"
 check "route /admin/: query token" 200 "$code"
 # A path not in normal form is not judged: the upstream receives it raw and
 # may route it elsewhere (the /admin/ policy wants the query token, so a
 # judgement under / would be 200).
-get /check -H "X-Original-URI: /orders/../admin/x" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: /orders/../admin/x" -H "Authorization: Bearer $valid"
 check "dot segments: 400" "400 Bad X-Original-URI: the path is not in normal form: a \".\" or \"..\" segment." "$code $body"
-get /check -H "X-Original-URI: //admin//x" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: //admin//x" -H "Authorization: Bearer $valid"
 check "an empty segment: 400" "400 Bad X-Original-URI: the path is not in normal form: an empty segment (\"//\")." "$code $body"
-get /check -H "X-Original-URI: /%61dmin/x" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: /%61dmin/x" -H "Authorization: Bearer $valid"
 check "an encoded unreserved character: 400" 400 "$code"
-get /check -H "X-Original-URI: /../x" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: /../x" -H "Authorization: Bearer $valid"
 check "above the root: 400" 400 "$code"
-get /check -H "X-Original-URI: /orders" -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: /orders" -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
 check "two X-Original-URI: 400" "400 More than one X-Original-URI." "$code $body"
-get /check -H "X-Original-URI: /Admin/x" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: /Admin/x" -H "Authorization: Bearer $valid"
 check_grep "a route that depends on letter case: 400" '^Bad X-Original-URI: in another letter case the path is under the route /admin/' "$body"
-get /check -H "X-Original-URI: /admin?access_token=$valid"
+jg_get /check -H "X-Original-URI: /admin?access_token=$valid"
 check "/admin is under /admin/" 200 "$code"
 
 # One token per request: every copy of a header and of a query parameter
 # reaches the library, from nginx (X-Original-URI) and directly.
-get /check -H "X-Original-URI: /orders" -H "Authorization: Bearer $valid" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: /orders" -H "Authorization: Bearer $valid" -H "Authorization: Bearer $valid"
 check "Authorization twice: 401" 401 "$code"
 check_grep "Authorization twice: APIM reason JwtInvalid" '^X-Jwtgate-Reason: JwtInvalid$' "$hdrs"
 check_grep "Authorization twice: RFC 6750 invalid_request" '^WWW-Authenticate: Bearer error="invalid_request"$' "$hdrs"
-get /orders -H "Authorization: Bearer $valid" -H "authorization: Bearer x.y.z"
+jg_get /orders -H "Authorization: Bearer $valid" -H "authorization: Bearer x.y.z"
 check "Authorization twice, direct request: 401" 401 "$code"
-get /orders -H "Authorization: Bearer $valid, Bearer x.y.z"
+jg_get /orders -H "Authorization: Bearer $valid, Bearer x.y.z"
 check "Authorization holding two tokens: 401" 401 "$code"
-get /check -H "X-Original-URI: /admin/x?access_token=$valid&access_token=$valid"
+jg_get /check -H "X-Original-URI: /admin/x?access_token=$valid&access_token=$valid"
 check "access_token twice in X-Original-URI: the policy's 403" "403 Go away." "$code $body"
-get "/admin/x?access_token=$valid&access%5Ftoken=x.y.z"
+jg_get "/admin/x?access_token=$valid&access%5Ftoken=x.y.z"
 check "access_token twice, direct request: 403" 403 "$code"
-get "/admin/x?access_token=$valid;access_token=x.y.z"
+jg_get "/admin/x?access_token=$valid;access_token=x.y.z"
 check "access_token twice, split by \";\": 403" 403 "$code"
-get /metrics
+jg_get /metrics
 check "metrics: 200" 200 "$code"
 check_grep "metrics: content type" '^Content-Type: text/plain; version=0.0.4' "$hdrs"
 check_grep "metrics: valid count per route" '^jwtgate_validations_total\{route="/admin/",outcome="valid"\} 2$' "$body"
@@ -138,14 +132,14 @@ check "metrics: every line well-formed" "" "$badlines"
 sed -i 's/"policy": "query.json"/"policy": "hdr.json"/' "$tmp/serve.json"
 kill -HUP "$jg_pid"
 for _ in $(seq 50); do grep -q 'reload: new configuration' "$tmp/c.log" && break; sleep 0.1; done
-get /check -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
 check "after SIGHUP: the new policy is in service" 200 "$code"
 # A broken reload: the file is not JSON. The old configuration serves on.
 echo '{"routes": [' > "$tmp/serve.json"
 kill -HUP "$jg_pid"
 for _ in $(seq 50); do grep -q 'reload failed' "$tmp/c.log" && break; sleep 0.1; done
 check_grep "broken reload: logged with the reason" 'configuration: .*serve.json: not valid JSON' "$(cat "$tmp/c.log")"
-get /check -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
 check "broken reload: the previous configuration still serves" 200 "$code"
 # A reload whose policy does not load (valid JSON, bad policy).
 cat > "$tmp/serve.json" <<JSON
@@ -155,9 +149,9 @@ echo '{"validate-jwt": {"clock-skew": "soon"}}' > "$tmp/broken.json"
 kill -HUP "$jg_pid"
 for _ in $(seq 50); do [ "$(grep -c 'reload failed' "$tmp/c.log")" -ge 2 ] && break; sleep 0.1; done
 check_grep "bad policy: logged with the route" 'route /: the policy did not load' "$(cat "$tmp/c.log")"
-get /check -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
+jg_get /check -H "X-Original-URI: /admin/x" -H "Authorization: Bearer $valid"
 check "bad policy: the previous configuration still serves" 200 "$code"
-get /metrics
+jg_get /metrics
 check_grep "metrics: reloads counted" 'jwtgate_config_reloads_total\{result="failure"\} 2' "$body"
 check "still running after broken reloads" 0 "$(kill -0 "$jg_pid"; echo $?)"
 kill -TERM "$jg_pid"; wait "$jg_pid"; rc=$?

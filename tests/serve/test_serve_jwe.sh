@@ -10,11 +10,6 @@ jg="$1"; mint="$2"; root="$3"; enc_tool="$4"
 . "$root/tests/serve/lib.sh"
 keys="$root/tests/data/keys"
 
-get() {
-  local path="$1"; shift
-  body=$(curl -s -D "$tmp/h" "$@" "http://127.0.0.1:$jg_port$path"); code=$(head -1 "$tmp/h" | cut -d' ' -f2)
-  hdrs=$(tr -d '\r' < "$tmp/h")
-}
 now=$(date +%s)
 jws=$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"r1"}' \
   "{\"iss\":\"https://issuer.example\",\"aud\":\"api://demo\",\"oid\":\"o-1\",\"exp\":$((now+3600))}")
@@ -32,18 +27,18 @@ cat > "$tmp/serve.json" <<JSON
              "claim_headers": {"oid": "X-Jwt-Oid"}, "cache_entries": 100}]}
 JSON
 start_jwtgate "$tmp/j.log" --config "$tmp/serve.json" || exit 1
-get /check -H "Authorization: Bearer $jwe"
+jg_get /check -H "Authorization: Bearer $jwe"
 check "encrypted token: 200" 200 "$code"
 check_grep "the nested token's claim as a header" '^X-Jwt-Oid: o-1$' "$hdrs"
-get /check -H "Authorization: Bearer $jwe"
+jg_get /check -H "Authorization: Bearer $jwe"
 check "again (verified-token cache): 200" 200 "$code"
-get /check -H "Authorization: Bearer $other"
+jg_get /check -H "Authorization: Bearer $other"
 check "encrypted to another key: 401" 401 "$code"
 check "one message for every decryption failure" "IDX10603: Decryption failed. Access denied." "$body"
 check_grep "APIM reason JwtInvalid" '^X-Jwtgate-Reason: JwtInvalid$' "$hdrs"
-get /check -H "Authorization: Bearer $jws"
+jg_get /check -H "Authorization: Bearer $jws"
 check "plain JWS under encryption required: 401" 401 "$code"
-get /metrics
+jg_get /metrics
 check_grep "metrics count the decryption failure" 'reason="jwe_decryption_failed"[^ ]* 1' "$body"
 if grep -q "$(sed -n 2p "$keys/rsa2048.pem" | cut -c1-30)" "$tmp/j.log"; then
   bad "the log holds key material"

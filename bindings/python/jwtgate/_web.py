@@ -126,6 +126,15 @@ def deny_invalid(result: Result, realm: Optional[str] = None) -> Denial:
                   {"statusCode": result.status, "message": result.message}, result)
 
 
+def _lacking(wanted: tuple[str, ...], have: set[str], any_one: bool) -> list[str]:
+    """The members of ``wanted`` that ``have`` lacks; none when ``any_one``
+    asks for one of them only and ``have`` holds one."""
+    lacking = [w for w in wanted if w not in have]
+    if any_one and len(lacking) < len(wanted):
+        return []
+    return lacking
+
+
 def check(result: Result, need: Requirement, realm: Optional[str] = None) -> Optional[Denial]:
     """None if ``result`` is valid and grants what ``need`` asks, else the
     answer: :func:`deny_invalid` for an invalid token, 403 with
@@ -135,20 +144,9 @@ def check(result: Result, need: Requirement, realm: Optional[str] = None) -> Opt
     if not need.scopes and not need.roles:
         return None
     claims = result.claims
-    missing: list[str] = []
-    if need.scopes:
-        have = token_scopes(claims)
-        lacking = [s for s in need.scopes if s not in have]
-        if lacking and not (need.any_scope and len(lacking) < len(need.scopes)):
-            missing += lacking
-    lacking_roles: list[str] = []
-    if need.roles:
-        have = token_roles(claims)
-        lacking_roles = [r for r in need.roles if r not in have]
-        if lacking_roles and not (need.any_role and len(lacking_roles) < len(need.roles)):
-            missing += lacking_roles
-        else:
-            lacking_roles = []
+    lacking_scopes = _lacking(need.scopes, token_scopes(claims), need.any_scope) if need.scopes else []
+    lacking_roles = _lacking(need.roles, token_roles(claims), need.any_role) if need.roles else []
+    missing = lacking_scopes + lacking_roles
     if not missing:
         return None
     what = []

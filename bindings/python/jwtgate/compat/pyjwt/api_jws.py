@@ -55,23 +55,31 @@ _BASE64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 _SEGMENT_NAMES = {"header": "header", "payload": "payload", "signature": "crypto"}
 
 
+def _common_error(f: Any) -> PyJWTError:
+    """PyJWT's exception for a jwtgate failure a JWS and a JWT answer alike:
+    the signature, the algorithm, a segment's JSON; DecodeError for any
+    reason the caller does not map itself."""
+    reason, detail = f.reason, f.detail
+    if reason in (_R.SIGNATURE_INVALID, _R.SIGNATURE_MISSING):
+        return InvalidSignatureError("Signature verification failed")
+    if reason in (_R.ALG_NONE, _R.ALG_UNKNOWN, _R.ALG_NOT_ALLOWED, _R.ALG_MISSING):
+        return InvalidAlgorithmError("The specified alg value is not allowed")
+    if reason in (_R.BAD_JSON, _R.NOT_JSON_OBJECT, _R.DUPLICATE_MEMBER, _R.JSON_TOO_DEEP):
+        return DecodeError(f"Invalid {'payload' if f.subject == 'payload' else 'header'} string: {detail}")
+    return DecodeError(detail)
+
+
 def jws_error(r: "jwtgate.Result", alg: str) -> PyJWTError:
     """The PyJWT exception for a plain-JWS check jwtgate refused."""
     f = r.failures[0]
     reason, detail = f.reason, f.detail
     exc: PyJWTError
-    if reason in (_R.SIGNATURE_INVALID, _R.SIGNATURE_MISSING):
-        exc = InvalidSignatureError("Signature verification failed")
-    elif reason in (_R.KEY_NOT_FOUND, _R.NO_KEYS):
+    if reason in (_R.KEY_NOT_FOUND, _R.NO_KEYS):
         exc = InvalidKeyError(f"The key cannot verify {alg}: {detail}")
-    elif reason in (_R.ALG_NONE, _R.ALG_UNKNOWN, _R.ALG_NOT_ALLOWED, _R.ALG_MISSING):
-        exc = InvalidAlgorithmError("The specified alg value is not allowed")
     elif reason == _R.BAD_BASE64URL:
         exc = DecodeError(f"Invalid {_SEGMENT_NAMES.get(f.subject, f.subject)} padding: {detail}")
-    elif reason in (_R.BAD_JSON, _R.NOT_JSON_OBJECT, _R.DUPLICATE_MEMBER, _R.JSON_TOO_DEEP):
-        exc = DecodeError(f"Invalid {'payload' if f.subject == 'payload' else 'header'} string: {detail}")
     else:
-        exc = DecodeError(detail)
+        exc = _common_error(f)
     exc.result = r
     return exc
 

@@ -42,18 +42,16 @@ from jwtgate import Reason as _R
 from . import _keys
 from .algorithms import jwtgate_alg
 from .api_jwk import PyJWK
-from .api_jws import _ALGORITHM_UNSET, PyJWS, _jws_global_obj, registry_generation
+from .api_jws import _ALGORITHM_UNSET, PyJWS, _common_error, _jws_global_obj, registry_generation
 from .exceptions import (
     DecodeError,
     ExpiredSignatureError,
     ImmatureSignatureError,
-    InvalidAlgorithmError,
     InvalidAudienceError,
     InvalidIssuedAtError,
     InvalidIssuerError,
     InvalidJTIError,
     InvalidKeyError,
-    InvalidSignatureError,
     InvalidSubjectError,
     MissingRequiredClaimError,
     PyJWTError,
@@ -648,11 +646,7 @@ def _exception(f: Any, r: "_jg.Result") -> PyJWTError:
     """The PyJWT exception for a jwtgate failure PyJWT's rules did not see."""
     reason, detail = f.reason, f.detail
     exc: PyJWTError
-    if reason in (_R.SIGNATURE_INVALID, _R.SIGNATURE_MISSING):
-        exc = InvalidSignatureError("Signature verification failed")
-    elif reason in (_R.ALG_NONE, _R.ALG_UNKNOWN, _R.ALG_NOT_ALLOWED, _R.ALG_MISSING):
-        exc = InvalidAlgorithmError("The specified alg value is not allowed")
-    elif reason in (_R.KEY_NOT_FOUND, _R.NO_KEYS, _R.KEYS_UNAVAILABLE):
+    if reason in (_R.KEY_NOT_FOUND, _R.NO_KEYS, _R.KEYS_UNAVAILABLE):
         exc = InvalidKeyError(f"The key cannot verify this token: {detail}")
     elif reason == _R.ISSUER_NOT_ALLOWED:
         exc = InvalidIssuerError(detail)
@@ -667,10 +661,8 @@ def _exception(f: Any, r: "_jg.Result") -> PyJWTError:
             exc = InvalidSubjectError("Subject must be a string")
         else:
             exc = InvalidJTIError("JWT ID must be a string")
-    elif reason in (_R.BAD_JSON, _R.NOT_JSON_OBJECT, _R.DUPLICATE_MEMBER, _R.JSON_TOO_DEEP):
-        exc = DecodeError(f"Invalid {'payload' if f.subject == 'payload' else 'header'} string: {detail}")
     else:
-        exc = DecodeError(detail)
+        exc = _common_error(f)
     exc.result = r
     return exc
 
