@@ -17,7 +17,8 @@ struct AlgInfo {
 
 // Indexed by Alg. RFC 7518 3.1 names the algorithms; 3.4 fixes the ECDSA
 // coordinate sizes (P-521 is 66 bytes, not 65: 521 bits round up); RFC 8037
-// 3.1 adds "EdDSA" for both Ed25519 and Ed448.
+// 3.1 adds "EdDSA" for both Ed25519 and Ed448; RFC 8812 3.2 adds "ES256K",
+// ECDSA on secp256k1 with SHA-256 and a 64-byte R || S.
 constexpr std::array<AlgInfo, kAlgCount> kAlgs{{
     {"HS256", AlgFamily::HMAC, 32, 0},
     {"HS384", AlgFamily::HMAC, 48, 0},
@@ -32,6 +33,7 @@ constexpr std::array<AlgInfo, kAlgCount> kAlgs{{
     {"ES384", AlgFamily::ECDSA, 48, 48},
     {"ES512", AlgFamily::ECDSA, 64, 66},
     {"EdDSA", AlgFamily::EDDSA, 0, 0},
+    {"ES256K", AlgFamily::ECDSA, 32, 32},
 }};
 
 bool valid(Alg a) { return static_cast<int>(a) < kAlgCount; }

@@ -1,4 +1,5 @@
-// JWS algorithms (RFC 7518 section 3, RFC 8037) and the key each one needs.
+// JWS algorithms (RFC 7518 section 3, RFC 8037, RFC 8812) and the key each one
+// needs.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@ enum class Alg : uint8_t {
   PS256, PS384, PS512,
   ES256, ES384, ES512,
   EdDSA,
+  ES256K,  // RFC 8812 3.2; after EdDSA so that the bits of an AlgSet keep their values
   Count,
   Unknown = 0xff,
 };
@@ -33,7 +35,7 @@ std::string_view alg_name(Alg a);
 AlgFamily alg_family(Alg a);
 // Hash output size in bytes (32, 48, 64); EdDSA returns 0.
 int alg_hash_bytes(Alg a);
-// For ES256/384/512: the byte length of r (and of s): 32, 48, 66.
+// For ES256/384/512/256K: the byte length of r (and of s): 32, 48, 66, 32.
 int alg_ecdsa_coordinate_bytes(Alg a);
 // is_none_alg returns true for "none" in any letter case (RFC 7518 3.6).
 bool is_none_alg(std::string_view name);

@@ -54,6 +54,7 @@ const char* curve_name(int nid) {
     case NID_X9_62_prime256v1: return "P-256";
     case NID_secp384r1: return "P-384";
     case NID_secp521r1: return "P-521";
+    case NID_secp256k1: return "secp256k1";  // its JOSE "crv" name (RFC 8812 3.1)
     case NID_ED25519: return "Ed25519";
     case NID_ED448: return "Ed448";
     default: return "unknown curve";
@@ -217,16 +218,18 @@ bool finish_ec(EVP_PKEY* pkey, KeyMaterial& m, Key& key, std::string* why) {
                                      &enc_len) == 1 &&
       std::strcmp(encoding, OSSL_PKEY_EC_ENCODING_GROUP) != 0)
     return fail(why, "the EC key uses explicit curve parameters; only named curves "
-                     "(P-256, P-384, P-521) are accepted (RFC 5480 2.1.1)");
+                     "(P-256, P-384, P-521, secp256k1) are accepted (RFC 5480 2.1.1)");
   char group[64] = {0};
   size_t group_len = 0;
   if (EVP_PKEY_get_group_name(pkey, group, sizeof group, &group_len) != 1)
-    return fail(why, "the EC key does not name its curve; only P-256, P-384 and P-521 are accepted");
+    return fail(why, "the EC key does not name its curve; only P-256, P-384, P-521 and "
+                     "secp256k1 are accepted");
   const int nid = OBJ_txt2nid(group);
   const Alg alg = ecdsa_alg_for_curve(nid);
   if (alg == Alg::Unknown)
     return fail(why, "the EC key is on curve " + std::string(group) +
-                         "; JWS ECDSA uses only P-256, P-384 and P-521 (RFC 7518 3.4)");
+                         "; JWS ECDSA uses only P-256, P-384, P-521 (RFC 7518 3.4) and "
+                         "secp256k1 (RFC 8812 3.2)");
 
   // Invalid-curve attacks need a point off the curve (or of small order);
   // EVP_PKEY_public_check tests both (SP 800-56A 5.6.2.3.3), once, here.
@@ -300,6 +303,7 @@ Alg ecdsa_alg_for_curve(int nid) {
     case NID_X9_62_prime256v1: return Alg::ES256;
     case NID_secp384r1: return Alg::ES384;
     case NID_secp521r1: return Alg::ES512;
+    case NID_secp256k1: return Alg::ES256K;
     default: return Alg::Unknown;
   }
 }
@@ -331,7 +335,7 @@ bool make_asymmetric_key(EVP_PKEY* pkey_in, Key& key, std::string* why) {
   } else {
     const char* type = EVP_PKEY_get0_type_name(pkey.get());
     return fail(why, std::string("a ") + (type ? type : "unknown") +
-                         " key cannot verify JWS signatures; use RSA, EC P-256/P-384/P-521, "
+                         " key cannot verify JWS signatures; use RSA, EC P-256/P-384/P-521/secp256k1, "
                          "Ed25519 or Ed448");
   }
   if (!ok) return false;
@@ -396,7 +400,7 @@ bool make_rsa_public_key(const uint8_t* n, size_t n_len, const uint8_t* e, size_
 bool make_ec_public_key(int nid, const uint8_t* x, const uint8_t* y, size_t coordinate_len,
                         Key& key, std::string* why) {
   const size_t coord = ec_coordinate_bytes_for_curve(nid);
-  if (coord == 0) return fail(why, "only P-256, P-384 and P-521 are supported");
+  if (coord == 0) return fail(why, "only P-256, P-384, P-521 and secp256k1 are supported");
   if (coordinate_len != coord)
     return fail(why, std::string(curve_name(nid)) + " coordinates are " + std::to_string(coord) +
                          " bytes, not " + std::to_string(coordinate_len));
@@ -490,11 +494,16 @@ bool key_compatible(const Key& key, Alg alg, const KeyRules& rules, std::string*
       break;
     case AlgFamily::ECDSA: {
       const Alg want = ecdsa_alg_for_curve(key.curve_nid);
-      const char* need = alg == Alg::ES256 ? "P-256" : alg == Alg::ES384 ? "P-384" : "P-521";
+      const char* need = alg == Alg::ES256 ? "P-256" : alg == Alg::ES384 ? "P-384" : alg == Alg::ES512 ? "P-521" : "secp256k1";
       if (key.type != KeyType::EC)
         return !why ? false : no(who() + " is " + what() + "; " + name() + " needs an EC " + need + " key");
-      // RFC 7518 3.4 pairs each ES alg with one curve.
-      if (want != alg) return !why ? false : no(who() + " is " + what() + "; " + name() + " needs an EC " + need + " key (RFC 7518 3.4)");
+      // RFC 7518 3.4 pairs each ES alg with one curve, RFC 8812 3.2 ES256K
+      // with secp256k1 alone. ES256 and ES256K both hash with SHA-256 and
+      // sign 64 bytes, and their JWKs differ only in "crv": the curve alone
+      // keeps a secp256k1 key from passing for a P-256 one (RFC 8812 5.4).
+      if (want != alg)
+        return !why ? false : no(who() + " is " + what() + "; " + name() + " needs an EC " + need + " key (" +
+                                 (alg == Alg::ES256K ? "RFC 8812 3.2" : "RFC 7518 3.4") + ")");
       break;
     }
     case AlgFamily::EDDSA:

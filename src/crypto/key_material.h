@@ -16,7 +16,7 @@ namespace jwtgate {
 
 // make_asymmetric_key fills |key| (type, bits, curve_nid, material) from
 // |pkey|, taking ownership of it. Returns false (and frees pkey) if the key
-// type is not RSA, EC (P-256/384/521), Ed25519 or Ed448, or if an EC point is
+// type is not RSA, EC (P-256/384/521, secp256k1), Ed25519 or Ed448, or if an EC point is
 // not on its curve.
 bool make_asymmetric_key(EVP_PKEY* pkey, Key& key, std::string* why);
 

@@ -83,9 +83,10 @@ struct KeyMaterial {
 const EVP_MD* jws_digest(Alg alg);
 
 // ecdsa_alg_for_curve maps NID_X9_62_prime256v1 / NID_secp384r1 /
-// NID_secp521r1 to ES256 / ES384 / ES512, anything else to Alg::Unknown.
+// NID_secp521r1 / NID_secp256k1 to ES256 / ES384 / ES512 / ES256K (RFC 7518
+// 3.4, RFC 8812 3.2), anything else to Alg::Unknown.
 Alg ecdsa_alg_for_curve(int nid);
-// ec_coordinate_bytes_for_curve is 32, 48, 66 for the three curves, else 0.
+// ec_coordinate_bytes_for_curve is 32, 48, 66, 32 for the four curves, else 0.
 size_t ec_coordinate_bytes_for_curve(int nid);
 
 // Builders from raw components. Each validates the key as

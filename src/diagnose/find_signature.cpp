@@ -157,7 +157,7 @@ void damaged_signature(const Facts& f, Findings& out, const Failure& x) {
   const std::string an = escaped(header_alg, 64);
   const bool rsa = a == Alg::RS256 || a == Alg::RS384 || a == Alg::RS512 || a == Alg::PS256 || a == Alg::PS384 ||
                    a == Alg::PS512;
-  size_t fixed = a == Alg::ES256 ? 64 : a == Alg::ES384 ? 96 : a == Alg::ES512 ? 132 : a == Alg::HS256 ? 32
+  size_t fixed = a == Alg::ES256 || a == Alg::ES256K ? 64 : a == Alg::ES384 ? 96 : a == Alg::ES512 ? 132 : a == Alg::HS256 ? 32
                : a == Alg::HS384 ? 48 : a == Alg::HS512 ? 64 : 0;
   // RSA keys shorter than the policy's minimum (2048 bits by default) never
   // verify, so their length does not count.

@@ -8,7 +8,7 @@
 //   rest of the set loads. That covers keys we do not understand (an unknown
 //   "kty": RFC 7517 5, "implementations SHOULD ignore JWKs within a JWK Set
 //   that use "kty" values that are not understood by them"; an unknown or
-//   non-signature curve such as secp256k1, X25519, X448; a "use" other than
+//   non-signature curve such as brainpoolP256r1, X25519, X448; a "use" other than
 //   "sig": an encryption key never verifies a JWS) and MALFORMED keys of a
 //   type we do understand (a bad base64url modulus, a point off its curve,
 //   a coordinate of the wrong length, a missing "crv", an x5c that disagrees
@@ -344,8 +344,15 @@ Outcome JwkReader::read(element e, Key& out) {
     if (!optional_string(o, "crv", crv, bad))
       return bad ? Outcome::Failed : fail("no \"crv\" member (RFC 7518 6.2.1.1, RFC 8037 2)");
     if (kty == "EC") {
-      nid = crv == "P-256" ? NID_X9_62_prime256v1 : crv == "P-384" ? NID_secp384r1 : crv == "P-521" ? NID_secp521r1 : 0;
-      if (nid == 0) return unusable("EC curve " + quoted(crv, 64) + " is not P-256, P-384 or P-521 (RFC 7518 3.4)");
+      // RFC 7518 6.2.1.1 names the NIST curves, RFC 8812 3.1 "secp256k1".
+      nid = crv == "P-256"       ? NID_X9_62_prime256v1
+            : crv == "P-384"     ? NID_secp384r1
+            : crv == "P-521"     ? NID_secp521r1
+            : crv == "secp256k1" ? NID_secp256k1
+                                 : 0;
+      if (nid == 0)
+        return unusable("EC curve " + quoted(crv, 64) +
+                        " is not P-256, P-384, P-521 (RFC 7518 3.4) or secp256k1 (RFC 8812 3.1)");
     } else {
       nid = crv == "Ed25519" ? NID_ED25519 : crv == "Ed448" ? NID_ED448 : 0;
       if (crv == "X25519" || crv == "X448")

@@ -1,4 +1,4 @@
-// JWS algorithm names and properties (RFC 7518 3, RFC 8037 3.1).
+// JWS algorithm names and properties (RFC 7518 3, RFC 8037 3.1, RFC 8812 3.2).
 #include <catch2/catch.hpp>
 
 #include "crypto/algorithm.h"
@@ -22,7 +22,7 @@ constexpr Expected kTable[] = {
     {"PS256", Alg::PS256, AlgFamily::RSA_PSS, 32, 0},   {"PS384", Alg::PS384, AlgFamily::RSA_PSS, 48, 0},
     {"PS512", Alg::PS512, AlgFamily::RSA_PSS, 64, 0},   {"ES256", Alg::ES256, AlgFamily::ECDSA, 32, 32},
     {"ES384", Alg::ES384, AlgFamily::ECDSA, 48, 48},    {"ES512", Alg::ES512, AlgFamily::ECDSA, 64, 66},
-    {"EdDSA", Alg::EdDSA, AlgFamily::EDDSA, 0, 0},
+    {"EdDSA", Alg::EdDSA, AlgFamily::EDDSA, 0, 0},      {"ES256K", Alg::ES256K, AlgFamily::ECDSA, 32, 32},
 };
 
 }  // namespace
@@ -40,8 +40,8 @@ TEST_CASE("every JWS algorithm maps both ways with its properties", "[crypto]") 
 }
 
 TEST_CASE("alg names are exact and case-sensitive (RFC 7515 4.1.1)", "[crypto]") {
-  for (const char* name : {"hs256", "Hs256", "RS256 ", " RS256", "RS-256", "ES256K", "ES521", "EDDSA", "eddsa",
-                           "Ed25519", "none", "None", ""}) {
+  for (const char* name : {"hs256", "Hs256", "RS256 ", " RS256", "RS-256", "ES256k", "es256k", "ES256K ",
+                           "ES521", "EDDSA", "eddsa", "Ed25519", "none", "None", ""}) {
     INFO(name);
     CHECK(alg_from_name(name) == Alg::Unknown);
   }

@@ -88,12 +88,31 @@ const AsymCase kAsym[] = {
     {Alg::ES256, "data/keys/ec256.pem", "data/keys/ec256.pub.pem", 64},
     {Alg::ES384, "data/keys/ec384.pem", "data/keys/ec384.pub.pem", 96},
     {Alg::ES512, "data/keys/ec521.pem", "data/keys/ec521.pub.pem", 132},
+    {Alg::ES256K, "data/keys/ec256k.pem", "data/keys/ec256k.pub.pem", 64},  // RFC 8812 3.2
     {Alg::EdDSA, "data/keys/ed25519.pem", "data/keys/ed25519.pub.pem", 64},
     {Alg::EdDSA, "data/keys/ed448.pem", "data/keys/ed448.pub.pem", 114},
 };
 
 // The P-256 group order n (SEC 2 2.4.2).
 const std::string kP256Order = hex_bytes("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+// The secp256k1 group order n (SEC 2 2.4.1).
+const std::string kSecp256k1Order = hex_bytes("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+
+// n - s for the 32-byte big-endian s and group order n: the other
+// signature (r, n - s) that verifies for the same message and key.
+std::string negate_s(const std::string& s, const std::string& order) {
+  const auto u = [](const std::string& v) { return reinterpret_cast<const unsigned char*>(v.data()); };
+  BIGNUM* bs = BN_bin2bn(u(s), static_cast<int>(s.size()), nullptr);
+  BIGNUM* bn = BN_bin2bn(u(order), static_cast<int>(order.size()), nullptr);
+  std::string out(s.size(), '\0');
+  const bool ok = bs && bn && BN_sub(bn, bn, bs) == 1 &&
+                  BN_bn2binpad(bn, reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(out.size())) ==
+                      static_cast<int>(out.size());
+  BN_free(bs);
+  BN_free(bn);
+  REQUIRE(ok);
+  return out;
+}
 
 }  // namespace
 
@@ -246,6 +265,30 @@ TEST_CASE("alg/key binding: key_compatible refuses the wrong key for an alg", "[
     CHECK(key_compatible(ec384, Alg::ES384, rules, nullptr));
     CHECK(key_compatible(ec521, Alg::ES512, rules, nullptr));
   }
+  SECTION("ES256K only with a secp256k1 key, ES256 never with one (RFC 8812 3.2)") {
+    // ES256 and ES256K both hash with SHA-256 into 64-byte signatures: the
+    // curve alone keeps one from standing in for the other.
+    const Key ec256k = load_one("data/keys/ec256k.pub.pem");
+    CHECK(ec256k.type == KeyType::EC);
+    CHECK(ec256k.bits == 256);
+    CHECK(ec256k.curve_nid == NID_secp256k1);
+    CHECK(key_compatible(ec256k, Alg::ES256K, rules, nullptr));
+    CHECK_FALSE(key_compatible(ec256, Alg::ES256K, rules, &why));
+    CHECK_THAT(why, Catch::EndsWith(" is EC P-256; ES256K needs an EC secp256k1 key (RFC 8812 3.2)"));
+    CHECK_FALSE(key_compatible(ec256k, Alg::ES256, rules, &why));
+    CHECK_THAT(why, Catch::EndsWith(" is EC secp256k1; ES256 needs an EC P-256 key (RFC 7518 3.4)"));
+    CHECK_FALSE(key_compatible(ec256k, Alg::ES384, rules, &why));
+    CHECK_THAT(why, Catch::EndsWith(" is EC secp256k1; ES384 needs an EC P-384 key (RFC 7518 3.4)"));
+    CHECK_FALSE(key_compatible(ec384, Alg::ES256K, rules, &why));
+    CHECK_THAT(why, Catch::EndsWith(" is EC P-384; ES256K needs an EC secp256k1 key (RFC 8812 3.2)"));
+    CHECK_FALSE(key_compatible(rsa, Alg::ES256K, rules, &why));
+    CHECK_THAT(why, Catch::EndsWith(" is RSA 2048-bit; ES256K needs an EC secp256k1 key"));
+    CHECK_FALSE(key_compatible(hmac, Alg::ES256K, rules, &why));
+    CHECK_FALSE(key_compatible(ed25519, Alg::ES256K, rules, &why));
+    CHECK_FALSE(key_compatible(ec256k, Alg::EdDSA, rules, &why));
+    CHECK_FALSE(key_compatible(ec256k, Alg::HS256, rules, &why));
+    CHECK_FALSE(key_compatible(ec256k, Alg::RS256, rules, &why));
+  }
   SECTION("EdDSA only with OKP Ed25519/Ed448") {
     CHECK_FALSE(key_compatible(rsa, Alg::EdDSA, rules, &why));
     CHECK_THAT(why, Catch::Contains("EdDSA needs an OKP Ed25519 or Ed448 key"));
@@ -339,7 +382,15 @@ TEST_CASE("verify_signature fails closed when the key does not fit the alg", "[c
   CHECK_FALSE(verify(rsa, Alg::ES256, es));
   CHECK_FALSE(verify(hmac, Alg::ES256, es));
   CHECK_FALSE(verify(ec256, Alg::ES384, es));
+  CHECK_FALSE(verify(ec256, Alg::ES256K, es));
   CHECK_FALSE(verify(ec256, Alg::EdDSA, es));
+  // Same hash, same signature length: a secp256k1 key has no ES256 context
+  // and a P-256 key none for ES256K, so neither verifies the other's alg.
+  const Key ec256k = load_one("data/keys/ec256k.pub.pem");
+  const std::string es256k = sign_pem(Alg::ES256K, "data/keys/ec256k.pem");
+  CHECK(verify(ec256k, Alg::ES256K, es256k));
+  CHECK_FALSE(verify(ec256k, Alg::ES256, es256k));
+  CHECK_FALSE(verify(ec256k, Alg::ES256, es));
   CHECK_FALSE(verify(ec256, Alg::HS256, sign_secret(Alg::HS256, kSecret64)));
   CHECK_FALSE(verify(ec256, Alg::Unknown, es));
   CHECK_FALSE(verify(Key{}, Alg::ES256, es));
@@ -386,6 +437,46 @@ TEST_CASE("ECDSA: out-of-range r and s are refused", "[crypto]") {
   CHECK_FALSE(verify(key, Alg::ES256, n_plus_1 + s));       // r = n + 1
   CHECK_FALSE(verify(key, Alg::ES256, ff + s));             // r = 2^256 - 1
   CHECK_FALSE(verify(key, Alg::ES256, r + ff));
+
+  // The same bounds on secp256k1, whose order differs from P-256's.
+  const Key k1 = load_one("data/keys/ec256k.pub.pem");
+  const std::string good_k1 = sign_pem(Alg::ES256K, "data/keys/ec256k.pem");
+  REQUIRE(verify(k1, Alg::ES256K, good_k1));
+  const std::string r1 = good_k1.substr(0, 32);
+  const std::string s1 = good_k1.substr(32);
+  CHECK_FALSE(verify(k1, Alg::ES256K, zero + s1));
+  CHECK_FALSE(verify(k1, Alg::ES256K, r1 + zero));
+  CHECK_FALSE(verify(k1, Alg::ES256K, zero + zero));
+  CHECK_FALSE(verify(k1, Alg::ES256K, kSecp256k1Order + s1));
+  CHECK_FALSE(verify(k1, Alg::ES256K, r1 + kSecp256k1Order));
+  CHECK_FALSE(verify(k1, Alg::ES256K, r1 + ff));
+  CHECK(ERR_peek_error() == 0);
+}
+
+TEST_CASE("ECDSA: a high-S signature verifies for ES256 and ES256K alike", "[crypto]") {
+  // RFC 7518 3.4 and RFC 8812 3.2 take any s in [1, n-1]; neither asks for
+  // the low-S form some blockchains impose on secp256k1. (r, n - s) is then
+  // a second valid signature of the same message, as it is for ES256: one
+  // rule for every ECDSA alg, and no token is refused that a conforming
+  // signer (PyJWT, jose, OpenSSL) may emit.
+  struct Case { Alg alg; const char* priv; const char* pub; const std::string* order; };
+  const Case cases[] = {
+      {Alg::ES256, "data/keys/ec256.pem", "data/keys/ec256.pub.pem", &kP256Order},
+      {Alg::ES256K, "data/keys/ec256k.pem", "data/keys/ec256k.pub.pem", &kSecp256k1Order},
+  };
+  for (const auto& c : cases) {
+    INFO(alg_name(c.alg));
+    const Key key = load_one(c.pub);
+    const std::string sig = sign_pem(c.alg, c.priv);
+    const std::string other = sig.substr(0, 32) + negate_s(sig.substr(32), *c.order);
+    REQUIRE(other != sig);
+    CHECK(verify(key, c.alg, sig));
+    CHECK(verify(key, c.alg, other));
+    // Negating s is no licence to change anything else.
+    std::string bad = other;
+    bad[0] ^= 0x01;
+    CHECK_FALSE(verify(key, c.alg, bad));
+  }
   CHECK(ERR_peek_error() == 0);
 }
 
@@ -395,6 +486,7 @@ TEST_CASE("ECDSA: only raw r||s of exactly twice the coordinate size", "[crypto]
       {Alg::ES256, "data/keys/ec256.pem", "data/keys/ec256.pub.pem", {0, 1, 32, 63, 65, 66, 70, 72, 96, 128, 16384}},
       {Alg::ES384, "data/keys/ec384.pem", "data/keys/ec384.pub.pem", {0, 64, 95, 97, 104, 132, 16384}},
       {Alg::ES512, "data/keys/ec521.pem", "data/keys/ec521.pub.pem", {0, 128, 130, 131, 133, 134, 139, 16384}},
+      {Alg::ES256K, "data/keys/ec256k.pem", "data/keys/ec256k.pub.pem", {0, 1, 32, 63, 65, 66, 70, 72, 96, 16384}},
   };
   for (const auto& c : cases) {
     INFO(alg_name(c.alg));
@@ -414,10 +506,10 @@ TEST_CASE("ECDSA: only raw r||s of exactly twice the coordinate size", "[crypto]
 }
 
 TEST_CASE("ECDSA: a DER-encoded signature is refused", "[crypto]") {
-  for (Alg alg : {Alg::ES256, Alg::ES384, Alg::ES512}) {
+  for (Alg alg : {Alg::ES256, Alg::ES384, Alg::ES512, Alg::ES256K}) {
     INFO(alg_name(alg));
-    const char* priv = alg == Alg::ES256 ? "data/keys/ec256.pem" : alg == Alg::ES384 ? "data/keys/ec384.pem" : "data/keys/ec521.pem";
-    const char* pub = alg == Alg::ES256 ? "data/keys/ec256.pub.pem" : alg == Alg::ES384 ? "data/keys/ec384.pub.pem" : "data/keys/ec521.pub.pem";
+    const char* priv = alg == Alg::ES256 ? "data/keys/ec256.pem" : alg == Alg::ES384 ? "data/keys/ec384.pem" : alg == Alg::ES512 ? "data/keys/ec521.pem" : "data/keys/ec256k.pem";
+    const char* pub = alg == Alg::ES256 ? "data/keys/ec256.pub.pem" : alg == Alg::ES384 ? "data/keys/ec384.pub.pem" : alg == Alg::ES512 ? "data/keys/ec521.pub.pem" : "data/keys/ec256k.pub.pem";
     const Key key = load_one(pub);
     const std::string raw = sign_pem(alg, priv);
     const size_t half = raw.size() / 2;
@@ -524,6 +616,8 @@ TEST_CASE("sign_with_pem and sign_with_secret refuse mismatched inputs", "[crypt
   CHECK_FALSE(sign_with_pem(Alg::ES256, rsa, kInput, sig));
   CHECK_FALSE(sign_with_pem(Alg::HS256, rsa, kInput, sig));
   CHECK_FALSE(sign_with_pem(Alg::ES384, read_data("data/keys/ec256.pem"), kInput, sig));
+  CHECK_FALSE(sign_with_pem(Alg::ES256K, read_data("data/keys/ec256.pem"), kInput, sig));
+  CHECK_FALSE(sign_with_pem(Alg::ES256, read_data("data/keys/ec256k.pem"), kInput, sig));
   CHECK_FALSE(sign_with_pem(Alg::RS256, read_data("data/keys/rsa2048.pub.pem"), kInput, sig));
   CHECK_FALSE(sign_with_pem(Alg::RS256, "not a pem", kInput, sig));
   CHECK_FALSE(sign_with_secret(Alg::RS256, reinterpret_cast<const uint8_t*>("k"), 1, kInput, sig));

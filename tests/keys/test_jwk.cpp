@@ -303,19 +303,32 @@ TEST_CASE("JWKs built from the test keys load as the same keys as their PEM", "[
     REQUIRE(sign_with_pem(Alg::RS256, read_data("data/keys/rsa2048.pem"), "a.b", sig));
     CHECK(verify_signature(p.keys[0], Alg::RS256, "a.b", reinterpret_cast<const uint8_t*>(sig.data()), sig.size()));
   }
-  SECTION("EC P-256/384/521") {
+  SECTION("EC P-256/384/521 and secp256k1") {
     struct C { const char* crv; const char* pub; const char* priv; int coord; Alg alg; };
     for (const C& c : {C{"P-256", "data/keys/ec256.pub.pem", "data/keys/ec256.pem", 32, Alg::ES256},
                        C{"P-384", "data/keys/ec384.pub.pem", "data/keys/ec384.pem", 48, Alg::ES384},
-                       C{"P-521", "data/keys/ec521.pub.pem", "data/keys/ec521.pem", 66, Alg::ES512}}) {
+                       C{"P-521", "data/keys/ec521.pub.pem", "data/keys/ec521.pem", 66, Alg::ES512},
+                       C{"secp256k1", "data/keys/ec256k.pub.pem", "data/keys/ec256k.pem", 32, Alg::ES256K}}) {
       INFO(c.crv);
       const auto p = jwk(ec_jwk(c.crv, ec_xy(c.pub, c.coord)));
       INFO(p.diag.text());
       REQUIRE(p.ok);
+      CHECK(p.keys[0].type == KeyType::EC);
       std::string sig;
       REQUIRE(sign_with_pem(c.alg, read_data(c.priv), "a.b", sig));
       CHECK(verify_signature(p.keys[0], c.alg, "a.b", reinterpret_cast<const uint8_t*>(sig.data()), sig.size()));
     }
+  }
+  SECTION("the same coordinates under the other 256-bit crv are another key (RFC 8812 3.1)") {
+    // A P-256 point is not on secp256k1 and the other way round: the crv
+    // decides the curve, it is never guessed from the coordinates.
+    auto p = jwk(ec_jwk("secp256k1", ec_xy("data/keys/ec256.pub.pem", 32)));
+    CHECK_FALSE(p.ok);
+    CHECK(p.error_has("the point (x, y) is not on secp256k1"));
+    p = jwk(ec_jwk("P-256", ec_xy("data/keys/ec256k.pub.pem", 32)));
+    CHECK_FALSE(p.ok);
+    CHECK(p.error_has("the point (x, y) is not on P-256"));
+    CHECK(ERR_peek_error() == 0);
   }
   SECTION("OKP Ed25519 and Ed448") {
     for (const char* crv : {"Ed25519", "Ed448"}) {
@@ -386,10 +399,11 @@ TEST_CASE("JWKS: unusable keys are skipped with a warning", "[keys]") {
     CHECK(p.warning_has("JWKS key #1 (kid \"pq\") skipped: kty \"AKP\""));
   }
   SECTION("unknown EC curve") {
-    const auto p = jwks("{\"keys\":[{\"kty\":\"EC\",\"crv\":\"secp256k1\",\"x\":\"A\",\"y\":\"B\"}," + ec + "]}");
+    const auto p = jwks("{\"keys\":[{\"kty\":\"EC\",\"crv\":\"brainpoolP256r1\",\"x\":\"A\",\"y\":\"B\"}," + ec + "]}");
     REQUIRE(p.ok);
     CHECK(p.keys.size() == 1);
-    CHECK(p.warning_has("skipped: EC curve \"secp256k1\""));
+    CHECK(p.warning_has("skipped: EC curve \"brainpoolP256r1\" is not P-256, P-384, P-521 (RFC 7518 3.4) or "
+                        "secp256k1 (RFC 8812 3.1)"));
   }
   SECTION("X25519 and X448 are key-agreement keys") {
     const auto p = jwks("{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"" + std::string(43, 'A') +

@@ -67,6 +67,7 @@ TEST_CASE("PEM public keys of every supported type", "[keys]") {
                         Case{"data/keys/ec256.pub.pem", KeyType::EC, 256, NID_X9_62_prime256v1},
                         Case{"data/keys/ec384.pub.pem", KeyType::EC, 384, NID_secp384r1},
                         Case{"data/keys/ec521.pub.pem", KeyType::EC, 521, NID_secp521r1},
+                        Case{"data/keys/ec256k.pub.pem", KeyType::EC, 256, NID_secp256k1},
                         Case{"data/keys/ed25519.pub.pem", KeyType::OKP, 255, NID_ED25519},
                         Case{"data/keys/ed448.pub.pem", KeyType::OKP, 448, NID_ED448}}) {
     INFO(c.rel);
@@ -206,13 +207,18 @@ TEST_CASE("keys that cannot verify JWS are refused at load", "[keys]") {
     CHECK_FALSE(p.ok);
     CHECK(p.error_has("RSASSA-PSS-restricted keys"));
   }
-  SECTION("EC curve outside JWS (secp256k1)") {
-    EVP_PKEY* k = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "secp256k1");
-    REQUIRE(k != nullptr);
-    const auto p = pem(pem_block("PUBLIC KEY", der_of(k)));
-    EVP_PKEY_free(k);
-    CHECK_FALSE(p.ok);
-    CHECK(p.error_has("is on curve secp256k1"));
+  SECTION("EC curve outside JWS (brainpoolP256r1, secp224r1)") {
+    // 256 bits like P-256 and secp256k1 (RFC 8812 3.2), yet no JWS alg names it.
+    for (const char* curve : {"brainpoolP256r1", "secp224r1"}) {
+      INFO(curve);
+      EVP_PKEY* k = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve);
+      REQUIRE(k != nullptr);
+      const auto p = pem(pem_block("PUBLIC KEY", der_of(k)));
+      EVP_PKEY_free(k);
+      CHECK_FALSE(p.ok);
+      CHECK(p.error_has(std::string("the EC key is on curve ") + curve +
+                        "; JWS ECDSA uses only P-256, P-384, P-521 (RFC 7518 3.4) and secp256k1 (RFC 8812 3.2)"));
+    }
   }
   SECTION("EC key with explicit curve parameters (RFC 5480 2.1.1)") {
     EVP_PKEY* k = read_public("data/keys/ec256.pub.pem");

@@ -117,7 +117,8 @@ def sign(alg: str, key: Any, msg: bytes) -> bytes:
 
     if isinstance(key, (str, bytes)):
         key = serialization.load_pem_private_key(key.encode() if isinstance(key, str) else key, password=None)
-    h = {"256": hashes.SHA256(), "384": hashes.SHA384(), "512": hashes.SHA512()}.get(alg[2:])
+    # ES256K is ECDSA with SHA-256 on secp256k1 (RFC 8812 3.2).
+    h = {"256": hashes.SHA256(), "256K": hashes.SHA256(), "384": hashes.SHA384(), "512": hashes.SHA512()}.get(alg[2:])
     if alg.startswith("RS"):
         return key.sign(msg, padding.PKCS1v15(), h)
     if alg.startswith("PS"):

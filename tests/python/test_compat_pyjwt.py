@@ -24,6 +24,8 @@ PRIV = (KEYS / "rsa2048.pem").read_text()
 PUB = (KEYS / "rsa2048.pub.pem").read_text()
 EC_PRIV = (KEYS / "ec256.pem").read_text()
 EC_PUB = (KEYS / "ec256.pub.pem").read_text()
+K1_PRIV = (KEYS / "ec256k.pem").read_text()
+K1_PUB = (KEYS / "ec256k.pub.pem").read_text()
 ED_PRIV = (KEYS / "ed25519.pem").read_text()
 ED_PUB = (KEYS / "ed25519.pub.pem").read_text()
 BASE = {"iss": "i", "aud": "a", "sub": "s", "exp": NOW + 100, "iat": NOW}
@@ -91,6 +93,10 @@ CASES = [
     ("RS512", tok(BASE, PRIV, "RS512"), PUB, dict(algorithms=["RS512"], audience="a")),
     ("ES256", tok(BASE, EC_PRIV, "ES256"), EC_PUB, dict(algorithms=["ES256"], audience="a")),
     ("EdDSA", tok(BASE, ED_PRIV, "EdDSA"), ED_PUB, dict(algorithms=["EdDSA"], audience="a")),
+    ("ES256K", tok(BASE, K1_PRIV, "ES256K"), K1_PUB, dict(algorithms=["ES256K"], audience="a")),
+    ("ES256K with a P-256 key", tok(BASE, K1_PRIV, "ES256K"), EC_PUB, dict(algorithms=["ES256K"], audience="a")),
+    ("ES256 with a secp256k1 key", tok(BASE, K1_PRIV, "ES256"), K1_PUB, dict(algorithms=["ES256"], audience="a")),
+    ("ES256K not allowed", tok(BASE, K1_PRIV, "ES256K"), K1_PUB, dict(algorithms=["ES256"], audience="a")),
     ("RS256 with a secret", tok(BASE, PRIV, "RS256"), SECRET, dict(algorithms=["RS256"], audience="a")),
     ("HS256 with a PEM key", tok(BASE), PUB, dict(algorithms=["HS256", "RS256"], audience="a")),
     ("RS256 wrong key", tok(BASE, (KEYS / "rsa2048b.pem").read_text(), "RS256"), PUB,
@@ -169,7 +175,7 @@ def test_exceptions_carry_the_result_and_hierarchy() -> None:
 
 @pytest.mark.parametrize("alg,key,pub", [("HS256", SECRET, SECRET), ("HS512", SECRET * 2, SECRET * 2),
                                          ("RS256", PRIV, PUB), ("PS384", PRIV, PUB), ("ES256", EC_PRIV, EC_PUB),
-                                         ("EdDSA", ED_PRIV, ED_PUB)])
+                                         ("EdDSA", ED_PRIV, ED_PUB), ("ES256K", K1_PRIV, K1_PUB)])
 def test_encode_is_understood_by_pyjwt(alg: str, key: str, pub: str) -> None:
     payload = {**BASE, "exp": datetime.now(tz=timezone.utc) + timedelta(minutes=5)}
     t = jg.encode(payload, key, algorithm=alg, headers={"kid": "k"})
@@ -179,6 +185,24 @@ def test_encode_is_understood_by_pyjwt(alg: str, key: str, pub: str) -> None:
     assert pj.get_unverified_header(t) == {"alg": alg, "kid": "k", "typ": "JWT"}
     if alg.startswith("HS"):
         assert t == pj.encode(payload, key, algorithm=alg, headers={"kid": "k"})
+
+
+def test_ec_algorithm_without_a_curve_verifies_by_the_keys_curve() -> None:
+    # PyJWT's ECAlgorithm(SHA256) takes any curve; compat verifies it as the
+    # JWS algorithm of the hash and the key's curve: ES256 on P-256, ES256K
+    # on secp256k1 (RFC 8812 3.2), and refuses a curve no SHA-256 alg has.
+    from cryptography.hazmat.primitives import serialization
+
+    algo = jg.algorithms.ECAlgorithm(jg.algorithms.ECAlgorithm.SHA256)
+    for priv, pub in ((EC_PRIV, EC_PUB), (K1_PRIV, K1_PUB)):
+        sk = serialization.load_pem_private_key(priv.encode(), password=None)
+        sig = algo.sign(b"msg", sk)
+        assert algo.verify(b"msg", algo.prepare_key(pub), sig)
+        assert not algo.verify(b"msh", algo.prepare_key(pub), sig)
+    p384 = serialization.load_pem_private_key((KEYS / "ec384.pem").read_text().encode(), password=None)
+    sig = algo.sign(b"msg", p384)
+    with pytest.raises(jg.InvalidKeyError, match="ES256 needs an EC P-256 key"):
+        algo.verify(b"msg", p384.public_key(), sig)
 
 
 def test_encode_errors() -> None:

@@ -49,7 +49,7 @@ std::string public_jwk(const std::string& private_pem, const std::string& kid,
     char group[64] = {0};
     EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, nullptr);
     const std::string g = group;
-    const char* crv = g == "secp384r1" ? "P-384" : g == "secp521r1" ? "P-521" : "P-256";
+    const char* crv = g == "secp384r1" ? "P-384" : g == "secp521r1" ? "P-521" : g == "secp256k1" ? "secp256k1" : "P-256";
     unsigned char point[200];
     size_t len = 0;
     EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &len);

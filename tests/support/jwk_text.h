@@ -9,7 +9,7 @@
 namespace jwtgate_test {
 
 // public_jwk returns the public JWK (JSON object text) of a PEM private key
-// (RSA, EC P-256/384/521, Ed25519 or Ed448), with "use":"sig", |kid| (no
+// (RSA, EC P-256/384/521 or secp256k1, Ed25519 or Ed448), with "use":"sig", |kid| (no
 // "kid" member when |kid| is empty) and any |extra| members
 // ("\"issuer\":\"...\"").
 std::string public_jwk(const std::string& private_pem, const std::string& kid,

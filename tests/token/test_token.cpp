@@ -494,7 +494,7 @@ TEST_CASE("token: every implemented alg name maps to its Alg", "[token]") {
       {"RS256", Alg::RS256}, {"RS384", Alg::RS384}, {"RS512", Alg::RS512},
       {"PS256", Alg::PS256}, {"PS384", Alg::PS384}, {"PS512", Alg::PS512},
       {"ES256", Alg::ES256}, {"ES384", Alg::ES384}, {"ES512", Alg::ES512},
-      {"EdDSA", Alg::EdDSA},
+      {"EdDSA", Alg::EdDSA}, {"ES256K", Alg::ES256K},
   };
   Run r;
   for (const auto& [name, alg] : algs) {

@@ -156,6 +156,53 @@ TEST_CASE("algorithm allow-list and typ", "[validate]") {
   CHECK(run(typed, hs(c, "{\"alg\":\"HS256\",\"typ\":\"application/AT+JWT\"}")).valid);
 }
 
+TEST_CASE("ES256K (RFC 8812): off by default like ES384, and bound to secp256k1 keys", "[validate]") {
+  const std::string c = claims_with("");
+  const std::string k1 = read_data("data/keys/ec256k.pem");
+  const std::string es256k = make_token("{\"alg\":\"ES256K\",\"kid\":\"k1\"}", c, "ES256K", k1);
+  const auto k1_keys = [] { return rsa_keys("data/keys/ec256k.pub.pem", "k1"); };
+  // APIM documents PS256, RS256, RS512, ES256 and HS256; ES256K, like ES384
+  // and ES512, is accepted only when the policy's algorithms name it.
+  expect_reason(policy(), es256k, JWTGATE_REASON_ALG_NOT_ALLOWED, k1_keys());
+  auto p = policy("\"jwtgate\": {\"algorithms\": [\"ES256\", \"ES256K\"]}");
+  CHECK(run(p, es256k, k1_keys()).valid);
+  std::string tampered = es256k;
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+  expect_reason(p, tampered, JWTGATE_REASON_SIGNATURE_INVALID, k1_keys());
+
+  const auto first = [](const std::shared_ptr<const Policy>& pol, const std::string& token, KeySetPtr keys) {
+    Validator v(pol, std::move(keys));
+    Result r;
+    CHECK_FALSE(v.validate_token(token, kNow, r));
+    REQUIRE_FALSE(r.failures.empty());
+    return r.failures[0];
+  };
+  // The kid names a key of the other 256-bit curve: the alg/key binding
+  // refuses it before any verification (RFC 8812 3.2, RFC 7518 3.4).
+  auto f = first(p, make_token("{\"alg\":\"ES256K\",\"kid\":\"p\"}", c, "ES256K", k1),
+                 rsa_keys("data/keys/ec256.pub.pem", "p"));
+  CHECK(f.reason == JWTGATE_REASON_SIGNATURE_INVALID);
+  CHECK(f.subject == "kid");
+  CHECK(f.detail == "the key with kid \"p\" cannot verify \"ES256K\": key kid \"p\" is EC P-256; ES256K needs an "
+                    "EC secp256k1 key (RFC 8812 3.2)");
+  f = first(p, make_token("{\"alg\":\"ES256\",\"kid\":\"k1\"}", c, "ES256", jwtgate_test::ec_private_pem()),
+            k1_keys());
+  CHECK(f.reason == JWTGATE_REASON_SIGNATURE_INVALID);
+  CHECK(f.subject == "kid");
+  CHECK(f.detail == "the key with kid \"k1\" cannot verify \"ES256\": key kid \"k1\" is EC secp256k1; ES256 needs "
+                    "an EC P-256 key (RFC 7518 3.4)");
+  // Without a kid, no key fits: the same sentence, as the reason no key was found.
+  Diagnostics diag;
+  auto keyless = load_policy(
+      "{\"validate-jwt\": {\"header-name\": \"Authorization\", \"jwtgate\": {\"algorithms\": [\"ES256\", \"ES256K\"]}}}",
+      LoadOptions{}, diag);
+  REQUIRE(keyless);
+  f = first(keyless, make_token("{\"alg\":\"ES256K\"}", c, "ES256K", k1), rsa_keys("data/keys/ec256.pub.pem", "p"));
+  CHECK(f.reason == JWTGATE_REASON_KEY_NOT_FOUND);
+  CHECK(f.detail == "no configured key can verify \"ES256K\" (key kid \"p\" is EC P-256; ES256K needs an EC "
+                    "secp256k1 key (RFC 8812 3.2))");
+}
+
 TEST_CASE("signature and key selection", "[validate]") {
   const std::string c = claims_with("");
   auto p = policy();

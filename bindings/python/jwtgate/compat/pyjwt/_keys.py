@@ -28,7 +28,7 @@ from .exceptions import InvalidKeyError
 JWK_FORM = "a JWK or JWK Set"
 HASH_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
 JWTGATE_ALGS = frozenset(["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-                          "ES256", "ES384", "ES512", "EdDSA"])
+                          "ES256", "ES384", "ES512", "ES256K", "EdDSA"])
 
 
 def hmac_bytes(secret: bytes) -> bytes:

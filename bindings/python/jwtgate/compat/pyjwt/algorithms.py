@@ -4,7 +4,7 @@ Every ``verify()`` of the classes here is jwtgate's: the prepared key becomes
 a :class:`jwtgate.KeySet` (cached per key) and the library checks the
 signature (``jwtgate_verify_signature``) with the rules a validation applies:
 the algorithm bound to the key type and, for ES*, to its curve (RFC 7518
-3.4), RSA keys of 2048 bits or more, HMAC secrets of at least 128 bits (the
+3.4; ES256K to secp256k1, RFC 8812 3.2), RSA keys of 2048 bits or more, HMAC secrets of at least 128 bits (the
 hash size unless shorter secrets are accepted with PyJWT's warning), ECDSA
 signatures as R || S, constant-time MAC comparison. A key jwtgate refuses for
 the algorithm raises :class:`InvalidKeyError`; a signature that does not
@@ -17,10 +17,6 @@ why the RSA, EC, RSA-PSS and OKP classes exist only when the optional
 PyJWT. An HMAC secret is refused when ``jwtgate.key_text_form`` finds key
 text in it, or when PyJWT's own tests would (PEM markers, SSH keys, DER keys,
 JWK JSON): the compat layer never takes a secret either of them refuses.
-
-jwtgate does not implement ES256K (secp256k1): ``ECAlgorithm`` signs with
-it, from_jwk/to_jwk handle it, and verifying it raises
-:class:`InvalidAlgorithmError`.
 """
 
 from __future__ import annotations
@@ -521,8 +517,8 @@ if has_crypto:
             return signature
 
     class ECAlgorithm(Algorithm):
-        """ECDSA (ES256 on P-256, ES384 on P-384, ES512 on P-521; ES256K on
-        secp256k1 is not verified by jwtgate)."""
+        """ECDSA (ES256 on P-256, ES384 on P-384, ES512 on P-521, RFC 7518
+        3.4; ES256K on secp256k1, RFC 8812 3.2)."""
 
         SHA256: ClassVar[Any] = hashes.SHA256
         SHA384: ClassVar[Any] = hashes.SHA384
@@ -574,9 +570,17 @@ if has_crypto:
             return der_to_raw_signature(key.sign(msg, ECDSA(self.hash_alg())), key.curve)
 
         def verify(self, msg: bytes, key: Any, sig: bytes) -> bool:
-            if self._jws_alg == "ES256K":
-                raise InvalidAlgorithmError("jwtgate does not implement ES256K (ECDSA on secp256k1)")
-            return _jwtgate_verify(self._jws_alg or "", msg, key, sig)
+            return _jwtgate_verify(self._verify_alg(key), msg, key, sig)
+
+        def _verify_alg(self, key: Any) -> str:
+            # Made without an expected curve, PyJWT's ECAlgorithm takes the
+            # key's curve: ECDSA with SHA-256 on secp256k1 is ES256K (RFC 8812
+            # 3.2), on P-256 ES256. Every other pairing stays the alg of the
+            # hash, which jwtgate then refuses for the key (RFC 7518 3.4).
+            if (self.expected_curve is None and self._jws_alg == "ES256" and
+                    isinstance(key, self._crypto_key_types) and isinstance(key.curve, SECP256K1)):
+                return "ES256K"
+            return self._jws_alg or ""
 
         @staticmethod
         def to_jwk(key_obj: Any, as_dict: bool = False) -> Union[JWKDict, str]:

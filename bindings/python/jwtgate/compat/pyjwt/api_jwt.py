@@ -345,7 +345,7 @@ class PyJWT:
             if obj is None:
                 continue  # PyJWT refuses such a token ("Algorithm not supported")
             if jwtgate_alg(obj) != a:
-                return None  # "none", ES256K, an alias, or a caller's own algorithm
+                return None  # "none", an alias, or a caller's own algorithm
             algs.add(a)
         if isinstance(key, PyJWK):
             algs &= {key.algorithm_name}
