@@ -140,9 +140,7 @@ const jwtgate_error* jwtgate_keyset_builder_warnings(const jwtgate_keyset_builde
 jwtgate_status jwtgate_keyset_from_data(jwtgate_keyset** out, jwtgate_error** err,
                                         jwtgate_key_format format, const char* data,
                                         size_t data_len) {
-  clear_error(err);
-  if (out) *out = nullptr;
-  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
+  if (jwtgate_status s = start_out(err, out, __func__)) return s;
   return guard(err, __func__, [&] {
     jwtgate_keyset_builder b;
     jwtgate_status s = jwtgate_keyset_builder_add(&b, err, format, data, data_len, nullptr);

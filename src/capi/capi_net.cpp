@@ -27,6 +27,24 @@ constexpr uint64_t kMaxDurationMs = 30ULL * 24 * 3600 * 1000;
 
 bool duration_ok(uint64_t v) { return v >= 1 && v <= kMaxDurationMs; }
 
+// duration_setting: the field a duration setting (milliseconds, from 1 to
+// kMaxDurationMs) sets, or null for a setting of another kind.
+int64_t* duration_setting(RemoteKeyOptions& r, jwtgate_key_setting setting) {
+  switch (setting) {
+    case JWTGATE_KEYS_REFRESH_INTERVAL_MS: return &r.schedule.refresh_interval_ms;
+    case JWTGATE_KEYS_MIN_REFRESH_INTERVAL_MS: return &r.schedule.min_refresh_interval_ms;
+    case JWTGATE_KEYS_MIN_REFETCH_INTERVAL_MS: return &r.schedule.min_refetch_interval_ms;
+    case JWTGATE_KEYS_MAX_STALENESS_MS: return &r.schedule.max_staleness_ms;
+    case JWTGATE_KEYS_FIRST_LOAD_TIMEOUT_MS: return &r.first_load_timeout_ms;
+    case JWTGATE_KEYS_FETCH_TIMEOUT_MS: return &r.http.timeout_ms;
+    case JWTGATE_KEYS_MAX_RESPONSE_BYTES:
+    case JWTGATE_KEYS_MAX_REDIRECTS:
+    case JWTGATE_KEYS_ALLOW_HTTP_LOOPBACK:
+      break;
+  }
+  return nullptr;
+}
+
 // errors_out: JWTGATE_ERR_NETWORK with |messages| in *err, or JWTGATE_OK
 // when there are none.
 jwtgate_status errors_out(jwtgate_error** err, const std::vector<std::string>& messages) {
@@ -45,32 +63,12 @@ jwtgate_status jwtgate_validator_options_set_key_setting(jwtgate_validator_optio
                                                         uint64_t value) {
   if (!o) return JWTGATE_ERR_INVALID_ARGUMENT;
   RemoteKeyOptions& r = o->opts.remote;
-  const auto ms = static_cast<int64_t>(value);
-  switch (setting) {
-    case JWTGATE_KEYS_REFRESH_INTERVAL_MS:
-      if (!duration_ok(value)) return JWTGATE_ERR_INVALID_ARGUMENT;
-      r.schedule.refresh_interval_ms = ms;
-      return JWTGATE_OK;
-    case JWTGATE_KEYS_MIN_REFRESH_INTERVAL_MS:
-      if (!duration_ok(value)) return JWTGATE_ERR_INVALID_ARGUMENT;
-      r.schedule.min_refresh_interval_ms = ms;
-      return JWTGATE_OK;
-    case JWTGATE_KEYS_MIN_REFETCH_INTERVAL_MS:
-      if (!duration_ok(value)) return JWTGATE_ERR_INVALID_ARGUMENT;
-      r.schedule.min_refetch_interval_ms = ms;
-      return JWTGATE_OK;
-    case JWTGATE_KEYS_MAX_STALENESS_MS:
-      if (!duration_ok(value)) return JWTGATE_ERR_INVALID_ARGUMENT;
-      r.schedule.max_staleness_ms = ms;
-      return JWTGATE_OK;
-    case JWTGATE_KEYS_FIRST_LOAD_TIMEOUT_MS:
-      if (!duration_ok(value)) return JWTGATE_ERR_INVALID_ARGUMENT;
-      r.first_load_timeout_ms = ms;
-      return JWTGATE_OK;
-    case JWTGATE_KEYS_FETCH_TIMEOUT_MS:
-      if (!duration_ok(value)) return JWTGATE_ERR_INVALID_ARGUMENT;
-      r.http.timeout_ms = ms;
-      return JWTGATE_OK;
+  if (int64_t* duration = duration_setting(r, setting)) {
+    if (!duration_ok(value)) return JWTGATE_ERR_INVALID_ARGUMENT;
+    *duration = static_cast<int64_t>(value);
+    return JWTGATE_OK;
+  }
+  switch (setting) {  // the others (duration_setting lists every setting)
     case JWTGATE_KEYS_MAX_RESPONSE_BYTES:
       if (value < 1024 || value > 64ULL * 1024 * 1024) return JWTGATE_ERR_INVALID_ARGUMENT;
       r.http.max_response_bytes = static_cast<size_t>(value);
@@ -83,6 +81,8 @@ jwtgate_status jwtgate_validator_options_set_key_setting(jwtgate_validator_optio
       if (value > 1) return JWTGATE_ERR_INVALID_ARGUMENT;
       r.http.allow_http_loopback = value == 1;
       return JWTGATE_OK;
+    default:
+      break;
   }
   return JWTGATE_ERR_INVALID_ARGUMENT;
 }
@@ -222,9 +222,7 @@ jwtgate_status jwtgate_token_request_set_client_auth(jwtgate_token_request* t,
 
 jwtgate_status jwtgate_client_credentials(jwtgate_token_response** out, jwtgate_error** err,
                                           const jwtgate_token_request* t) {
-  clear_error(err);
-  if (out) *out = nullptr;
-  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
+  if (jwtgate_status s = start_out(err, out, __func__)) return s;
   if (!t) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the request is NULL");
   if (!network_available())
     return fail(err, JWTGATE_ERR_UNSUPPORTED, __func__,

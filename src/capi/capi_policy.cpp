@@ -8,6 +8,38 @@
 
 using namespace jwtgate;
 
+namespace {
+
+// check_add: the argument checks of the calls that add keys to options
+// under an id; the messages name |function|.
+jwtgate_status check_add(jwtgate_error** err, const jwtgate_load_options* o, const char* id,
+                         const char* data, const char* function) {
+  clear_error(err);
+  if (!o) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, function, "the options are NULL");
+  if (!id || !*id) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, function, "no certificate id given");
+  if (!data) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, function, "data is NULL");
+  return JWTGATE_OK;
+}
+
+// store files |keys| under |id| in |into|, one of the options' key maps.
+// The warnings of loading them, if any, name them ("certificate " or
+// "decryption key ", then |id|) and go to every policy loaded with these
+// options (jwtgate_policy_warnings), never through *err. The warnings are
+// built first, so that nothing changes if that throws.
+template <typename K>
+jwtgate_status store(jwtgate_load_options* o, std::map<std::string, std::vector<K>>& into,
+                     const char* id, std::vector<K>&& keys, const Diagnostics& diag,
+                     const char* what) {
+  Diagnostics warnings = o->warnings;
+  for (const Diagnostic& d : diag.items())
+    if (d.warning) warnings.warn(d.message, what + std::string(id));
+  into[id] = std::move(keys);
+  o->warnings = std::move(warnings);
+  return JWTGATE_OK;
+}
+
+}  // namespace
+
 extern "C" {
 
 jwtgate_load_options* jwtgate_load_options_new(void) { return new_handle<jwtgate_load_options>(); }
@@ -36,11 +68,7 @@ jwtgate_status jwtgate_load_options_set_expression_value(jwtgate_load_options* o
 jwtgate_status jwtgate_load_options_add_certificate(jwtgate_load_options* o, jwtgate_error** err,
                                                     const char* certificate_id, const char* data,
                                                     size_t data_len) {
-  clear_error(err);
-  if (!o) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the options are NULL");
-  if (!certificate_id || !*certificate_id)
-    return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "no certificate id given");
-  if (!data) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "data is NULL");
+  if (jwtgate_status s = check_add(err, o, certificate_id, data, __func__)) return s;
   return guard(err, __func__, [&] {
     Diagnostics diag;
     std::vector<Key> keys;
@@ -52,14 +80,7 @@ jwtgate_status jwtgate_load_options_add_certificate(jwtgate_load_options* o, jwt
       if (keys.empty() && !diag.has_errors()) diag.error("no certificate found");
       return fail(err, JWTGATE_ERR_KEY, std::move(diag));
     }
-    // The warnings, if any, name the certificate and go to every policy
-    // loaded with these options (jwtgate_policy_warnings).
-    Diagnostics warnings = o->warnings;
-    for (const Diagnostic& d : diag.items())
-      if (d.warning) warnings.warn(d.message, std::string("certificate ") + certificate_id);
-    o->opts.certificates[certificate_id] = std::move(keys);
-    o->warnings = std::move(warnings);
-    return JWTGATE_OK;
+    return store(o, o->opts.certificates, certificate_id, std::move(keys), diag, "certificate ");
   });
 }
 
@@ -68,11 +89,7 @@ jwtgate_status jwtgate_load_options_add_decryption_key(jwtgate_load_options* o,
                                                        const char* certificate_id,
                                                        const char* data, size_t data_len,
                                                        const char* password) {
-  clear_error(err);
-  if (!o) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "the options are NULL");
-  if (!certificate_id || !*certificate_id)
-    return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "no certificate id given");
-  if (!data) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "data is NULL");
+  if (jwtgate_status s = check_add(err, o, certificate_id, data, __func__)) return s;
   return guard(err, __func__, [&] {
     Diagnostics diag;
     std::vector<DecryptionKey> keys;
@@ -82,14 +99,8 @@ jwtgate_status jwtgate_load_options_add_decryption_key(jwtgate_load_options* o,
       if (!diag.has_errors()) diag.error("no private key found");
       return fail(err, JWTGATE_ERR_KEY, std::move(diag));
     }
-    // Warnings (none today) name the key and go to every policy loaded
-    // with these options (jwtgate_policy_warnings), never through *err.
-    Diagnostics warnings = o->warnings;
-    for (const Diagnostic& d : diag.items())
-      if (d.warning) warnings.warn(d.message, std::string("decryption key ") + certificate_id);
-    o->opts.decryption_keys[certificate_id] = std::move(keys);
-    o->warnings = std::move(warnings);
-    return JWTGATE_OK;
+    return store(o, o->opts.decryption_keys, certificate_id, std::move(keys), diag,
+                 "decryption key ");
   });
 }
 
@@ -118,9 +129,7 @@ jwtgate_status jwtgate_load_options_set_document(jwtgate_load_options* o, const 
 
 jwtgate_status jwtgate_policy_load(jwtgate_policy** out, jwtgate_error** err, const char* text,
                                    size_t text_len, const jwtgate_load_options* opts) {
-  clear_error(err);
-  if (out) *out = nullptr;
-  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
+  if (jwtgate_status s = start_out(err, out, __func__)) return s;
   if (!text && text_len) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "text is NULL");
   return guard(err, __func__, [&] {
     static const LoadOptions kNoOptions;
@@ -142,9 +151,7 @@ jwtgate_status jwtgate_policy_load(jwtgate_policy** out, jwtgate_error** err, co
 
 jwtgate_status jwtgate_policy_load_file(jwtgate_policy** out, jwtgate_error** err,
                                         const char* path, const jwtgate_load_options* opts) {
-  clear_error(err);
-  if (out) *out = nullptr;
-  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
+  if (jwtgate_status s = start_out(err, out, __func__)) return s;
   if (!path) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "path is NULL");
   return guard(err, __func__, [&] {
     Diagnostics diag;

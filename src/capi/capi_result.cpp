@@ -1,12 +1,13 @@
 // Result getters. A result that never ran, or whose token did not parse,
 // answers "invalid" and JWTGATE_ERR_NOT_FOUND: it never reads as valid.
+#include <type_traits>
+
 #include "capi/capi_types.h"
 #include "capi/result_handle.h"
 #include "diagnose/diagnosis.h"
+#include "encoding/json_dom.h"
 
 using namespace jwtgate;
-using simdjson::dom::element;
-using simdjson::dom::element_type;
 
 namespace {
 
@@ -23,6 +24,81 @@ jwtgate_status member(const jwtgate_result* r, jwtgate_part part, const char* na
   auto obj = header ? r->r.token.header : r->r.token.payload;
   if (obj[name].get(*out)) return JWTGATE_ERR_NOT_FOUND;
   return JWTGATE_OK;
+}
+
+// read_member: the steps every typed getter shares (|out| given, the member
+// found, jwtgate.h's statuses for each miss), then |read| converts the
+// member's value into *out.
+template <typename Read>
+jwtgate_status read_member(const jwtgate_result* r, jwtgate_part part, const char* name,
+                           const void* out, Read&& read) {
+  if (!out) return JWTGATE_ERR_INVALID_ARGUMENT;
+  element v;
+  if (jwtgate_status s = member(r, part, name, &v)) return s;
+  return read(v);
+}
+
+// convert: a member's value as the typed getter of |out|'s type gives it
+// (jwtgate.h): int64_t an integer (JWTGATE_ERR_RANGE past INT64_MAX), double
+// any number, int a boolean as 0 or 1, size_t an array's length.
+template <typename T>
+jwtgate_status convert(element v, T* out) {
+  if constexpr (std::is_same_v<T, int64_t>) {
+    if (v.type() == element_type::UINT64) return JWTGATE_ERR_RANGE;
+    if (v.type() != element_type::INT64) return JWTGATE_ERR_TYPE;
+    *out = v.get_int64().value_unsafe();
+  } else if constexpr (std::is_same_v<T, double>) {
+    if (!v.is_number()) return JWTGATE_ERR_TYPE;
+    *out = v.get_double().value_unsafe();
+  } else if constexpr (std::is_same_v<T, int>) {
+    bool b;
+    if (v.get_bool().get(b)) return JWTGATE_ERR_TYPE;
+    *out = b ? 1 : 0;
+  } else {
+    static_assert(std::is_same_v<T, size_t>, "a typed getter's out type");
+    array a;
+    if (v.get_array().get(a)) return JWTGATE_ERR_TYPE;
+    *out = a.size();
+  }
+  return JWTGATE_OK;
+}
+
+// read_member with the conversion of |out|'s type.
+template <typename T>
+jwtgate_status read_member(const jwtgate_result* r, jwtgate_part part, const char* name, T* out) {
+  return read_member(r, part, name, out, [out](element v) { return convert(v, out); });
+}
+
+// string_out hands out the string |v| in place.
+jwtgate_status string_out(element v, const char** out, size_t* out_len) {
+  std::string_view sv;
+  if (v.get_string().get(sv)) return JWTGATE_ERR_TYPE;
+  *out = sv.data();  // simdjson keeps DOM strings NUL-terminated
+  if (out_len) *out_len = sv.size();
+  return JWTGATE_OK;
+}
+
+// scratch_out hands out the text just written into the result's buffer.
+jwtgate_status scratch_out(jwtgate_result* r, const char** out, size_t* out_len) {
+  *out = r->r.scratch.c_str();
+  if (out_len) *out_len = r->r.scratch.size();
+  return JWTGATE_OK;
+}
+
+// explained_result: the diagnosis of |r| in the form |render| makes, in the
+// result's buffer; |none| when no validation has run (or, with
+// |none_when_valid|, when the token was valid); NULL on an exception.
+template <typename Render>
+const char* explained_result(jwtgate_result* r, const char* none, bool none_when_valid,
+                             Render&& render) {
+  if (!r) return nullptr;
+  try {
+    if (!r->r.policy || (none_when_valid && r->r.valid)) return none;
+    r->r.scratch = render(diagnose(r->r, *r->r.policy));
+    return r->r.scratch.c_str();
+  } catch (...) {
+    return nullptr;
+  }
 }
 
 }  // namespace
@@ -74,74 +150,39 @@ const char* jwtgate_result_failure_detail(const jwtgate_result* r, size_t i) {
 
 jwtgate_status jwtgate_result_get_string(const jwtgate_result* r, jwtgate_part part,
                                          const char* name, const char** out, size_t* out_len) {
-  if (!out) return JWTGATE_ERR_INVALID_ARGUMENT;
-  element v;
-  if (jwtgate_status s = member(r, part, name, &v)) return s;
-  std::string_view sv;
-  if (v.get_string().get(sv)) return JWTGATE_ERR_TYPE;
-  *out = sv.data();  // simdjson keeps DOM strings NUL-terminated
-  if (out_len) *out_len = sv.size();
-  return JWTGATE_OK;
+  return read_member(r, part, name, out, [&](element v) { return string_out(v, out, out_len); });
 }
 
 jwtgate_status jwtgate_result_get_int64(const jwtgate_result* r, jwtgate_part part,
                                         const char* name, int64_t* out) {
-  if (!out) return JWTGATE_ERR_INVALID_ARGUMENT;
-  element v;
-  if (jwtgate_status s = member(r, part, name, &v)) return s;
-  if (v.type() == element_type::UINT64) return JWTGATE_ERR_RANGE;
-  if (v.type() != element_type::INT64) return JWTGATE_ERR_TYPE;
-  *out = v.get_int64().value_unsafe();
-  return JWTGATE_OK;
+  return read_member(r, part, name, out);
 }
 
 jwtgate_status jwtgate_result_get_double(const jwtgate_result* r, jwtgate_part part,
                                          const char* name, double* out) {
-  if (!out) return JWTGATE_ERR_INVALID_ARGUMENT;
-  element v;
-  if (jwtgate_status s = member(r, part, name, &v)) return s;
-  if (!v.is_number()) return JWTGATE_ERR_TYPE;
-  *out = v.get_double().value_unsafe();
-  return JWTGATE_OK;
+  return read_member(r, part, name, out);
 }
 
 jwtgate_status jwtgate_result_get_bool(const jwtgate_result* r, jwtgate_part part,
                                        const char* name, int* out) {
-  if (!out) return JWTGATE_ERR_INVALID_ARGUMENT;
-  element v;
-  if (jwtgate_status s = member(r, part, name, &v)) return s;
-  bool b;
-  if (v.get_bool().get(b)) return JWTGATE_ERR_TYPE;
-  *out = b ? 1 : 0;
-  return JWTGATE_OK;
+  return read_member(r, part, name, out);
 }
 
 jwtgate_status jwtgate_result_get_array_size(const jwtgate_result* r, jwtgate_part part,
                                              const char* name, size_t* out) {
-  if (!out) return JWTGATE_ERR_INVALID_ARGUMENT;
-  element v;
-  if (jwtgate_status s = member(r, part, name, &v)) return s;
-  simdjson::dom::array a;
-  if (v.get_array().get(a)) return JWTGATE_ERR_TYPE;
-  *out = a.size();
-  return JWTGATE_OK;
+  return read_member(r, part, name, out);
 }
 
 jwtgate_status jwtgate_result_get_array_string(const jwtgate_result* r, jwtgate_part part,
                                                const char* name, size_t index, const char** out,
                                                size_t* out_len) {
-  if (!out) return JWTGATE_ERR_INVALID_ARGUMENT;
-  element v;
-  if (jwtgate_status s = member(r, part, name, &v)) return s;
-  simdjson::dom::array a;
-  if (v.get_array().get(a)) return JWTGATE_ERR_TYPE;
-  element item;
-  if (a.at(index).get(item)) return JWTGATE_ERR_RANGE;
-  std::string_view sv;
-  if (item.get_string().get(sv)) return JWTGATE_ERR_TYPE;
-  *out = sv.data();
-  if (out_len) *out_len = sv.size();
-  return JWTGATE_OK;
+  return read_member(r, part, name, out, [&](element v) {
+    array a;
+    if (v.get_array().get(a)) return JWTGATE_ERR_TYPE;
+    element item;
+    if (a.at(index).get(item)) return JWTGATE_ERR_RANGE;
+    return string_out(item, out, out_len);
+  });
 }
 
 // jwtgate_result_get_json and jwtgate_result_part_json write the text into
@@ -149,14 +190,11 @@ jwtgate_status jwtgate_result_get_array_string(const jwtgate_result* r, jwtgate_
 // thread, jwtgate.h).
 jwtgate_status jwtgate_result_get_json(jwtgate_result* r, jwtgate_part part, const char* name,
                                        const char** out, size_t* out_len) {
-  if (!out) return JWTGATE_ERR_INVALID_ARGUMENT;
-  element v;
-  if (jwtgate_status s = member(r, part, name, &v)) return s;
-  return guard([&] {
-    r->r.scratch = simdjson::minify(v);
-    *out = r->r.scratch.c_str();
-    if (out_len) *out_len = r->r.scratch.size();
-    return JWTGATE_OK;
+  return read_member(r, part, name, out, [&](element v) {
+    return guard([&] {
+      r->r.scratch = simdjson::minify(v);
+      return scratch_out(r, out, out_len);
+    });
   });
 }
 
@@ -175,9 +213,7 @@ jwtgate_status jwtgate_result_part_json(jwtgate_result* r, jwtgate_part part,
   std::string_view sv = header ? r->r.token.header_json : r->r.token.payload_json;
   return guard([&] {
     r->r.scratch.assign(sv);  // a NUL-terminated copy
-    *out = r->r.scratch.c_str();
-    if (out_len) *out_len = r->r.scratch.size();
-    return JWTGATE_OK;
+    return scratch_out(r, out, out_len);
   });
 }
 
@@ -193,36 +229,16 @@ const char* jwtgate_result_to_json(jwtgate_result* r) {
 }  // extern "C"
 
 extern "C" const char* jwtgate_result_explain(jwtgate_result* r, int color) {
-  if (!r) return nullptr;
-  try {
-    if (!r->r.policy) return "no validation has run on this result\n";
-    r->r.scratch = diagnosis_text(diagnose(r->r, *r->r.policy), color != 0);
-    return r->r.scratch.c_str();
-  } catch (...) {
-    return nullptr;
-  }
+  return explained_result(r, "no validation has run on this result\n", false,
+                          [&](const auto& d) { return diagnosis_text(d, color != 0); });
 }
 
 extern "C" const char* jwtgate_result_explain_json(jwtgate_result* r) {
-  if (!r) return nullptr;
-  try {
-    if (!r->r.policy) return "{}";
-    r->r.scratch = diagnosis_json(diagnose(r->r, *r->r.policy));
-    return r->r.scratch.c_str();
-  } catch (...) {
-    return nullptr;
-  }
+  return explained_result(r, "{}", false, [](const auto& d) { return diagnosis_json(d); });
 }
 
 extern "C" const char* jwtgate_result_explain_line(jwtgate_result* r) {
-  if (!r) return nullptr;
-  try {
-    if (!r->r.policy || r->r.valid) return "";
-    r->r.scratch = diagnosis_line(diagnose(r->r, *r->r.policy));
-    return r->r.scratch.c_str();
-  } catch (...) {
-    return nullptr;
-  }
+  return explained_result(r, "", true, [](const auto& d) { return diagnosis_line(d); });
 }
 
 extern "C" const char* jwtgate_error_code(const jwtgate_error* e, size_t i) {

@@ -128,6 +128,18 @@ jwtgate_status fail(jwtgate_error** err, jwtgate_status status, Diagnostics&& di
 jwtgate_status fail(jwtgate_error** err, jwtgate_status status, const char* function,
                     const char* message) noexcept;
 
+// start_out begins a call that makes an object into *out, as jwtgate.h
+// asks: *err freed, *out NULL until the object is handed out, and a NULL
+// |out| refused (the message names |function|, its __func__). JWTGATE_OK
+// when the call may go on.
+template <typename T>
+jwtgate_status start_out(jwtgate_error** err, T** out, const char* function) noexcept {
+  clear_error(err);
+  if (out) *out = nullptr;
+  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, function, "out is NULL");
+  return JWTGATE_OK;
+}
+
 // warnings_list makes the list an object keeps of |diag|'s warnings (null
 // when there are none). Throws std::bad_alloc.
 ErrorList warnings_list(const Diagnostics& diag);

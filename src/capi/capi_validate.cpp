@@ -31,6 +31,27 @@ int64_t resolve_now(int64_t now) {
       .count();
 }
 
+// check_new_validator: the argument checks of both validator constructors
+// (start_out, then a policy); the messages name |function|.
+jwtgate_status check_new_validator(jwtgate_error** err, jwtgate_validator** out,
+                                   const jwtgate_policy* policy, const char* function) {
+  if (jwtgate_status s = start_out(err, out, function)) return s;
+  if (!policy || !policy->policy)
+    return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, function, "no policy given");
+  return JWTGATE_OK;
+}
+
+// add_pair adds a header or a query parameter (|add|) to a request: a
+// NULL value is the empty value when |value_len| is 0.
+jwtgate_status add_pair(jwtgate_request* req, void (Request::*add)(std::string_view, std::string_view),
+                        const char* name, const char* value, size_t value_len) {
+  if (!req || !name || (!value && value_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
+  return guard([&] {
+    (req->req.*add)(name, std::string_view(value ? value : "", value_len));
+    return JWTGATE_OK;
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -52,11 +73,7 @@ jwtgate_status jwtgate_validator_new_with_options(jwtgate_validator** out, jwtga
                                                   const jwtgate_policy* policy,
                                                   const jwtgate_keyset* keys,
                                                   const jwtgate_validator_options* opts) {
-  clear_error(err);
-  if (out) *out = nullptr;
-  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
-  if (!policy || !policy->policy)
-    return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "no policy given");
+  if (jwtgate_status s = check_new_validator(err, out, policy, __func__)) return s;
   return guard(err, __func__, [&] {
     static const ValidatorOptions kDefaults;
     auto v = std::make_unique<jwtgate_validator>(policy->policy, keys ? keys->set : nullptr,
@@ -80,11 +97,7 @@ jwtgate_status jwtgate_validator_new_with_options(jwtgate_validator** out, jwtga
 
 jwtgate_status jwtgate_validator_new(jwtgate_validator** out, jwtgate_error** err,
                                      const jwtgate_policy* policy, const jwtgate_keyset* keys) {
-  clear_error(err);
-  if (out) *out = nullptr;
-  if (!out) return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "out is NULL");
-  if (!policy || !policy->policy)
-    return fail(err, JWTGATE_ERR_INVALID_ARGUMENT, __func__, "no policy given");
+  if (jwtgate_status s = check_new_validator(err, out, policy, __func__)) return s;
   return jwtgate_validator_new_with_options(out, err, policy, keys, nullptr);
 }
 
@@ -106,20 +119,12 @@ void jwtgate_request_clear(jwtgate_request* req) {
 
 jwtgate_status jwtgate_request_add_header(jwtgate_request* req, const char* name,
                                           const char* value, size_t value_len) {
-  if (!req || !name || (!value && value_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
-    req->req.add_header(name, std::string_view(value ? value : "", value_len));
-    return JWTGATE_OK;
-  });
+  return add_pair(req, &Request::add_header, name, value, value_len);
 }
 
 jwtgate_status jwtgate_request_add_query(jwtgate_request* req, const char* name,
                                          const char* value, size_t value_len) {
-  if (!req || !name || (!value && value_len)) return JWTGATE_ERR_INVALID_ARGUMENT;
-  return guard([&] {
-    req->req.add_query(name, std::string_view(value ? value : "", value_len));
-    return JWTGATE_OK;
-  });
+  return add_pair(req, &Request::add_query, name, value, value_len);
 }
 
 jwtgate_status jwtgate_validate_token(const jwtgate_validator* v, jwtgate_result* r,

@@ -1,11 +1,9 @@
 #include "claims/claim_text.h"
 
 #include "core/quote.h"
+#include "encoding/json_dom.h"
 
 namespace jwtgate {
-
-using simdjson::dom::element;
-using simdjson::dom::element_type;
 
 void append_value_text(std::string& out, element v, size_t max) {
   append_json_text(out, simdjson::minify(v), max);

@@ -5,11 +5,9 @@
 
 #include "core/ascii.h"
 #include "core/quote.h"
+#include "encoding/json_dom.h"
 
 namespace jwtgate {
-
-using simdjson::dom::element;
-using simdjson::dom::element_type;
 
 namespace {
 

@@ -5,11 +5,9 @@
 #include "core/ascii.h"
 #include "core/quote.h"
 #include "core/time_format.h"
+#include "encoding/json_dom.h"
 
 namespace jwtgate {
-
-using simdjson::dom::element;
-using simdjson::dom::element_type;
 
 int read_numeric_date(ClaimsView claims, std::string_view name, double* out) {
   element v;

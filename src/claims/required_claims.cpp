@@ -4,11 +4,9 @@
 #include <string>
 
 #include "core/quote.h"
+#include "encoding/json_dom.h"
 
 namespace jwtgate {
-
-using simdjson::dom::element;
-using simdjson::dom::element_type;
 
 namespace {
 

@@ -18,6 +18,7 @@
 #include <openssl/rsa.h>
 
 #include "crypto/key_material_impl.h"
+#include "crypto/openssl_refusal.h"
 
 namespace jwtgate {
 
@@ -42,12 +43,6 @@ constexpr int kMaxRsaBits = 16384;
 // OpenSSL's RSA_SMALL_MODULUS_BITS and RSA_MAX_PUBEXP_BITS (see finish_rsa).
 constexpr int kMaxSmallModulusBits = 3072;
 constexpr int kMaxLargeModulusExponentBits = 64;
-
-bool fail(std::string* why, std::string text) {
-  if (why) *why = std::move(text);
-  ERR_clear_error();  // a refused key must not leave errors for the next caller
-  return false;
-}
 
 const char* curve_name(int nid) {
   switch (nid) {

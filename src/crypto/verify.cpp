@@ -13,6 +13,7 @@
 
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
+#include "crypto/thread_ctx.h"
 
 namespace jwtgate {
 
@@ -20,13 +21,7 @@ namespace {
 
 // Per-thread EVP_MD_CTX, allocated on a thread's first verification and
 // reused: EVP_MD_CTX_reset keeps the allocation.
-struct ThreadMdCtx {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  ThreadMdCtx() = default;
-  ThreadMdCtx(const ThreadMdCtx&) = delete;
-  ThreadMdCtx& operator=(const ThreadMdCtx&) = delete;
-  ~ThreadMdCtx() { EVP_MD_CTX_free(ctx); }
-};
+using ThreadMdCtx = ThreadCtx<EVP_MD_CTX, EVP_MD_CTX_new, EVP_MD_CTX_free>;
 thread_local ThreadMdCtx t_digest;
 thread_local ThreadMdCtx t_eddsa;
 

@@ -10,6 +10,7 @@
 // table probe too much the keys are sorted instead (O(n log n) whatever the
 // names). Nothing is allocated for objects of up to kOnStack members.
 #include "encoding/json_members.h"
+#include "encoding/json_dom.h"
 
 #include <algorithm>
 #include <array>
@@ -20,10 +21,6 @@
 
 namespace jwtgate {
 namespace {
-
-using simdjson::dom::element;
-using simdjson::dom::key_value_pair;
-using simdjson::dom::object;
 
 // Up to kPairwise members, comparing fingerprints of every pair is cheapest
 // (an Entra access token's payload has 18 members). Beyond, a hash table.

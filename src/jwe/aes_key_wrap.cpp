@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 
+#include "crypto/thread_ctx.h"
 #include "jwe/key_management.h"
 
 namespace jwtgate {
@@ -19,14 +20,7 @@ const EVP_CIPHER* wrap_cipher(size_t kek_len) {
   return kek_len == 16 ? kWrap[0] : kek_len == 24 ? kWrap[1] : kek_len == 32 ? kWrap[2] : nullptr;
 }
 
-struct ThreadWrapCtx {
-  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-  ThreadWrapCtx() = default;
-  ThreadWrapCtx(const ThreadWrapCtx&) = delete;
-  ThreadWrapCtx& operator=(const ThreadWrapCtx&) = delete;
-  ~ThreadWrapCtx() { EVP_CIPHER_CTX_free(ctx); }
-};
-thread_local ThreadWrapCtx t_wrap;
+thread_local ThreadCtx<EVP_CIPHER_CTX, EVP_CIPHER_CTX_new, EVP_CIPHER_CTX_free> t_wrap;
 
 bool run(bool wrap, const uint8_t* kek, size_t kek_len, const uint8_t* in, size_t len,
          uint8_t* out, size_t* out_len) {

@@ -122,41 +122,39 @@ bool cbc_hmac_decrypt(ContentEnc enc, const ContentInput& in, uint8_t* out, size
   return true;
 }
 
-}  // namespace
-
-bool aes_gcm_decrypt(const uint8_t* key, size_t key_len, const uint8_t* iv, std::string_view aad,
-                     const uint8_t* in, size_t len, const uint8_t* tag, uint8_t* out) {
+// aes_gcm runs AES-GCM one way or the other (EVP_Cipher* with |encrypt|):
+// decrypting, the expected |tag| is set before the final step, which checks
+// it; encrypting, the final step computes the tag, read after it. A failed
+// decryption wipes |out|, so that no unauthenticated plaintext is left.
+bool aes_gcm(bool encrypt, const uint8_t* key, size_t key_len, const uint8_t* iv,
+             std::string_view aad, const uint8_t* in, size_t len, uint8_t* tag, uint8_t* out) {
   const int idx = aes_index(key_len);
   EVP_CIPHER_CTX* c = t_ctx.cipher;
   if (idx < 0 || c == nullptr || fetched().gcm[idx] == nullptr) return fail(nullptr, 0);
   int n = 0, fin = 0;
   // The default GCM IV length is 96 bits, the only one JWE uses.
   const bool ok =
-      EVP_DecryptInit_ex2(c, fetched().gcm[idx], key, iv, nullptr) == 1 &&
-      (aad.empty() || EVP_DecryptUpdate(c, nullptr, &n, reinterpret_cast<const uint8_t*>(aad.data()),
-                                        static_cast<int>(aad.size())) == 1) &&
-      (len == 0 || EVP_DecryptUpdate(c, out, &n, in, static_cast<int>(len)) == 1) &&
-      EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, 16, const_cast<uint8_t*>(tag)) == 1 &&
-      EVP_DecryptFinal_ex(c, out + (len ? n : 0), &fin) == 1;
-  if (!ok) return fail(out, len);
+      EVP_CipherInit_ex2(c, fetched().gcm[idx], key, iv, encrypt ? 1 : 0, nullptr) == 1 &&
+      (aad.empty() || EVP_CipherUpdate(c, nullptr, &n, reinterpret_cast<const uint8_t*>(aad.data()),
+                                       static_cast<int>(aad.size())) == 1) &&
+      (len == 0 || EVP_CipherUpdate(c, out, &n, in, static_cast<int>(len)) == 1) &&
+      (encrypt || EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, 16, tag) == 1) &&
+      EVP_CipherFinal_ex(c, out + (len ? n : 0), &fin) == 1 &&
+      (!encrypt || EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1);
+  if (!ok) return encrypt ? fail(nullptr, 0) : fail(out, len);
   return true;
+}
+
+}  // namespace
+
+bool aes_gcm_decrypt(const uint8_t* key, size_t key_len, const uint8_t* iv, std::string_view aad,
+                     const uint8_t* in, size_t len, const uint8_t* tag, uint8_t* out) {
+  return aes_gcm(false, key, key_len, iv, aad, in, len, const_cast<uint8_t*>(tag), out);
 }
 
 bool aes_gcm_encrypt(const uint8_t* key, size_t key_len, const uint8_t* iv, std::string_view aad,
                      const uint8_t* in, size_t len, uint8_t* out, uint8_t* tag) {
-  const int idx = aes_index(key_len);
-  EVP_CIPHER_CTX* c = t_ctx.cipher;
-  if (idx < 0 || c == nullptr || fetched().gcm[idx] == nullptr) return fail(nullptr, 0);
-  int n = 0, fin = 0;
-  const bool ok =
-      EVP_EncryptInit_ex2(c, fetched().gcm[idx], key, iv, nullptr) == 1 &&
-      (aad.empty() || EVP_EncryptUpdate(c, nullptr, &n, reinterpret_cast<const uint8_t*>(aad.data()),
-                                        static_cast<int>(aad.size())) == 1) &&
-      (len == 0 || EVP_EncryptUpdate(c, out, &n, in, static_cast<int>(len)) == 1) &&
-      EVP_EncryptFinal_ex(c, out + (len ? n : 0), &fin) == 1 &&
-      EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1;
-  if (!ok) return fail(nullptr, 0);
-  return true;
+  return aes_gcm(true, key, key_len, iv, aad, in, len, tag, out);
 }
 
 bool decrypt_content(ContentEnc enc, const ContentInput& in, uint8_t* out, size_t* out_len) {

@@ -11,16 +11,12 @@
 #include <openssl/objects.h>
 #include <openssl/rsa.h>
 
+#include "crypto/openssl_refusal.h"
+
 namespace jwtgate {
 namespace {
 
 std::atomic<uint64_t> g_next_id{1};
-
-bool fail(std::string* why, std::string text) {
-  if (why) *why = std::move(text);
-  ERR_clear_error();
-  return false;
-}
 
 const char* curve_text(int nid) {
   switch (nid) {

@@ -21,12 +21,10 @@
 #include "keys/key_text.h"
 #include "encoding/json_alloc.h"
 #include "encoding/json_members.h"
+#include "encoding/json_dom.h"
 
 namespace jwtgate {
 namespace {
-
-using simdjson::dom::element;
-using simdjson::dom::object;
 
 // Wipes a buffer of key bytes when it goes out of scope.
 struct Wiped {

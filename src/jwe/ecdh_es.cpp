@@ -12,6 +12,7 @@
 #include <openssl/objects.h>
 #include <openssl/param_build.h>
 
+#include "crypto/thread_ctx.h"
 #include "jwe/key_management.h"
 
 namespace jwtgate {
@@ -132,10 +133,7 @@ bool concat_kdf(const uint8_t* z, size_t z_len, std::string_view algorithm_id,
                 const uint8_t* apu, size_t apu_len, const uint8_t* apv, size_t apv_len,
                 uint8_t* out, size_t out_len) {
   static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  thread_local struct Md {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    ~Md() { EVP_MD_CTX_free(ctx); }
-  } t_md;
+  thread_local ThreadCtx<EVP_MD_CTX, EVP_MD_CTX_new, EVP_MD_CTX_free> t_md;
   EVP_MD_CTX* c = t_md.ctx;
   if (!sha256 || !c || out_len > kMaxCekBytes) return false;
   const auto be32 = [](uint32_t v, uint8_t* b) {

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/name_table.h"
+
 namespace jwtgate {
 namespace {
 
@@ -55,15 +57,11 @@ bool valid(ContentEnc e) { return static_cast<int>(e) < kContentEncCount; }
 }  // namespace
 
 KeyAlg key_alg_from_name(std::string_view name) {
-  for (int i = 0; i < kKeyAlgCount; ++i)
-    if (kKeyAlgs[i].name == name) return static_cast<KeyAlg>(i);
-  return KeyAlg::Unknown;
+  return find_by_name(kKeyAlgs, name, KeyAlg::Unknown);
 }
 
 ContentEnc enc_from_name(std::string_view name) {
-  for (int i = 0; i < kContentEncCount; ++i)
-    if (kEncs[i].name == name) return static_cast<ContentEnc>(i);
-  return ContentEnc::Unknown;
+  return find_by_name(kEncs, name, ContentEnc::Unknown);
 }
 
 std::string_view key_alg_name(KeyAlg a) { return valid(a) ? kKeyAlgs[static_cast<int>(a)].name : ""; }

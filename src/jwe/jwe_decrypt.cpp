@@ -11,21 +11,10 @@
 #include "encoding/base64url.h"
 #include "jwe/content_cipher.h"
 #include "encoding/json_members.h"
+#include "encoding/json_dom.h"
 
 namespace jwtgate {
 namespace {
-
-using simdjson::dom::element;
-using simdjson::dom::element_type;
-using simdjson::dom::object;
-
-bool fail_with(ParseFailure& fail, jwtgate_reason reason, std::string_view subject,
-               std::string detail) {
-  fail.reason = reason;
-  fail.subject.assign(subject);
-  fail.detail = std::move(detail);
-  return false;
-}
 
 // The one detail of every failure after the header rules: it says nothing
 // about which step failed (jwe_decrypt.h).
@@ -51,6 +40,18 @@ JweDecryptor::~JweDecryptor() { wipe(); }
 void JweDecryptor::wipe() {
   if (!plain_.empty()) OPENSSL_cleanse(plain_.data(), plain_.size());
   plain_len_ = 0;
+}
+
+// begin starts a call: nothing parsed, decrypted or chosen yet, and the
+// input's |size| within the limit.
+bool JweDecryptor::begin(size_t size, const TokenLimits& limits, std::string_view what,
+                         ParseFailure& fail) {
+  header_ok_ = false;
+  header_len_ = 0;
+  step_ = DecryptStep::None;
+  key_ = nullptr;
+  wipe();
+  return within_limit(fail, what, size, limits.max_token_bytes);
 }
 
 size_t JweDecryptor::prepare(size_t size, const TokenLimits& limits) {
@@ -118,15 +119,7 @@ bool JweDecryptor::decode_parts(std::string_view ek, std::string_view iv, std::s
 
 bool JweDecryptor::parse_compact(std::string_view compact, const TokenLimits& limits,
                                  const JweHeaderRules& rules, ParseFailure& fail) {
-  header_ok_ = false;
-  header_len_ = 0;
-  step_ = DecryptStep::None;
-  key_ = nullptr;
-  wipe();
-  if (compact.size() > limits.max_token_bytes)
-    return fail_with(fail, JWTGATE_REASON_TOO_LARGE, "",
-                     "token is " + std::to_string(compact.size()) +
-                         " bytes, more than the limit of " + std::to_string(limits.max_token_bytes));
+  if (!begin(compact.size(), limits, "token", fail)) return false;
   // RFC 7516 7.1: BASE64URL(protected) . encrypted key . IV . ciphertext . tag
   std::string_view seg[5];
   size_t start = 0, n = 0;
@@ -236,15 +229,7 @@ bool JweDecryptor::decrypt_with(const DecryptionKeySet& keys, const JweDecryptOp
 bool JweDecryptor::decrypt_json(std::string_view json, const TokenLimits& limits,
                                 const DecryptionKeySet& keys, const JweDecryptOptions& opts,
                                 ParseFailure& fail) {
-  header_ok_ = false;
-  header_len_ = 0;
-  step_ = DecryptStep::None;
-  key_ = nullptr;
-  wipe();
-  if (json.size() > limits.max_token_bytes)
-    return fail_with(fail, JWTGATE_REASON_TOO_LARGE, "",
-                     "the JWE is " + std::to_string(json.size()) +
-                         " bytes, more than the limit of " + std::to_string(limits.max_token_bytes));
+  if (!begin(json.size(), limits, "the JWE", fail)) return false;
   const size_t levels = prepare(json.size(), limits);
   if (json_buf_.size() < json.size() + simdjson::SIMDJSON_PADDING)
     json_buf_.resize(json.size() + simdjson::SIMDJSON_PADDING);

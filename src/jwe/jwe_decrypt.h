@@ -86,6 +86,7 @@ class JweDecryptor {
                          ParseFailure& fail);
   bool decrypt_with(const DecryptionKeySet& keys, const JweDecryptOptions& opts,
                     std::string_view aad, ParseFailure& fail);
+  bool begin(size_t size, const TokenLimits& limits, std::string_view what, ParseFailure& fail);
   size_t prepare(size_t size, const TokenLimits& limits);
 
   simdjson::dom::parser parser_;

@@ -12,24 +12,10 @@
 #include "core/ascii.h"
 #include "core/quote.h"
 #include "encoding/base64url.h"
+#include "encoding/json_dom.h"
 
 namespace jwtgate {
 namespace {
-
-using simdjson::dom::element;
-using simdjson::dom::element_type;
-using simdjson::dom::key_value_pair;
-using simdjson::dom::object;
-
-constexpr size_t kMaxQuoted = 64;
-
-bool fail_with(ParseFailure& fail, jwtgate_reason reason, std::string_view subject,
-               std::string detail) {
-  fail.reason = reason;
-  fail.subject.assign(subject);
-  fail.detail = std::move(detail);
-  return false;
-}
 
 struct Member {
   element value;

@@ -76,15 +76,11 @@
 #include "keys/key_parsers.h"
 #include "keys/key_parsers_internal.h"
 #include "keys/key_text.h"
+#include "encoding/json_dom.h"
 
 namespace jwtgate {
 
 namespace {
-
-using simdjson::dom::array;
-using simdjson::dom::element;
-using simdjson::dom::element_type;
-using simdjson::dom::object;
 
 // Duplicate member names: RFC 7517 4: "member names ... MUST be unique";
 // RFC 8259 4 leaves duplicates' meaning undefined, and two parsers that pick

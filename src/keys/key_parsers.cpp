@@ -31,6 +31,15 @@ std::string_view trim_left(std::string_view s) {
   return s;
 }
 
+// parse_object parses |text| with |parser| into |o|, which lives as long as
+// the parser's document; false if it is not a JSON object. Running out of
+// memory throws std::bad_alloc instead (json_alloc.h).
+bool parse_object(simdjson::dom::parser& parser, std::string_view text, simdjson::dom::object& o) {
+  simdjson::dom::element root;
+  return !json_parse_error(parser.parse(text.data(), text.size(), true).get(root)) &&
+         !root.get_object().get(o);
+}
+
 // Whether a JSON object is a key map: no "keys" (a JWK Set) and no "kty" (a
 // JWK), every value a string, and PEM among them.
 bool looks_like_key_map(simdjson::dom::object o) {
@@ -50,9 +59,8 @@ bool looks_like_key_map(simdjson::dom::object o) {
 bool parse_pem_map(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
   const std::string_view text = trim_left(json);
   simdjson::dom::parser parser;
-  simdjson::dom::element root;
   simdjson::dom::object o;
-  if (json_parse_error(parser.parse(text.data(), text.size(), true).get(root)) || root.get_object().get(o)) {
+  if (!parse_object(parser, text, o)) {
     diag.error("key map: not a JSON object of key ids and PEM certificates");
     return false;
   }
@@ -103,10 +111,8 @@ bool parse_pem_map(std::string_view json, std::vector<Key>& out, Diagnostics& di
 bool parse_published_key_set(std::string_view json, std::vector<Key>& out, Diagnostics& diag) {
   const std::string_view text = trim_left(json);
   simdjson::dom::parser parser;
-  simdjson::dom::element root;
   simdjson::dom::object o;
-  if (!json_parse_error(parser.parse(text.data(), text.size(), true).get(root)) && !root.get_object().get(o) &&
-      looks_like_key_map(o))
+  if (parse_object(parser, text, o) && looks_like_key_map(o))
     return parse_pem_map(text, out, diag);
   return parse_published_jwks(json, out, diag);
 }
@@ -147,9 +153,8 @@ bool parse_keys_auto(std::string_view data, std::vector<Key>& out, Diagnostics& 
     // JWKS and JWK are both JSON objects; "keys" (RFC 7517 5.1) or "kty"
     // (RFC 7517 4.1) tells them apart.
     simdjson::dom::parser parser;
-    simdjson::dom::element root;
     simdjson::dom::object o;
-    if (json_parse_error(parser.parse(text.data(), text.size(), true).get(root)) || root.get_object().get(o)) {
+    if (!parse_object(parser, text, o)) {
       diag.error("the key data starts with '{' but is not a valid JSON object");
       return false;
     }

@@ -14,31 +14,15 @@
 #include "core/quote.h"
 #include "encoding/base64url.h"
 #include "encoding/json_members.h"
+#include "encoding/json_dom.h"
 
 namespace jwtgate {
 namespace {
-
-using simdjson::dom::element;
-using simdjson::dom::element_type;
-using simdjson::dom::key_value_pair;
-using simdjson::dom::object;
-
-// Longest member name or alg value quoted in a detail sentence; longer ones
-// are cut (they are attacker-chosen and details end up in logs).
-constexpr size_t kMaxQuoted = 64;
 
 // Header Parameters defined by RFC 7515 section 4.1 for JWS (RFC 7518 adds
 // none for JWS). RFC 7515 section 4.1.11 forbids listing them in "crit".
 constexpr std::array<std::string_view, 11> kRegisteredHeaders = {
     "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit"};
-
-bool fail_with(ParseFailure& fail, jwtgate_reason reason, std::string_view subject,
-               std::string detail) {
-  fail.reason = reason;
-  fail.subject.assign(subject);
-  fail.detail = std::move(detail);
-  return false;
-}
 
 const char* json_type_name(element_type t) {
   switch (t) {
@@ -410,11 +394,7 @@ bool TokenParser::parse(std::string_view compact, const TokenLimits& limits, Par
 
   // The size limit comes first so that an oversized token costs neither
   // scanning nor buffer growth.
-  if (compact.size() > limits.max_token_bytes)
-    return fail_with(fail, JWTGATE_REASON_TOO_LARGE, "",
-                     "token is " + std::to_string(compact.size()) +
-                         " bytes, more than the limit of " +
-                         std::to_string(limits.max_token_bytes));
+  if (!within_limit(fail, "token", compact.size(), limits.max_token_bytes)) return false;
 
   // The JSON serializations (RFC 7515 7.2, RFC 7516 7.2) are objects; only
   // the compact form travels in an Authorization header, so only it is read.

@@ -16,6 +16,7 @@
 #include "crypto/algorithm.h"
 #include "jwtgate.h"
 #include "encoding/json_members.h"
+#include "token/parse_failure.h"
 #include "token/token_limits.h"
 
 namespace jwtgate {
@@ -46,13 +47,6 @@ struct ParsedToken : HeaderFields {
   const uint8_t* signature = nullptr;  // decoded signature bytes
   size_t signature_len = 0;
 
-};
-
-// What a parse failure was, with a sentence and the header member involved.
-struct ParseFailure {
-  jwtgate_reason reason = JWTGATE_REASON_NONE;
-  std::string subject;  // e.g. "alg", "crit", "payload"
-  std::string detail;   // e.g. "header member \"jwk\" would embed a key; refused"
 };
 
 class TokenParser {

@@ -7,14 +7,6 @@
 namespace jwtgate {
 namespace {
 
-bool fail_with(ParseFailure& pf, jwtgate_reason reason, std::string_view subject,
-               std::string detail) {
-  pf.reason = reason;
-  pf.subject.assign(subject);
-  pf.detail = std::move(detail);
-  return false;
-}
-
 // RFC 7519 5.2: a nested JWT's cty is "JWT"; RFC 7515 4.1.10 lets the
 // "application/" prefix go and media types compare without case.
 bool cty_is_jwt(std::string_view cty) {

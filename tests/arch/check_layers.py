@@ -45,6 +45,7 @@ LAYERS = [
 JSON_HEADERS = {
     "encoding/json_members.h",
     "encoding/json_alloc.h",
+    "encoding/json_dom.h",   # the DOM type names the readers use
     "token/token.h",
     "jwe/jwe_header.h",   # the header rules read the parsed JOSE header
     "jwe/jwe_decrypt.h",  # the decryptor owns its header parser and tree
