@@ -102,8 +102,8 @@ void RemoteKeys::wait_first_load() {
 
 void RemoteKeys::note_kid_miss() {
   kid_misses_.fetch_add(1, std::memory_order_relaxed);
-  // A child forked while the refresh thread ran cannot refetch, and mu_ may
-  // be held by that thread forever here.
+  // A child forked while the refresh thread ran cannot refetch: the thread
+  // stayed in the parent.
   if (forked_with_thread()) return;
   const int64_t now = clock_->steady_ms();
   if (now < early_gate_ms_.load(std::memory_order_relaxed)) return;

@@ -44,6 +44,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/fork_guard.h"
 #include "keys/key_set.h"
 #include "net/clock.h"
 #include "net/http_client.h"
@@ -230,6 +231,10 @@ class RemoteKeys {
 
   std::mutex refresh_mu_;  // one refresher at a time; held across fetches
   mutable std::mutex mu_;  // everything below; never held across a fetch
+  // mu_ is free in a child forked while another thread held it (it is held
+  // with no other registered mutex: core/fork_guard.h). refresh_mu_ is not
+  // registered: it is held across fetches, which a fork must not wait for.
+  ForkGuard mu_fork_guard_{ForkGuard::Rank::leaf, mu_};
   // Notified when the first load ends and, in host mode, after each attempt.
   mutable std::condition_variable first_load_cv_;
   std::condition_variable wake_cv_;
