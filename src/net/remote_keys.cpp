@@ -248,12 +248,15 @@ bool RemoteKeys::start_thread(std::string* error) {
 
 void RemoteKeys::stop_thread() {
   if (forked_with_thread()) {
-    // The thread exists in the parent only, and mu_ may be locked by it
-    // forever here: forget its handle without joining (kept reachable, so
-    // leak checkers stay quiet) and touch no lock.
+    // The thread exists in the parent only: forget its handle without
+    // joining (kept reachable, so leak checkers stay quiet), and notify no
+    // condition variable it may have been waiting on. thread_pid_ stays:
+    // forked_with_thread() must remain true in this process, or ~Validator
+    // would destroy this object, and with it wake_cv_, whose
+    // pthread_cond_destroy waits forever for the parent's thread if that
+    // thread was waiting on it at the fork.
     static auto* const orphans = new std::vector<std::thread>;
     orphans->push_back(std::move(thread_));
-    thread_pid_ = 0;
     return;
   }
   std::thread t;

@@ -151,7 +151,8 @@ class RemoteKeys {
   bool start_thread(std::string* error);
   // stop_thread stops and joins it (idempotent); an ongoing fetch finishes
   // first, within its timeout. In a child process forked while the thread
-  // ran, the thread does not exist: it is forgotten, not joined.
+  // ran, the thread does not exist: it is forgotten, not joined, and
+  // forked_with_thread() stays true.
   void stop_thread();
   bool thread_running() const;
   // forked_with_thread: this process is a child of the one whose refresh
