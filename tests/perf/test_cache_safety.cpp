@@ -425,7 +425,9 @@ TEST_CASE("cache: a child forked while threads validate and replace keys validat
   });
   while (runs.load() == 0) std::this_thread::yield();
 
-  constexpr int kForks = 200;
+  // Before the guards a child hung within the first 42 forks in every run
+  // (most at the first); each fork of this process is slow under ASan.
+  constexpr int kForks = 100;
   int ok = 0;
   std::string first_failure;
   for (int i = 0; i < kForks; ++i) {
