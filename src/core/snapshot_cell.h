@@ -11,6 +11,15 @@
 // mutex, which every tool and CPU understands; readers are spread over the
 // slots by thread, so they rarely meet on one, and a writer (rare: a key
 // refresh) updates every slot.
+//
+// fork(): a slot mutex that another thread held at the fork (a writer in
+// store(), a reader in load()) would stay locked in the child forever, and
+// the child's first load() or store() on it would hang. The slots are
+// registered with a ForkGuard (core/fork_guard.h: pthread_atfork handlers
+// take every slot of every cell before the fork and release them in both
+// processes), so the child finds every slot free and the cell whole. load()
+// and store() pay nothing for it; each holds one slot at a time, and nothing
+// else while holding it, so they are leaves of the guard's lock order.
 #pragma once
 
 #include <array>
@@ -19,6 +28,8 @@
 #include <memory>
 #include <mutex>
 #include <utility>
+
+#include "core/fork_guard.h"
 
 namespace jwtgate {
 
@@ -61,7 +72,15 @@ class SnapshotCell {
     thread_local const size_t index = next.fetch_add(1, std::memory_order_relaxed) % kSlots;
     return index;
   }
+  static void lock_all(void* self) {
+    for (Slot& s : static_cast<SnapshotCell*>(self)->slots_) s.mu.lock();
+  }
+  static void unlock_all(void* self) {
+    for (Slot& s : static_cast<SnapshotCell*>(self)->slots_) s.mu.unlock();
+  }
   std::array<Slot, kSlots> slots_;
+  // After the slots: registered once they exist, unregistered first.
+  ForkGuard fork_guard_{ForkGuard::Rank::leaf, this, &lock_all, &unlock_all};
 };
 
 }  // namespace jwtgate

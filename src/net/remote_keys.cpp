@@ -102,8 +102,8 @@ void RemoteKeys::wait_first_load() {
 
 void RemoteKeys::note_kid_miss() {
   kid_misses_.fetch_add(1, std::memory_order_relaxed);
-  // A child forked while the refresh thread ran cannot refetch, and mu_ may
-  // be held by that thread forever here.
+  // A child forked while the refresh thread ran cannot refetch: the thread
+  // stayed in the parent.
   if (forked_with_thread()) return;
   const int64_t now = clock_->steady_ms();
   if (now < early_gate_ms_.load(std::memory_order_relaxed)) return;
@@ -248,12 +248,15 @@ bool RemoteKeys::start_thread(std::string* error) {
 
 void RemoteKeys::stop_thread() {
   if (forked_with_thread()) {
-    // The thread exists in the parent only, and mu_ may be locked by it
-    // forever here: forget its handle without joining (kept reachable, so
-    // leak checkers stay quiet) and touch no lock.
+    // The thread exists in the parent only: forget its handle without
+    // joining (kept reachable, so leak checkers stay quiet), and notify no
+    // condition variable it may have been waiting on. thread_pid_ stays:
+    // forked_with_thread() must remain true in this process, or ~Validator
+    // would destroy this object, and with it wake_cv_, whose
+    // pthread_cond_destroy waits forever for the parent's thread if that
+    // thread was waiting on it at the fork.
     static auto* const orphans = new std::vector<std::thread>;
     orphans->push_back(std::move(thread_));
-    thread_pid_ = 0;
     return;
   }
   std::thread t;

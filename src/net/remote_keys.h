@@ -44,6 +44,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/fork_guard.h"
 #include "keys/key_set.h"
 #include "net/clock.h"
 #include "net/http_client.h"
@@ -150,7 +151,8 @@ class RemoteKeys {
   bool start_thread(std::string* error);
   // stop_thread stops and joins it (idempotent); an ongoing fetch finishes
   // first, within its timeout. In a child process forked while the thread
-  // ran, the thread does not exist: it is forgotten, not joined.
+  // ran, the thread does not exist: it is forgotten, not joined, and
+  // forked_with_thread() stays true.
   void stop_thread();
   bool thread_running() const;
   // forked_with_thread: this process is a child of the one whose refresh
@@ -230,6 +232,10 @@ class RemoteKeys {
 
   std::mutex refresh_mu_;  // one refresher at a time; held across fetches
   mutable std::mutex mu_;  // everything below; never held across a fetch
+  // mu_ is free in a child forked while another thread held it (it is held
+  // with no other registered mutex: core/fork_guard.h). refresh_mu_ is not
+  // registered: it is held across fetches, which a fork must not wait for.
+  ForkGuard mu_fork_guard_{ForkGuard::Rank::leaf, mu_};
   // Notified when the first load ends and, in host mode, after each attempt.
   mutable std::condition_variable first_load_cv_;
   std::condition_variable wake_cv_;

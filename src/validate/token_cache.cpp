@@ -150,6 +150,14 @@ void TokenCache::clear() {
   }
 }
 
+void TokenCache::lock_all(void* self) {
+  for (auto& s : static_cast<TokenCache*>(self)->shards_) s->mu.lock();
+}
+
+void TokenCache::unlock_all(void* self) {
+  for (auto& s : static_cast<TokenCache*>(self)->shards_) s->mu.unlock();
+}
+
 size_t TokenCache::bytes_used() const {
   size_t n = sizeof(*this);
   for (const auto& s : shards_) {

@@ -14,7 +14,10 @@
 // A slot also keeps the token's decoded header and payload JSON, so that a
 // hit does not decode base64url again: about 0.8 KB more per Entra token,
 // for a faster hit (docs/performance.md has the numbers and the bound).
-// Thread-safe: 64 shards, each behind its own mutex.
+// Thread-safe: 64 shards, each behind its own mutex. A shard's mutex is held
+// for one lookup or insert and nothing else is locked meanwhile; a ForkGuard
+// (core/fork_guard.h) frees them all in a child process forked while another
+// thread validated.
 #pragma once
 
 #include <array>
@@ -25,6 +28,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/fork_guard.h"
 
 namespace jwtgate {
 
@@ -92,6 +97,10 @@ class TokenCache {
   uint64_t mix_key_ = 0;
   size_t sets_per_shard_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  static void lock_all(void* self);
+  static void unlock_all(void* self);
+  // After the shards: registered once they exist, unregistered first.
+  ForkGuard fork_guard_{ForkGuard::Rank::leaf, this, &lock_all, &unlock_all};
 };
 
 }  // namespace jwtgate

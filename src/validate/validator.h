@@ -12,6 +12,7 @@
 
 #include "keys/key_set.h"
 #include "net/remote_keys.h"
+#include "core/fork_guard.h"
 #include "core/snapshot_cell.h"
 #include "policy/policy.h"
 #include "validate/request.h"
@@ -111,6 +112,10 @@ class Validator {
   std::atomic<const KeyState*> current_{nullptr};
   std::atomic<uint64_t> next_generation_{1};
   std::mutex publish_mu_;
+  // Held while key_state_'s slots and cache_'s shards are locked: an outer
+  // lock of core/fork_guard.h, so set_keys works in a child forked while the
+  // refresh thread published.
+  ForkGuard publish_fork_guard_{ForkGuard::Rank::outer, publish_mu_};
   std::unique_ptr<TokenCache> cache_;
   // Last member: destroyed first, so its thread has stopped before anything
   // it publishes into goes away.

@@ -422,6 +422,21 @@ static void test_fork(void) {
     /* The thread runs at the fork. */
     CHECK(jwtgate_validator_start_refresh_thread(lv) == JWTGATE_OK);
     CHECK(run_child(child_after_thread, lv) == 0);
+    /* The thread waits for its next attempt at the fork (the first failed at
+     * once): the child's stop and free must neither wait for the mutex the
+     * thread may hold nor destroy the condition variable it waits on. */
+    {
+      jwtgate_key_counters c;
+      int64_t t0 = mono_ms();
+      memset(&c, 0, sizeof c);
+      c.struct_size = sizeof c;
+      while (jwtgate_validator_get_key_counters(lv, &c) == JWTGATE_OK && c.failures == 0 &&
+             mono_ms() - t0 < 5000)
+        sleep_ms(5);
+      CHECK(c.failures >= 1);
+      sleep_ms(50);
+      CHECK(run_child(child_after_thread, lv) == 0);
+    }
     CHECK(jwtgate_validator_stop_refresh_thread(lv) == JWTGATE_OK);
     jwtgate_validator_free(lv);
     jwtgate_validator_options_free(o);

@@ -7,8 +7,12 @@
 // collision handling, a key-set swap racing validations, and the memory
 // bound of a validator with 100 keys and a 10,000-entry cache.
 #include <malloc.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -358,6 +362,100 @@ TEST_CASE("cache: a key-set swap racing validations never lets old keys through"
   jwtgate_result_free(r);
   CHECK(wrong == 0);
   CHECK(racer_runs > 0);
+}
+
+namespace {
+
+// wait_child waits up to |timeout_ms| for |pid| and returns its exit
+// status; a child still running then is killed and -1 returned (a hang).
+int wait_child(pid_t pid, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    int status = 0;
+    const pid_t got = waitpid(pid, &status, WNOHANG);
+    if (got == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (got < 0) return -2;
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+}  // namespace
+
+// A process forked while other threads validate (the cache's shard mutexes,
+// the key snapshot's slot mutexes) and replace the keys (the validator's
+// publish mutex, then every slot and shard) finds all of them free in the
+// child (core/fork_guard.h): there it validates and replaces the keys.
+TEST_CASE("cache: a child forked while threads validate and replace keys validates",
+          "[cache][fork]") {
+  Policy policy(policy_json(false));
+  const bench::KeyFamily& fam = keys().hmac;
+  std::vector<const bench::TestKey*> all, without_signer;
+  for (const bench::TestKey& k : fam.keys) {
+    all.push_back(&k);
+    if (&k != &fam.signer()) without_signer.push_back(&k);
+  }
+  Keyset a(jwks_of(all)), b(jwks_of(without_signer));
+  Validator v(policy, a, 1000);
+  const std::string t = token(fam.signer(), 7, kT0 - 600, kT0 + 3600);
+  std::atomic<bool> stop{false};
+  std::atomic<size_t> runs{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i)
+    threads.emplace_back([&] {
+      jwtgate_result* r = jwtgate_result_new();
+      while (!stop.load(std::memory_order_relaxed)) {
+        if (jwtgate_validate_token(v.v, r, t.data(), t.size(), kT0) != JWTGATE_ERR_INVALID_ARGUMENT)
+          runs.fetch_add(1, std::memory_order_relaxed);
+      }
+      jwtgate_result_free(r);
+    });
+  threads.emplace_back([&] {
+    for (int i = 0; !stop.load(std::memory_order_relaxed); ++i)
+      if (jwtgate_validator_set_keys(v.v, (i % 2 ? b : a).ks) != JWTGATE_OK) std::abort();
+  });
+  while (runs.load() == 0) std::this_thread::yield();
+
+  // Before the guards a child hung within the first 42 forks in every run
+  // (most at the first); each fork of this process is slow under ASan.
+  constexpr int kForks = 100;
+  int ok = 0;
+  std::string first_failure;
+  for (int i = 0; i < kForks; ++i) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      // The child: 0 when the signer's keys accept the token (twice: the
+      // second is a cache hit) and the keys without it refuse it.
+      jwtgate_result* r = jwtgate_result_new();
+      if (jwtgate_validator_set_keys(v.v, a.ks) != JWTGATE_OK) _exit(2);
+      if (jwtgate_validate_token(v.v, r, t.data(), t.size(), kT0) != JWTGATE_OK) _exit(3);
+      if (jwtgate_validate_token(v.v, r, t.data(), t.size(), kT0) != JWTGATE_OK) _exit(4);
+      if (!r->r.cache_hit) _exit(5);
+      if (jwtgate_validator_set_keys(v.v, b.ks) != JWTGATE_OK) _exit(6);
+      if (jwtgate_validate_token(v.v, r, t.data(), t.size(), kT0) != JWTGATE_INVALID_TOKEN ||
+          jwtgate_result_reason(r) != JWTGATE_REASON_KEY_NOT_FOUND)
+        _exit(7);
+      _exit(0);
+    }
+    REQUIRE(pid > 0);
+    const int status = wait_child(pid, 5000);
+    if (status == 0) {
+      ++ok;
+      continue;
+    }
+    first_failure = "fork " + std::to_string(i) + ": child status " + std::to_string(status) +
+                    (status == -1 ? " (hung: killed after 5 s)" : "");
+    break;  // a hang costs the whole timeout: one is enough
+  }
+  stop = true;
+  for (std::thread& th : threads) th.join();
+  INFO(first_failure);
+  CHECK(first_failure.empty());
+  CHECK(ok == kForks);
 }
 
 namespace {
