@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/ascii.h"
+#include "core/name_table.h"
 
 namespace jwtgate {
 
@@ -43,9 +44,7 @@ bool valid(Alg a) { return static_cast<int>(a) < kAlgCount; }
 Alg alg_from_name(std::string_view name) {
   // Exact, case-sensitive match: RFC 7515 4.1.1 makes "alg" a case-sensitive
   // string, so "hs256" is not HS256 (and must not become it).
-  for (int i = 0; i < kAlgCount; ++i)
-    if (kAlgs[i].name == name) return static_cast<Alg>(i);
-  return Alg::Unknown;
+  return find_by_name(kAlgs, name, Alg::Unknown);
 }
 
 std::string_view alg_name(Alg a) { return valid(a) ? kAlgs[static_cast<int>(a)].name : "unknown"; }

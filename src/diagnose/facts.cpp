@@ -9,11 +9,10 @@
 #include "core/url_text.h"
 #include "diagnose/claim_catalog.h"
 #include "diagnose/finding_rules.h"
+#include "encoding/json_dom.h"
 
 namespace jwtgate {
 
-using simdjson::dom::element;
-using simdjson::dom::element_type;
 
 Facts::Facts(const Result& result, const Policy& policy) : r(result), p(policy) {
   if (r.claims_available) {

@@ -6,13 +6,12 @@
 #include "core/enum_text.h"
 #include "core/quote.h"
 #include "encoding/base64url.h"
+#include "encoding/json_dom.h"
 
 namespace jwtgate {
 
 namespace {
 
-using simdjson::dom::element;
-using simdjson::dom::element_type;
 
 struct Api {
   std::string_view aud;

@@ -1,15 +1,13 @@
 #include "policy/policy_json_document.h"
 
 #include "encoding/json_alloc.h"
+#include "encoding/json_dom.h"
 #include "policy/policy_attributes.h"
 #include "policy/policy_selection.h"
 #include "encoding/json_members.h"
 
 namespace jwtgate {
 
-using simdjson::dom::element;
-using simdjson::dom::element_type;
-using simdjson::dom::object;
 
 bool PolicyJsonDocument::load(std::string_view text, Diagnostics& diag) {
   padded_ = padded_copy(text);

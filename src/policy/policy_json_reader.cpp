@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include "policy/named_values.h"
+#include "encoding/json_dom.h"
 #include "policy/policy_attributes.h"
 #include "policy/policy_forms.h"
 #include "policy/policy_reading.h"
@@ -15,9 +16,6 @@
 namespace jwtgate {
 namespace {
 
-using simdjson::dom::element;
-using simdjson::dom::element_type;
-using simdjson::dom::object;
 
 // JsonReader reads one policy object, collecting every problem rather than
 // stopping at the first.

@@ -13,15 +13,9 @@ bool base64url_char(char c) {
          c == '_';
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // split: "Bearer abc" -> ("Bearer", "abc"); a value without a space is all token.
 void split_scheme(std::string_view v, std::string_view& scheme, std::string_view& token) {
-  v = trim(v);
+  v = trim_ows(v);
   const size_t sp = v.find_first_of(" \t");
   if (sp == std::string_view::npos) {
     scheme = {};
@@ -29,7 +23,7 @@ void split_scheme(std::string_view v, std::string_view& scheme, std::string_view
     return;
   }
   scheme = v.substr(0, sp);
-  token = trim(v.substr(sp));
+  token = trim_ows(v.substr(sp));
 }
 
 }  // namespace
@@ -86,14 +80,14 @@ size_t find_token_candidates(const Policy& p, const Request& req, std::vector<To
       std::string_view rest = value;
       while (!rest.empty()) {
         const size_t semi = rest.find(';');
-        std::string_view pair = trim(rest.substr(0, semi));
+        std::string_view pair = trim_ows(rest.substr(0, semi));
         rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
         const size_t eq = pair.find('=');
         if (eq == std::string_view::npos) continue;
-        std::string_view cookie_value = trim(pair.substr(eq + 1));
+        std::string_view cookie_value = trim_ows(pair.substr(eq + 1));
         if (cookie_value.size() >= 2 && cookie_value.front() == '"' && cookie_value.back() == '"')
           cookie_value = cookie_value.substr(1, cookie_value.size() - 2);
-        record(TokenPlace::Cookie, trim(pair.substr(0, eq)), cookie_value, false);
+        record(TokenPlace::Cookie, trim_ows(pair.substr(0, eq)), cookie_value, false);
       }
       continue;
     }

@@ -8,6 +8,7 @@
 #include "claims/required_claims.h"
 #include "core/ascii.h"
 #include "core/quote.h"
+#include "core/text_match.h"
 #include "policy/azure_ad.h"
 #include "validate/decryption_stage.h"
 #include "validate/messages.h"
@@ -18,10 +19,6 @@
 namespace jwtgate {
 
 namespace {
-
-void add_unique(std::vector<std::string>& v, const std::string& s) {
-  if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
-}
 
 // remote_urls: the openid-config URLs this validator fetches. Offline
 // documents win over fetching, and build_policy_keys accepts them for every
