@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/snapshot_cell.h"
+#include "wait_child.h"
 
 using namespace jwtgate;
 
@@ -27,23 +28,6 @@ struct Version {
   int b;
 };
 
-// wait_child waits up to |timeout_ms| for |pid| and returns its exit
-// status; a child still running then is killed and -1 returned (a hang).
-int wait_child(pid_t pid, int timeout_ms) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  for (;;) {
-    int status = 0;
-    const pid_t got = waitpid(pid, &status, WNOHANG);
-    if (got == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (got < 0) return -2;
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-}
 
 }  // namespace
 
@@ -105,7 +89,7 @@ TEST_CASE("SnapshotCell: a child forked while threads load and store can load an
       _exit(after && after->a == -1 ? 0 : 3);
     }
     REQUIRE(pid > 0);
-    const int status = wait_child(pid, 5000);
+    const int status = jwtgate_test::wait_child(pid, 5000);
     ++done;
     if (status == 0) continue;
     if (status == -1)

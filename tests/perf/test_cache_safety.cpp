@@ -28,6 +28,7 @@
 #include "jwtgate.h"
 #include "validate/result.h"
 #include "validate/token_cache.h"
+#include "../support/wait_child.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define CACHE_TEST_ASAN 1
@@ -364,27 +365,6 @@ TEST_CASE("cache: a key-set swap racing validations never lets old keys through"
   CHECK(racer_runs > 0);
 }
 
-namespace {
-
-// wait_child waits up to |timeout_ms| for |pid| and returns its exit
-// status; a child still running then is killed and -1 returned (a hang).
-int wait_child(pid_t pid, int timeout_ms) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  for (;;) {
-    int status = 0;
-    const pid_t got = waitpid(pid, &status, WNOHANG);
-    if (got == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (got < 0) return -2;
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-}
-
-}  // namespace
 
 // A process forked while other threads validate (the cache's shard mutexes,
 // the key snapshot's slot mutexes) and replace the keys (the validator's
@@ -442,7 +422,7 @@ TEST_CASE("cache: a child forked while threads validate and replace keys validat
       _exit(0);
     }
     REQUIRE(pid > 0);
-    const int status = wait_child(pid, 5000);
+    const int status = jwtgate_test::wait_child(pid, 5000);
     if (status == 0) {
       ++ok;
       continue;
