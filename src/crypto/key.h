@@ -38,6 +38,14 @@ struct Key {
   std::shared_ptr<const KeyMaterial> material;
 };
 
+// key_type_text describes a key for messages, verification and decryption
+// keys alike: "RSA 2048-bit", "EC P-256", "OKP Ed25519", "OKP X25519",
+// "a symmetric (oct) 256-bit secret" (crypto/key_material.cpp).
+std::string key_type_text(KeyType type, int bits, int curve_nid);
+inline std::string key_type_text(const Key& key) {
+  return key_type_text(key.type, key.bits, key.curve_nid);
+}
+
 // KeyRules are the floors a policy sets on keys.
 struct KeyRules {
   int min_rsa_bits = 2048;  // RS*/PS* keys shorter than this are refused

@@ -52,6 +52,7 @@ const char* curve_name(int nid) {
     case NID_secp256k1: return "secp256k1";  // its JOSE "crv" name (RFC 8812 3.1)
     case NID_ED25519: return "Ed25519";
     case NID_ED448: return "Ed448";
+    case NID_X25519: return "X25519";
     default: return "unknown curve";
   }
 }
@@ -443,12 +444,12 @@ bool same_public_key(const Key& a, const Key& b) {
   return same;
 }
 
-std::string key_type_text(const Key& key) {
-  switch (key.type) {
-    case KeyType::RSA: return "RSA " + std::to_string(key.bits) + "-bit";
-    case KeyType::EC: return std::string("EC ") + curve_name(key.curve_nid);
-    case KeyType::OKP: return std::string("OKP ") + curve_name(key.curve_nid);
-    case KeyType::Oct: return "a symmetric (oct) " + std::to_string(key.bits) + "-bit secret";
+std::string key_type_text(KeyType type, int bits, int curve_nid) {
+  switch (type) {
+    case KeyType::RSA: return "RSA " + std::to_string(bits) + "-bit";
+    case KeyType::EC: return std::string("EC ") + curve_name(curve_nid);
+    case KeyType::OKP: return std::string("OKP ") + curve_name(curve_nid);
+    case KeyType::Oct: return "a symmetric (oct) " + std::to_string(bits) + "-bit secret";
   }
   return "unknown";
 }

@@ -105,8 +105,4 @@ bool make_okp_public_key(int nid, const uint8_t* x, size_t x_len, Key& key, std:
 // (x5c leaf versus the JWK's own n/e or x/y).
 bool same_public_key(const Key& a, const Key& b);
 
-// key_type_text describes a key for messages: "RSA 2048-bit",
-// "EC P-256", "OKP Ed25519", "symmetric (oct) 256-bit".
-std::string key_type_text(const Key& key);
-
 }  // namespace jwtgate

@@ -18,16 +18,6 @@ namespace {
 
 std::atomic<uint64_t> g_next_id{1};
 
-const char* curve_text(int nid) {
-  switch (nid) {
-    case NID_X9_62_prime256v1: return "P-256";
-    case NID_secp384r1: return "P-384";
-    case NID_secp521r1: return "P-521";
-    case NID_X25519: return "X25519";
-    default: return "an unsupported curve";
-  }
-}
-
 EVP_PKEY_CTX* prepare_oaep(EVP_PKEY* pkey, const char* digest) {
   EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr);
   EVP_MD* md = EVP_MD_fetch(nullptr, digest, nullptr);
@@ -110,16 +100,6 @@ bool make_private_decryption_key(EVP_PKEY* pkey, DecryptionKey& key, std::string
   return true;
 }
 
-std::string decryption_key_text(const DecryptionKey& key) {
-  switch (key.type) {
-    case KeyType::RSA: return "RSA " + std::to_string(key.bits) + "-bit";
-    case KeyType::EC: return std::string("EC ") + curve_text(key.curve_nid);
-    case KeyType::OKP: return curve_text(key.curve_nid);
-    case KeyType::Oct: return "symmetric " + std::to_string(key.bits) + "-bit";
-  }
-  return "unknown";
-}
-
 bool decryption_key_fits(const DecryptionKey& key, KeyAlg alg, ContentEnc enc,
                          const KeyRules& rules, std::string* why) {
   // The sentences are built only when asked for: the validator calls this
@@ -134,7 +114,7 @@ bool decryption_key_fits(const DecryptionKey& key, KeyAlg alg, ContentEnc enc,
   switch (key_alg_family(alg)) {
     case KeyAlgFamily::RsaOaep:
       if (key.type != KeyType::RSA)
-        return no([&] { return std::string(name) + " needs an RSA key, not " + decryption_key_text(key); });
+        return no([&] { return std::string(name) + " needs an RSA key, not " + key_type_text(key.type, key.bits, key.curve_nid); });
       if (key.bits < rules.min_rsa_bits)
         return no([&] {
           return "the RSA key has " + std::to_string(key.bits) + " bits, fewer than " +
@@ -146,7 +126,7 @@ bool decryption_key_fits(const DecryptionKey& key, KeyAlg alg, ContentEnc enc,
       if (key.type != KeyType::Oct || key.material->secret.size() != key_alg_kek_bytes(alg))
         return no([&] {
           return std::string(name) + " needs a " + std::to_string(key_alg_kek_bytes(alg) * 8) +
-                 "-bit symmetric key, not " + decryption_key_text(key);
+                 "-bit symmetric key, not " + key_type_text(key.type, key.bits, key.curve_nid);
         });
       break;
     case KeyAlgFamily::Direct:
@@ -155,7 +135,7 @@ bool decryption_key_fits(const DecryptionKey& key, KeyAlg alg, ContentEnc enc,
         return no([&] {
           return "dir with " + std::string(enc_name(enc)) + " needs a " +
                  std::to_string(enc_cek_bytes(enc) * 8) + "-bit symmetric key, not " +
-                 decryption_key_text(key);
+                 key_type_text(key.type, key.bits, key.curve_nid);
         });
       break;
     case KeyAlgFamily::EcdhEs:
@@ -163,7 +143,7 @@ bool decryption_key_fits(const DecryptionKey& key, KeyAlg alg, ContentEnc enc,
       op = kOpDeriveKey;
       if (key.type != KeyType::EC && key.type != KeyType::OKP)
         return no([&] {
-          return std::string(name) + " needs an EC or X25519 key, not " + decryption_key_text(key);
+          return std::string(name) + " needs an EC or X25519 key, not " + key_type_text(key.type, key.bits, key.curve_nid);
         });
       break;
   }

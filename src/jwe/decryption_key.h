@@ -76,9 +76,6 @@ using DecryptionKeySetPtr = std::shared_ptr<const DecryptionKeySet>;
 bool decryption_key_fits(const DecryptionKey& key, KeyAlg alg, ContentEnc enc,
                          const KeyRules& rules, std::string* why);
 
-// decryption_key_text: "RSA 2048-bit", "EC P-256", "X25519", "symmetric 256-bit".
-std::string decryption_key_text(const DecryptionKey& key);
-
 // ---- loaders. Each appends the keys it read to |out| and returns true, or
 // returns false with the problem in |diag| and appends nothing. |password|
 // (may be empty) decrypts an encrypted PKCS#8 key or a PKCS#12 file.

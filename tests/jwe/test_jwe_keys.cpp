@@ -82,9 +82,9 @@ TEST_CASE("base64 symmetric key text (APIM <key>)", "[jwe]") {
   CHECK(decryption_key_fits(keys[0], KeyAlg::Dir, ContentEnc::A128CBC_HS256, {}, nullptr));
   std::string why;
   CHECK_FALSE(decryption_key_fits(keys[0], KeyAlg::A128KW, ContentEnc::A128GCM, {}, &why));
-  CHECK(why == "A128KW needs a 128-bit symmetric key, not symmetric 256-bit");
+  CHECK(why == "A128KW needs a 128-bit symmetric key, not a symmetric (oct) 256-bit secret");
   CHECK_FALSE(decryption_key_fits(keys[0], KeyAlg::RSA_OAEP, ContentEnc::A128GCM, {}, &why));
-  CHECK(why == "RSA-OAEP needs an RSA key, not symmetric 256-bit");
+  CHECK(why == "RSA-OAEP needs an RSA key, not a symmetric (oct) 256-bit secret");
   // Lengths other than a KEK or a CEK are refused, saying only the length.
   Diagnostics d2;
   CHECK_FALSE(load_decryption_secret_base64("AAECAwQFBgcICQ==", keys, d2));
