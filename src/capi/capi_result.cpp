@@ -153,25 +153,19 @@ jwtgate_status jwtgate_result_get_string(const jwtgate_result* r, jwtgate_part p
   return read_member(r, part, name, out, [&](element v) { return string_out(v, out, out_len); });
 }
 
-jwtgate_status jwtgate_result_get_int64(const jwtgate_result* r, jwtgate_part part,
-                                        const char* name, int64_t* out) {
-  return read_member(r, part, name, out);
-}
-
-jwtgate_status jwtgate_result_get_double(const jwtgate_result* r, jwtgate_part part,
-                                         const char* name, double* out) {
-  return read_member(r, part, name, out);
-}
-
-jwtgate_status jwtgate_result_get_bool(const jwtgate_result* r, jwtgate_part part,
-                                       const char* name, int* out) {
-  return read_member(r, part, name, out);
-}
-
-jwtgate_status jwtgate_result_get_array_size(const jwtgate_result* r, jwtgate_part part,
-                                             const char* name, size_t* out) {
-  return read_member(r, part, name, out);
-}
+// The typed getters (jwtgate_result_get_int64, _double, _bool,
+// _array_size): one definition, one exported instance per out type; what
+// each type reads is convert()'s.
+#define JWTGATE_TYPED_GETTER(SUFFIX, T)                                                      \
+  jwtgate_status jwtgate_result_get_##SUFFIX(const jwtgate_result* r, jwtgate_part part,    \
+                                             const char* name, T* out) {                     \
+    return read_member(r, part, name, out);                                                  \
+  }
+JWTGATE_TYPED_GETTER(int64, int64_t)
+JWTGATE_TYPED_GETTER(double, double)
+JWTGATE_TYPED_GETTER(bool, int)
+JWTGATE_TYPED_GETTER(array_size, size_t)
+#undef JWTGATE_TYPED_GETTER
 
 jwtgate_status jwtgate_result_get_array_string(const jwtgate_result* r, jwtgate_part part,
                                                const char* name, size_t index, const char** out,

@@ -2,6 +2,7 @@
 // simdjson. Members are the attribute tables' rows (policy_attributes.h), as
 // in the XML reader, so that both forms accept, refuse and default the same.
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <simdjson.h>
@@ -38,12 +39,11 @@ class JsonReader {
   template <typename Owner>
   bool member(const Attribute<Owner>& row, element v, const std::string& path, Owner& o);
 
-  void openid_configs(element v, const std::string& path, PolicyKind kind,
-                      std::vector<OpenIdConfig>& out);
-  void keys(element v, const std::string& path, PolicyKind kind, std::vector<PolicyKey>& out,
-            bool signing);
-  void claims(element v, const std::string& path, PolicyKind kind,
-              std::vector<RequiredClaim>& out);
+  // list reads an array of Owner items (openid-config, keys, claims)
+  // through items(), with the rules of that kind of item.
+  template <typename Owner>
+  void list(element v, const std::string& path, PolicyKind kind, std::vector<Owner>& out,
+            bool signing = true);
   void extensions(element v, const std::string& path, PolicyKind kind, Extensions& ext);
   bool expect_object(element v, const std::string& path, object& out);
   // each_object calls fn(object, its path) for every object of the array v;
@@ -220,60 +220,41 @@ void JsonReader::items(element v, const std::string& path, const char* what, Pol
   });
 }
 
-void JsonReader::openid_configs(element v, const std::string& path, PolicyKind kind,
-                                std::vector<OpenIdConfig>& out) {
-  items<OpenIdConfig>(
-      v, path, "{\"url\": ...} objects", kind, true,
-      [](const Attribute<OpenIdConfig>& row) { return row.required; },
-      [&](const OpenIdConfig&, object o, const std::string& ip) {
-        bool complete = true;
-        for (const Attribute<OpenIdConfig>& row : attribute_table<OpenIdConfig>().rows) {
-          if (!row.required || !o[row.json].error()) continue;
-          diag_.error("openid-config needs a " + std::string(row.json), ip);
-          complete = false;
-        }
-        return complete;
-      },
-      out);
-}
-
-void JsonReader::keys(element v, const std::string& path, PolicyKind kind,
-                      std::vector<PolicyKey>& out, bool signing) {
-  items<PolicyKey>(
-      v, path, "key objects", kind, signing, [](const Attribute<PolicyKey>&) { return false; },
-      [&](const PolicyKey& k, object, const std::string& ip) {
-        int forms = !k.certificate_id.empty() + (!k.n.empty() || !k.e.empty()) + !k.value.empty();
-        if (forms != 1) {
-          diag_.error("a key needs exactly one of: \"value\" (base64 secret), \"certificate-id\", "
-                      "or \"n\" with \"e\"",
-                      ip);
-          return false;
-        }
-        if ((k.n.empty()) != (k.e.empty())) {
-          diag_.error("an RSA key needs both \"n\" and \"e\"", ip);
-          return false;
-        }
-        return true;
-      },
-      out);
-}
-
-void JsonReader::claims(element v, const std::string& path, PolicyKind kind,
-                        std::vector<RequiredClaim>& out) {
-  items<RequiredClaim>(
-      v, path, "claim objects", kind, true,
-      // A bad value fails the claim; a bad entry of a list, only itself.
-      [](const Attribute<RequiredClaim>& row) { return row.type != AttrType::StringList; },
-      [&](const RequiredClaim& c, object, const std::string& ip) {
-        bool complete = true;
-        for (const Attribute<RequiredClaim>& row : attribute_table<RequiredClaim>().rows) {
-          if (!row.required || !is_default(row, c)) continue;
-          diag_.error("a required claim needs a non-empty \"" + std::string(row.json) + "\"", ip);
-          complete = false;
-        }
-        return complete;
-      },
-      out);
+template <typename Owner>
+void JsonReader::list(element v, const std::string& path, PolicyKind kind,
+                      std::vector<Owner>& out, bool signing) {
+  const auto refuse = [&](std::string why, const std::string& ip) {
+    diag_.error(std::move(why), ip);
+    return false;
+  };
+  if constexpr (std::is_same_v<Owner, PolicyKey>) {
+    items<PolicyKey>(
+        v, path, "key objects", kind, signing, [](const Attribute<PolicyKey>&) { return false; },
+        [&](const PolicyKey& k, object, const std::string& ip) {
+          std::string why = key_forms_problem(k, "\"value\" (base64 secret)");
+          return why.empty() || refuse(std::move(why), ip);
+        },
+        out);
+  } else {
+    // openid-config: a required member that does not load fails its item,
+    // and one left out is reported. A claim: a bad value fails it, a bad
+    // entry of a list only itself, and a required member must not be empty.
+    constexpr bool claim = std::is_same_v<Owner, RequiredClaim>;
+    items<Owner>(
+        v, path, claim ? "claim objects" : "{\"url\": ...} objects", kind, signing,
+        [](const Attribute<Owner>& row) {
+          return claim ? row.type != AttrType::StringList : row.required;
+        },
+        [&](const Owner& item, object o, const std::string& ip) {
+          bool complete = true;
+          for (const Attribute<Owner>& row : attribute_table<Owner>().rows) {
+            if (!row.required || (claim ? !is_default(row, item) : !o[row.json].error())) continue;
+            complete = refuse(required_missing(row), ip);
+          }
+          return complete;
+        },
+        out);
+  }
 }
 
 void JsonReader::extensions(element v, const std::string& path, PolicyKind kind,
@@ -310,16 +291,16 @@ void JsonReader::policy(object obj, PolicyKind kind, const std::string& path, Po
     }
     switch (element->id) {
       case PolicyElementId::OpenIdConfig:
-        openid_configs(f.value, fp, kind, p.openid_configs);
+        list(f.value, fp, kind, p.openid_configs);
         break;
       case PolicyElementId::IssuerSigningKeys:
-        keys(f.value, fp, kind, p.issuer_signing_keys, true);
+        list(f.value, fp, kind, p.issuer_signing_keys, true);
         break;
       case PolicyElementId::DecryptionKeys:
-        keys(f.value, fp, kind, p.decryption_keys, false);
+        list(f.value, fp, kind, p.decryption_keys, false);
         break;
       case PolicyElementId::RequiredClaims:
-        claims(f.value, fp, kind, p.required_claims);
+        list(f.value, fp, kind, p.required_claims);
         break;
       case PolicyElementId::Extensions:
         extensions(f.value, fp, kind, p.ext);

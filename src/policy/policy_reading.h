@@ -41,4 +41,27 @@ void check_policy_element(const Policy& p, PolicyKind kind, int sources, Failed 
       report(std::string(row.json) + " is required");
 }
 
+// The checks of one item that no single attribute makes, in the same words
+// for both forms. key_forms_problem: "" when |k| is exactly one key form (a
+// base64 secret, a certificate-id, or n with e), else why not; |secret|
+// names the secret as the form writes it ("\"value\" (base64 secret)" in
+// JSON, "base64 element text" in XML).
+inline std::string key_forms_problem(const PolicyKey& k, std::string_view secret) {
+  const int forms = !k.certificate_id.empty() + (!k.n.empty() || !k.e.empty()) + !k.value.empty();
+  if (forms != 1)
+    return "a key needs exactly one of: " + std::string(secret) +
+           ", \"certificate-id\", or \"n\" with \"e\"";
+  if (k.n.empty() != k.e.empty()) return "an RSA key needs both \"n\" and \"e\"";
+  return {};
+}
+
+// required_missing: what is said of an item whose required |row| is left
+// out (or, for a claim, empty).
+inline std::string required_missing(const Attribute<OpenIdConfig>& row) {
+  return "openid-config needs a " + std::string(row.json);
+}
+inline std::string required_missing(const Attribute<RequiredClaim>& row) {
+  return "a required claim needs a non-empty \"" + std::string(row.json) + "\"";
+}
+
 }  // namespace jwtgate

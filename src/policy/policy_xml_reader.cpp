@@ -283,7 +283,7 @@ void XmlReader::openid_config(xml_node el, const std::string& path, PolicyKind k
     if (!row.required) continue;
     if (seen.failed(row)) return;  // its own error says why
     if (!seen.given(row)) {
-      error(el, "openid-config needs a " + std::string(row.json), path);
+      error(el, required_missing(row), path);
       complete = false;
     }
   }
@@ -321,17 +321,8 @@ void XmlReader::keys(xml_node el, const std::string& path, PolicyKind kind,
     if (text_row && !raw.empty() && !(other_form && is_xml_blank(raw)) &&
         !store(*text_row, raw, "<key>", kp, pos_.of(first), k))
       return;
-    const int forms =
-        !k.certificate_id.empty() + (!k.n.empty() || !k.e.empty()) + !k.value.empty();
-    if (forms != 1) {
-      error(c,
-            "a key needs exactly one of: base64 element text, \"certificate-id\", or \"n\" with "
-            "\"e\"",
-            kp);
-      return;
-    }
-    if (k.n.empty() != k.e.empty()) {
-      error(c, "an RSA key needs both \"n\" and \"e\"", kp);
+    if (std::string why = key_forms_problem(k, "base64 element text"); !why.empty()) {
+      error(c, std::move(why), kp);
       return;
     }
     out.push_back(std::move(k));
@@ -369,7 +360,7 @@ void XmlReader::claims(xml_node el, const std::string& path, PolicyKind kind,
       complete = false;
       // An attribute that did not load has said why already.
       if (!seen.given(row) || ok)
-        error(c, "a required claim needs a non-empty \"" + std::string(row.json) + "\"", cp);
+        error(c, required_missing(row), cp);
     }
     if (complete && ok) out.push_back(std::move(rc));
   });
