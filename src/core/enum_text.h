@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace jwtgate {
@@ -26,15 +27,18 @@ constexpr const EnumText<Enum>& enum_text(const EnumText<Enum> (&table)[N], Enum
   return table[0];
 }
 
-// enum_table_complete: |table| holds the values 0 to N-1 in order (for a
-// static_assert beside the table: a value added to the enum and not to the
-// table fails to compile, as a switch without it would warn).
-template <typename Enum, size_t N>
-constexpr bool enum_table_complete(const EnumText<Enum> (&table)[N], size_t count) {
-  if (N != count) return false;
-  for (size_t i = 0; i < N; ++i)
-    if (static_cast<size_t>(table[i].value) != i) return false;
-  return true;
+// EnumWords<Enum>::table: the rows of an enum defined with its words by
+// core/enum_with_words.inc; code_of and words_of read them.
+template <typename Enum>
+struct EnumWords;
+
+template <typename Enum>
+constexpr std::string_view code_of(Enum value) {
+  return enum_text(EnumWords<Enum>::table, value).code;
+}
+template <typename Enum>
+constexpr std::string_view words_of(Enum value) {
+  return enum_text(EnumWords<Enum>::table, value).name;
 }
 
 }  // namespace jwtgate

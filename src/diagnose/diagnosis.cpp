@@ -132,12 +132,12 @@ Diagnosis diagnose(const Result& r, const Policy& p) {
   d.token_version = f.version;
   if (r.claims_available && f.family() != IssuerFamily::Unknown) {
     d.issuer_type = issuer_label(f.issuer);
-    d.issuer_family = std::string(family_code(f.family()));
+    d.issuer_family = std::string(code_of(f.family()));
   } else if (r.claims_available && !f.masked("iss") && f.has("iss")) {
     d.issuer_type = "unknown (no iss URL)";
   }
   if (f.kind.kind != TokenKind::Unknown && (f.kind.strong || f.kind.kind == TokenKind::Access)) {
-    std::string_view name = token_kind_name(f.kind.kind);
+    std::string_view name = words_of(f.kind.kind);
     d.token_kind = std::string(name.substr(name.find(' ') + 1));  // without the article
   }
   d.principal = principal(f);

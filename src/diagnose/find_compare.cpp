@@ -286,7 +286,7 @@ void issuer(const Facts& f, Findings& out) {
     same_family = same_family || t.family == fam || (workforce(t.family) && workforce(fam));
   std::string trusted_names;
   for (const IssuerInfo& t : trusted) {
-    const std::string_view n = family_name(t.family);
+    const std::string_view n = words_of(t.family);
     if (trusted_names.find(n) != std::string::npos) continue;
     if (!trusted_names.empty()) trusted_names += ", ";
     trusted_names += n;
@@ -314,7 +314,7 @@ void issuer(const Facts& f, Findings& out) {
   }
   if (!same_family && fam != IssuerFamily::Unknown && fam != IssuerFamily::Other && !trusted_names.empty()) {
     out.add(2, "issuer_family_mismatch",
-            "The token comes from " + std::string(family_name(fam)) + ", and the policy trusts " + trusted_names,
+            "The token comes from " + std::string(words_of(fam)) + ", and the policy trusts " + trusted_names,
             "token iss " + f.json("iss") + " (" + issuer_label(f.issuer) + "); the policy accepts " +
                 quoted_values(allowed),
             "The client got its token from another identity provider than the one the API trusts. Get the token "
@@ -361,10 +361,10 @@ void issuer(const Facts& f, Findings& out) {
   if (fam == IssuerFamily::AzureAdB2C || fam == IssuerFamily::ExternalId) {
     for (const IssuerInfo& t : trusted)
       if (t.family == fam && !t.tenant.empty() && !f.issuer.tenant.empty() && !guid_equal(t.tenant, f.issuer.tenant)) {
-        out.add(5, "wrong_tenant", "The token comes from another " + std::string(family_name(fam)) + " tenant",
+        out.add(5, "wrong_tenant", "The token comes from another " + std::string(words_of(fam)) + " tenant",
                 "token iss " + f.json("iss") + " (tenant " + escaped(f.issuer.tenant, 64) + "); the policy accepts " +
                     quoted_values(allowed),
-                "Get the token from the API's own " + std::string(family_name(fam)) +
+                "Get the token from the API's own " + std::string(words_of(fam)) +
                     " tenant (the user flow's authority), or point openid-config at this tenant's user-flow "
                     "metadata.");
         return;
@@ -513,7 +513,7 @@ void claims(const Facts& f, Findings& out) {
         out.add(2, "claim_name_near_miss", "The token has no " + qname + " claim, but has " + jwtgate::quoted(near),
                 "required claim " + qname + " is absent; the token has " + jwtgate::quoted(near) + " " + f.json(near) +
                     (diff ? ": the name " + describe_difference(diff)
-                          : std::string(", the name ") + std::string(family_name(f.family())) + " uses for it") +
+                          : std::string(", the name ") + std::string(words_of(f.family())) + " uses for it") +
                     (holder == near ? ", holding a value the policy allows" : ""),
                 "Require the claim by the name the issuer uses: <claim name=" + jwtgate::quoted(near) + ">.");
         continue;

@@ -177,28 +177,6 @@ IssuerInfo classify_token(std::string_view iss, simdjson::dom::object claims, bo
   return info;
 }
 
-namespace {
-
-constexpr EnumText<IssuerFamily> kFamilyText[] = {
-    {IssuerFamily::Unknown, "unknown", "an unknown issuer"},
-    {IssuerFamily::Entra, "entra", "Entra ID"},
-    {IssuerFamily::MicrosoftAccount, "microsoft_account", "a personal Microsoft account"},
-    {IssuerFamily::AzureAdB2C, "azure_ad_b2c", "Azure AD B2C"},
-    {IssuerFamily::ExternalId, "entra_external_id", "Entra External ID"},
-    {IssuerFamily::Auth0, "auth0", "Auth0"},
-    {IssuerFamily::Okta, "okta", "Okta"},
-    {IssuerFamily::Keycloak, "keycloak", "Keycloak"},
-    {IssuerFamily::Google, "google", "Google"},
-    {IssuerFamily::Cognito, "cognito", "Amazon Cognito"},
-    {IssuerFamily::Other, "other", "another issuer"},
-};
-static_assert(enum_table_complete(kFamilyText, kIssuerFamilyCount));
-
-}  // namespace
-
-std::string_view family_code(IssuerFamily f) { return enum_text(kFamilyText, f).code; }
-std::string_view family_name(IssuerFamily f) { return enum_text(kFamilyText, f).name; }
-
 std::string issuer_label(const IssuerInfo& info) {
   const auto cloud = [&]() -> std::string {
     switch (info.cloud) {

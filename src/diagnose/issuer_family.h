@@ -8,29 +8,21 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 
 #include <simdjson.h>
 
 #include "claims/claim_text.h"
+#include "core/enum_text.h"
 
 namespace jwtgate {
 
-enum class IssuerFamily : uint8_t {
-  Unknown,           // no iss (absent or masked) and no claim that tells
-  Entra,             // Microsoft Entra ID workforce tenants, v1.0 or v2.0, any cloud
-  MicrosoftAccount,  // personal Microsoft accounts (the consumers tenant 9188040d-...)
-  AzureAdB2C,        // Azure AD B2C: *.b2clogin.com, .../tfp/..., tfp or B2C_1_ acr claims
-  ExternalId,        // Entra External ID for customers (CIAM): *.ciamlogin.com
-  Auth0,             // *.auth0.com
-  Okta,              // *.okta.com, *.oktapreview.com, *.okta-emea.com
-  Keycloak,          // .../realms/NAME
-  Google,            // accounts.google.com, securetoken.google.com (Firebase)
-  Cognito,           // cognito-idp.REGION.amazonaws.com/POOL
-  Other,             // an issuer of a shape jwtgate does not know
-};
-inline constexpr int kIssuerFamilyCount = 11;
+#define JWTGATE_ENUM IssuerFamily
+#define JWTGATE_ENUM_LIST "diagnose/issuer_families.def"
+#include "core/enum_with_words.inc"
+inline constexpr int kIssuerFamilyCount = static_cast<int>(std::size(EnumWords<IssuerFamily>::table));
 
 enum class Cloud : uint8_t { Unknown, Public, UsGovernment, China };
 
@@ -89,10 +81,8 @@ IssuerInfo classify_token(std::string_view iss, simdjson::dom::object claims, bo
 // (HOST)". Text from the token in it is escaped.
 std::string issuer_label(const IssuerInfo& info);
 
-// family_code: a stable name for programs ("entra", "b2c", "auth0", ...).
-std::string_view family_code(IssuerFamily f);
-// family_name: a person's name ("Entra ID", "Azure AD B2C", "Auth0", ...).
-std::string_view family_name(IssuerFamily f);
+// A family's code and words: code_of(f) ("entra", "azure_ad_b2c", "auth0", ...),
+// words_of(f) ("Entra ID", "Azure AD B2C", "Auth0", ...).
 
 // The personal Microsoft account tenant (Entra's "consumers").
 inline constexpr std::string_view kMsaTenant = "9188040d-6c67-4c5b-b112-36a304b66dad";

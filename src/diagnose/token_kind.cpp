@@ -12,7 +12,6 @@ namespace jwtgate {
 
 namespace {
 
-
 struct Api {
   std::string_view aud;
   std::string_view name;
@@ -292,26 +291,5 @@ TokenKindEvidence kind_of_jws(simdjson::dom::object header, simdjson::dom::objec
   e.signs = std::move(id.list);  // weak signs at most
   return e;
 }
-
-namespace {
-
-constexpr EnumText<TokenKind> kKindText[] = {
-    {TokenKind::Unknown, "jwt", "a JWT"},
-    {TokenKind::Access, "access", "an access token"},
-    {TokenKind::Id, "id", "an ID token"},
-    {TokenKind::Refresh, "refresh", "a refresh token"},
-    {TokenKind::MicrosoftApi, "microsoft_api", "an access token for a Microsoft API"},
-    {TokenKind::Encrypted, "encrypted", "an encrypted token (JWE)"},
-    {TokenKind::Saml, "saml", "a SAML assertion"},
-    {TokenKind::Opaque, "opaque", "an opaque token"},
-    {TokenKind::Placeholder, "placeholder", "a placeholder"},
-    {TokenKind::NotAToken, "not_a_token", "not a token"},
-};
-static_assert(enum_table_complete(kKindText, static_cast<size_t>(TokenKind::NotAToken) + 1));
-
-}  // namespace
-
-std::string_view token_kind_name(TokenKind k) { return enum_text(kKindText, k).name; }
-std::string_view token_kind_code(TokenKind k) { return enum_text(kKindText, k).code; }
 
 }  // namespace jwtgate

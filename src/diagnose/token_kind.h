@@ -12,22 +12,14 @@
 #include <simdjson.h>
 
 #include "claims/claim_text.h"
+#include "core/enum_text.h"
 #include "diagnose/issuer_family.h"
 
 namespace jwtgate {
 
-enum class TokenKind : uint8_t {
-  Unknown,       // a JWT that says nothing of its kind
-  Access,        // an access token
-  Id,            // an OpenID Connect ID token
-  Refresh,       // a refresh token
-  MicrosoftApi,  // an access token for Microsoft Graph or another Microsoft API
-  Encrypted,     // a compact JWE
-  Saml,          // a SAML assertion
-  Opaque,        // a reference token: not a JWT
-  Placeholder,   // "undefined", "null", ...: a client's unset variable
-  NotAToken,     // none of these
-};
+#define JWTGATE_ENUM TokenKind
+#define JWTGATE_ENUM_LIST "diagnose/token_kinds.def"
+#include "core/enum_with_words.inc"
 
 struct TokenKindEvidence {
   TokenKind kind = TokenKind::Unknown;
@@ -53,9 +45,8 @@ TokenKindEvidence kind_of_text(std::string_view presented);
 TokenKindEvidence kind_of_jws(simdjson::dom::object header, simdjson::dom::object claims,
                               const ClaimMask* mask, IssuerFamily family);
 
-// token_kind_name: "an access token", "an ID token", ...
-std::string_view token_kind_name(TokenKind k);
-std::string_view token_kind_code(TokenKind k);  // "access", "id", ...
+// A kind's code and words: code_of(k) ("access", "id", ...), words_of(k)
+// ("an access token", "an ID token", ...).
 
 // microsoft_api: the name of the Microsoft first-party API an aud value
 // stands for ("Microsoft Graph", "Azure Resource Manager"), or "".

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -65,18 +66,21 @@ TEST_CASE("url_path and url_path_segments", "[core]") {
   CHECK(url_path_segments("host/a").empty());
 }
 
+namespace jwtgate {
+
+#define JWTGATE_ENUM Colour
+#define JWTGATE_ENUM_LIST "core/test_colours.def"
+#include "core/enum_with_words.inc"
+
+}  // namespace jwtgate
+
 namespace {
 
-enum class Colour : uint8_t { Unknown, Red, Green };
-constexpr EnumText<Colour> kColourText[] = {
-    {Colour::Unknown, "unknown", "an unknown colour"},
-    {Colour::Red, "red", "red"},
-    {Colour::Green, "green", "a shade of green"},
-};
-static_assert(enum_table_complete(kColourText, 3));
-constexpr EnumText<Colour> kOutOfOrder[] = {{Colour::Red, "red", "red"}, {Colour::Unknown, "unknown", "?"}};
-static_assert(!enum_table_complete(kOutOfOrder, 2));
-static_assert(!enum_table_complete(kColourText, 4));
+constexpr auto& kColourText = EnumWords<Colour>::table;
+static_assert(std::size(kColourText) == 3);
+static_assert(static_cast<int>(Colour::Green) == 2);
+static_assert(code_of(Colour::Red) == "red");
+static_assert(words_of(Colour::Green) == "a shade of green");
 
 }  // namespace
 
