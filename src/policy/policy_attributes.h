@@ -4,12 +4,14 @@
 // of strings (<audiences>, <issuers>, the application ids, a claim's values).
 // A row gives the XML and JSON names, the policies that have the attribute,
 // its type and range, where policy expressions and named values are allowed,
-// the field it fills, and its documentation.
+// the field it fills, and how the docs show its default.
 //
 // The XML and JSON readers and writers are driven by these tables, and the
-// attribute tables of docs/policy-json.md and docs/apim-compatibility.md are
-// generated from them (tests/tools/policy_docs.cpp), so adding an attribute
-// means adding one row and its field. Elements with structure (a key's forms,
+// generated columns of the attribute tables of docs/policy-json.md and
+// docs/apim-compatibility.md come from them (tests/tools/policy_docs.cpp), so
+// adding an attribute means adding one row and its field, then writing its
+// prose in those two documents (the prose lives there only, so that it does
+// not ship in the library). Elements with structure (a key's forms,
 // openid-config, required-claims, the jwtgate element itself) keep their own
 // code in the readers; their attributes come from here.
 #pragma once
@@ -114,13 +116,6 @@ struct Field {
   constexpr Field(Lambda l) : ref(l), cref(l) {}
 };
 
-// One row of docs/apim-compatibility.md: how jwtgate compares with APIM.
-struct CompatNote {
-  const char* status = nullptr;     // "Same as APIM", "Stricter", "Not supported", ...
-  const char* behaviour = nullptr;  // what jwtgate does
-  const char* why = nullptr;        // the reason, or ""
-};
-
 template <typename Owner>
 struct Attribute {
   const char* json = nullptr;  // the JSON member
@@ -142,15 +137,10 @@ struct Attribute {
   std::optional<TokenSourceKind> token_source = {};  // the token source this attribute names
   WriteRule write = WriteRule::IfNotDefault;
   Field<Owner> field = {};
-  // Documentation. The default comes from the field's default unless
-  // default_doc says it better; doc is the notes column of
-  // docs/policy-json.md; compat is the row of docs/apim-compatibility.md
-  // (compat_aad for validate-azure-ad-token when it differs there; else
-  // "As in validate-jwt.").
+  // The Default column of the docs: the field's default unless default_doc
+  // says it better. The rest of an attribute's documentation is written in
+  // docs/policy-json.md and docs/apim-compatibility.md.
   const char* default_doc = nullptr;
-  const char* doc = "";
-  CompatNote compat = {};
-  CompatNote compat_aad = {};
 };
 
 // AttributeTable: the rows of one element, in the order the writers write
