@@ -242,7 +242,12 @@ JWTGATE_API void jwtgate_token_response_free(jwtgate_token_response *r);
  * JWTGATE_ERR_NETWORK saying why, validations never wait for a first load
  * (they fail with JWTGATE_REASON_KEYS_UNAVAILABLE until keys exist), and
  * stop_refresh_thread and free forget the parent's thread without joining
- * it. Create a new validator in the child to refresh there. */
+ * it. The same holds in a child forked while another thread was inside
+ * jwtgate_validator_refresh_keys (or a validation's first load) of the
+ * validator. Create a new validator in the child to refresh there. Other
+ * threads may validate while one forks; the child's first validation with
+ * OpenSSL may still wait for a lock OpenSSL itself held at the fork, so
+ * fork while no validation runs, or create validators after fork(). */
 
 /* jwtgate_validator_options_set_never_wait: with |never_wait| 1, no
  * validation ever waits for keys: one that arrives before the first load

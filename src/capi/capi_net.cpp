@@ -111,8 +111,9 @@ jwtgate_status jwtgate_validator_start_refresh_thread(jwtgate_validator* v) {
     RemoteKeys* remote = v->v.remote_keys();
     if (!remote) return JWTGATE_OK;
     // Host fetch mode, a build without network, and a child forked while
-    // the thread ran (the thread stayed in the parent) cannot start one.
-    if (remote->options().host_fetches || !network_available() || remote->forked_with_thread())
+    // the thread ran (the thread stayed in the parent) or another thread
+    // refreshed cannot start one.
+    if (remote->options().host_fetches || !network_available() || remote->forked_while_busy())
       return JWTGATE_ERR_UNSUPPORTED;
     return remote->start_thread(nullptr) ? JWTGATE_OK : JWTGATE_ERR_INTERNAL;
   });

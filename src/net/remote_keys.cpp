@@ -82,9 +82,9 @@ bool RemoteKeys::begin_first_load_locked(int64_t now) {
 void RemoteKeys::wait_first_load() {
   // Event-loop hosts: the validation fails at once (KEYS_UNAVAILABLE) and
   // the thread, refresh() or the host loads. A child forked while the
-  // refresh thread ran must not take refresh_mu_, which that thread may
-  // have held at the fork.
-  if (options_.never_wait || forked_with_thread()) return;
+  // refresh thread ran, or while another thread refreshed, must not take
+  // refresh_mu_, which was held at the fork.
+  if (options_.never_wait || forked_while_busy()) return;
   std::unique_lock<std::mutex> lk(mu_);
   if (first_load_done_) return;
   if (begin_first_load_locked(clock_->steady_ms())) {
@@ -103,8 +103,8 @@ void RemoteKeys::wait_first_load() {
 void RemoteKeys::note_kid_miss() {
   kid_misses_.fetch_add(1, std::memory_order_relaxed);
   // A child forked while the refresh thread ran cannot refetch: the thread
-  // stayed in the parent.
-  if (forked_with_thread()) return;
+  // stayed in the parent (nor can one forked mid-refresh).
+  if (forked_while_busy()) return;
   const int64_t now = clock_->steady_ms();
   if (now < early_gate_ms_.load(std::memory_order_relaxed)) return;
   std::lock_guard<std::mutex> lk(mu_);
@@ -124,10 +124,8 @@ void RemoteKeys::note_kid_miss() {
 }
 
 bool RemoteKeys::refresh(bool force, std::vector<std::string>* errors) {
-  if (forked_with_thread()) {
-    if (errors)
-      errors->push_back("this validator's refresh thread was running when the process forked: "
-                        "it cannot refresh in the child");
+  if (std::string why = cannot_refresh_here(); !why.empty()) {
+    if (errors) errors->push_back(std::move(why));
     return false;
   }
   std::lock_guard<std::mutex> r(refresh_mu_);
@@ -221,6 +219,31 @@ bool RemoteKeys::forked_with_thread() const {
   return pid != 0 && pid != static_cast<int>(getpid());
 }
 
+std::string RemoteKeys::cannot_refresh_here() const {
+  if (forked_with_thread())
+    return "this validator's refresh thread was running when the process forked: it cannot "
+           "refresh in the child";
+  if (refresh_lost_in_fork_)
+    return "another thread was refreshing this validator's keys when the process forked: it "
+           "cannot refresh in the child; create the validator after fork()";
+  return {};
+}
+
+// The fork handlers of refresh_mu_ (core/fork_guard.h). Trying never waits,
+// so they keep the guard's lock order whatever the refresher holds.
+void RemoteKeys::try_refresh_at_fork(void* self) {
+  auto* k = static_cast<RemoteKeys*>(self);
+  k->fork_parent_pid_ = static_cast<int>(getpid());
+  k->refresh_taken_at_fork_ = k->refresh_mu_.try_lock();
+}
+
+void RemoteKeys::after_fork(void* self) {
+  auto* k = static_cast<RemoteKeys*>(self);
+  if (k->refresh_taken_at_fork_) k->refresh_mu_.unlock();
+  else if (static_cast<int>(getpid()) != k->fork_parent_pid_) k->refresh_lost_in_fork_ = true;
+  k->refresh_taken_at_fork_ = false;
+}
+
 bool RemoteKeys::start_thread(std::string* error) {
   if (options_.host_fetches) {
     if (error) *error = "this validator's keys are fetched by the host (host fetch mode): the library starts no thread";
@@ -231,6 +254,10 @@ bool RemoteKeys::start_thread(std::string* error) {
       *error = "this validator's refresh thread was running when the process forked; the thread "
                "stayed in the parent: create the validator after fork(), or stop its thread "
                "before fork()";
+    return false;
+  }
+  if (forked_while_busy()) {
+    if (error) *error = cannot_refresh_here();
     return false;
   }
   std::lock_guard<std::mutex> lk(mu_);

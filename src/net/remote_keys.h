@@ -159,6 +159,13 @@ class RemoteKeys {
   // thread was running at fork(): the thread and any lock it held stayed in
   // the parent, so the child must not refresh through this object.
   bool forked_with_thread() const;
+  // forked_while_busy: this process is a child forked while the refresh
+  // thread ran or while another thread was refreshing (it held refresh_mu_,
+  // which stays locked here, and a validation may have been waiting for the
+  // first load): the child must not refresh, start a thread, or destroy
+  // this object's locks. cannot_refresh_here says why (empty when it may).
+  bool forked_while_busy() const { return forked_with_thread() || refresh_lost_in_fork_; }
+  std::string cannot_refresh_here() const;
 
   // --- host fetching (options.host_fetches) ---
   // next_host_fetch fills |out| with a document due now and returns true;
@@ -233,9 +240,18 @@ class RemoteKeys {
   std::mutex refresh_mu_;  // one refresher at a time; held across fetches
   mutable std::mutex mu_;  // everything below; never held across a fetch
   // mu_ is free in a child forked while another thread held it (it is held
-  // with no other registered mutex: core/fork_guard.h). refresh_mu_ is not
-  // registered: it is held across fetches, which a fork must not wait for.
+  // with no other registered mutex: core/fork_guard.h). refresh_mu_ is held
+  // across fetches, which a fork must not wait for: the fork only tries it.
+  // Taken, it is released in the parent and the child; held by a refresher,
+  // the child marks it lost (refresh_lost_in_fork_) and never locks it.
   ForkGuard mu_fork_guard_{ForkGuard::Rank::leaf, mu_};
+  bool refresh_taken_at_fork_ = false;
+  int fork_parent_pid_ = 0;
+  bool refresh_lost_in_fork_ = false;
+  static void try_refresh_at_fork(void* self);
+  static void after_fork(void* self);
+  ForkGuard refresh_fork_guard_{ForkGuard::Rank::leaf, this, &RemoteKeys::try_refresh_at_fork,
+                                &RemoteKeys::after_fork};
   // Notified when the first load ends and, in host mode, after each attempt.
   mutable std::condition_variable first_load_cv_;
   std::condition_variable wake_cv_;

@@ -58,12 +58,12 @@ void Validator::publish(std::shared_ptr<const KeyState> state) {
 }
 
 Validator::~Validator() {
-  // In a child forked while the refresh thread ran, that thread's mutex and
-  // condition variables may be held or waited on by a thread that does not
-  // exist here (glibc's pthread_cond_destroy waits for such a waiter
-  // forever): the child leaves them alone, kept reachable, and frees the
-  // rest.
-  if (remote_ && remote_->forked_with_thread()) {
+  // In a child forked while the refresh thread ran or another thread
+  // refreshed, the fetcher's mutexes and condition variables may be held or
+  // waited on by a thread that does not exist here (glibc's
+  // pthread_cond_destroy waits for such a waiter forever): the child leaves
+  // them alone, kept reachable, and frees the rest.
+  if (remote_ && remote_->forked_while_busy()) {
     static auto* const orphans = new std::vector<std::unique_ptr<RemoteKeys>>;
     orphans->push_back(std::move(remote_));
     return;

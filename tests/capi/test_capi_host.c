@@ -6,9 +6,13 @@
  * the bundled example's discovery document and JWK Set (examples/article).
  * It runs against the normal build and the -Dnetwork=disabled one. */
 #define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -392,6 +396,87 @@ static int child_after_thread(jwtgate_validator *v) {
   return bad;
 }
 
+/* A validator that another thread was refreshing at the fork (it held the
+ * refresher's lock, across a fetch): refused clearly, no hang. */
+static int child_after_refresher(jwtgate_validator *v) {
+  int bad = 0;
+  jwtgate_error *err = NULL;
+  jwtgate_result *r = jwtgate_result_new();
+  if (jwtgate_validator_refresh_keys(v, &err, 1) != JWTGATE_ERR_NETWORK) bad |= 1;
+  if (!error_has(err, "refreshing this validator's keys when the process forked")) bad |= 2;
+  jwtgate_error_free(err);
+  if (jwtgate_validator_start_refresh_thread(v) != JWTGATE_ERR_UNSUPPORTED) bad |= 8;
+  if (validate(v, r) != JWTGATE_INVALID_TOKEN ||
+      jwtgate_result_reason(r) != JWTGATE_REASON_KEYS_UNAVAILABLE)
+    bad |= 4;
+  jwtgate_result_free(r);
+  jwtgate_validator_free(v);
+  return bad;
+}
+
+static void *refresh_keys_thread(void *v) {
+  jwtgate_error *err = NULL;
+  jwtgate_validator_refresh_keys((jwtgate_validator *)v, &err, 1);
+  jwtgate_error_free(err);
+  return NULL;
+}
+
+/* A loopback listener that accepts connections (the kernel completes the
+ * handshake) and never answers: a fetch from it lasts its whole timeout. */
+static int silent_listener(int *port) {
+  struct sockaddr_in a;
+  socklen_t len = sizeof a;
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 16) != 0 ||
+      getsockname(s, (struct sockaddr *)&a, &len) != 0)
+    return -1;
+  *port = ntohs(a.sin_port);
+  return s;
+}
+
+static void test_fork_while_refreshing(void) {
+  static const char kPolicyFmt[] =
+      "{\"validate-jwt\": {\"header-name\": \"Authorization\", \"openid-config\": [{\"url\": "
+      "\"http://127.0.0.1:%d/.well-known/openid-configuration\"}], \"audiences\": [\"x\"]}}";
+  char text[sizeof kPolicyFmt + 16];
+  int port = 0;
+  const int listener = silent_listener(&port);
+  jwtgate_policy *p = NULL;
+  jwtgate_validator_options *o = jwtgate_validator_options_new();
+  jwtgate_validator *v = NULL;
+  pthread_t refresher;
+  CHECK(listener >= 0);
+  if (listener < 0) return;
+  snprintf(text, sizeof text, kPolicyFmt, port);
+  CHECK(jwtgate_policy_load(&p, NULL, text, strlen(text), NULL) == JWTGATE_OK);
+  CHECK(jwtgate_validator_options_set_never_wait(o, 1) == JWTGATE_OK);
+  CHECK(jwtgate_validator_options_set_key_setting(o, JWTGATE_KEYS_ALLOW_HTTP_LOOPBACK, 1) ==
+        JWTGATE_OK);
+  CHECK(jwtgate_validator_options_set_key_setting(o, JWTGATE_KEYS_FETCH_TIMEOUT_MS, 3000) ==
+        JWTGATE_OK);
+  CHECK(jwtgate_validator_new_with_options(&v, NULL, p, NULL, o) == JWTGATE_OK);
+  CHECK(pthread_create(&refresher, NULL, refresh_keys_thread, v) == 0);
+  sleep_ms(300); /* the refresher is inside its fetch, holding its lock */
+  CHECK(run_child(child_after_refresher, v) == 0);
+  /* The parent is unaffected: its refresher ends with the fetch's timeout,
+   * and a refresh after it takes the lock again (refused at once now that
+   * nothing listens: a network error, not the fork's). */
+  CHECK(pthread_join(refresher, NULL) == 0);
+  close(listener);
+  {
+    jwtgate_error *err = NULL;
+    CHECK(jwtgate_validator_refresh_keys(v, &err, 1) == JWTGATE_ERR_NETWORK);
+    CHECK(!error_has(err, "forked"));
+    jwtgate_error_free(err);
+  }
+  jwtgate_validator_free(v);
+  jwtgate_validator_options_free(o);
+  jwtgate_policy_free(p);
+}
+
 static void test_fork(void) {
   jwtgate_validator *v = new_validator(JWTGATE_KEY_SOURCE_HOST, 0, 0);
   /* Keys loaded in the parent are there in the child. */
@@ -441,6 +526,7 @@ static void test_fork(void) {
     jwtgate_validator_free(lv);
     jwtgate_validator_options_free(o);
     jwtgate_policy_free(p);
+    test_fork_while_refreshing();
   }
 }
 
