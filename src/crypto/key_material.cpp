@@ -17,6 +17,7 @@
 #include <openssl/param_build.h>
 #include <openssl/rsa.h>
 
+#include "crypto/curve.h"
 #include "crypto/key_material_impl.h"
 #include "crypto/openssl_refusal.h"
 
@@ -44,17 +45,10 @@ constexpr int kMaxRsaBits = 16384;
 constexpr int kMaxSmallModulusBits = 3072;
 constexpr int kMaxLargeModulusExponentBits = 64;
 
+// The JOSE "crv" name of a key's curve, for messages.
 const char* curve_name(int nid) {
-  switch (nid) {
-    case NID_X9_62_prime256v1: return "P-256";
-    case NID_secp384r1: return "P-384";
-    case NID_secp521r1: return "P-521";
-    case NID_secp256k1: return "secp256k1";  // its JOSE "crv" name (RFC 8812 3.1)
-    case NID_ED25519: return "Ed25519";
-    case NID_ED448: return "Ed448";
-    case NID_X25519: return "X25519";
-    default: return "unknown curve";
-  }
+  const Curve* c = curve_by_nid(nid);
+  return c != nullptr ? c->crv : "unknown curve";
 }
 
 // ROCA (CVE-2017-15361): moduli from the flawed Infineon generator are
@@ -244,16 +238,26 @@ bool finish_ec(EVP_PKEY* pkey, KeyMaterial& m, Key& key, std::string* why) {
   if (m.verify_ctx[static_cast<int>(alg)] == nullptr)
     return fail(why, "OpenSSL could not prepare ECDSA verification for " + std::string(alg_name(alg)));
   key.type = KeyType::EC;
-  key.bits = nid == NID_secp521r1 ? 521 : static_cast<int>(coord * 8);
+  key.bits = curve_by_nid(nid)->bits;  // a curve ecdsa_alg_for_curve knows
   key.curve_nid = nid;
   return true;
 }
 
-bool finish_okp(int nid, KeyMaterial& m, Key& key) {
-  m.eddsa_signature_bytes = nid == NID_ED25519 ? 64 : 114;
+// The Edwards curve of an EdDSA key, by OpenSSL's name for its key type;
+// nullptr for any other key.
+const Curve* eddsa_curve(const EVP_PKEY* pkey) {
+  for (const Curve& c : curves())
+    if (c.jws_alg == Alg::EdDSA && EVP_PKEY_is_a(pkey, c.openssl_name)) return &c;
+  return nullptr;
+}
+
+bool finish_okp(const Curve& curve, KeyMaterial& m, Key& key) {
+  // An EdDSA signature is R || S, each as long as a public key (RFC 8032
+  // 5.1.6, 5.2.6): 64 bytes for Ed25519, 114 for Ed448.
+  m.eddsa_signature_bytes = 2 * curve.bytes;
   key.type = KeyType::OKP;
-  key.bits = nid == NID_ED25519 ? 255 : 448;
-  key.curve_nid = nid;
+  key.bits = curve.bits;
+  key.curve_nid = curve.nid;
   return true;
 }
 
@@ -295,18 +299,13 @@ const EVP_MD* jws_digest(Alg alg) {
 }
 
 Alg ecdsa_alg_for_curve(int nid) {
-  switch (nid) {
-    case NID_X9_62_prime256v1: return Alg::ES256;
-    case NID_secp384r1: return Alg::ES384;
-    case NID_secp521r1: return Alg::ES512;
-    case NID_secp256k1: return Alg::ES256K;
-    default: return Alg::Unknown;
-  }
+  const Curve* c = curve_by_nid(nid);
+  return c != nullptr && c->kty == KeyType::EC ? c->jws_alg : Alg::Unknown;
 }
 
 size_t ec_coordinate_bytes_for_curve(int nid) {
-  const Alg a = ecdsa_alg_for_curve(nid);
-  return a == Alg::Unknown ? 0 : static_cast<size_t>(alg_ecdsa_coordinate_bytes(a));
+  const Curve* c = curve_by_nid(nid);
+  return c != nullptr && c->kty == KeyType::EC ? c->bytes : 0;
 }
 
 bool make_asymmetric_key(EVP_PKEY* pkey_in, Key& key, std::string* why) {
@@ -319,10 +318,8 @@ bool make_asymmetric_key(EVP_PKEY* pkey_in, Key& key, std::string* why) {
     ok = finish_rsa(pkey.get(), *m, k, why);
   } else if (EVP_PKEY_is_a(pkey.get(), "EC")) {
     ok = finish_ec(pkey.get(), *m, k, why);
-  } else if (EVP_PKEY_is_a(pkey.get(), "ED25519")) {
-    ok = finish_okp(NID_ED25519, *m, k);
-  } else if (EVP_PKEY_is_a(pkey.get(), "ED448")) {
-    ok = finish_okp(NID_ED448, *m, k);
+  } else if (const Curve* ed = eddsa_curve(pkey.get())) {
+    ok = finish_okp(*ed, *m, k);
   } else if (EVP_PKEY_is_a(pkey.get(), "RSA-PSS")) {
     return fail(why, "RSASSA-PSS-restricted keys (OID 1.2.840.113549.1.1.10) are not supported; "
                      "give the same key as a plain rsaEncryption public key");
@@ -407,7 +404,8 @@ bool make_ec_public_key(int nid, const uint8_t* x, const uint8_t* y, size_t coor
   std::memcpy(point + 1 + coord, y, coord);
   ParamBldPtr bld(OSSL_PARAM_BLD_new());
   if (!bld ||
-      OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, OBJ_nid2sn(nid), 0) != 1 ||
+      OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME,
+                                      curve_by_nid(nid)->openssl_name, 0) != 1 ||
       OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point, 1 + 2 * coord) != 1)
     return fail(why, "out of memory building the EC key");
   // EVP_PKEY_fromdata decodes the point and refuses one that is not on the
@@ -418,21 +416,13 @@ bool make_ec_public_key(int nid, const uint8_t* x, const uint8_t* y, size_t coor
 }
 
 bool make_okp_public_key(int nid, const uint8_t* x, size_t x_len, Key& key, std::string* why) {
-  size_t want;
-  const char* name;
-  if (nid == NID_ED25519) {
-    want = 32;  // RFC 8032 5.1.5
-    name = "ED25519";
-  } else if (nid == NID_ED448) {
-    want = 57;  // RFC 8032 5.2.5
-    name = "ED448";
-  } else {
+  const Curve* c = curve_by_nid(nid);
+  if (c == nullptr || c->jws_alg != Alg::EdDSA)
     return fail(why, "only Ed25519 and Ed448 keys verify EdDSA signatures (RFC 8037 3.1)");
-  }
-  if (x_len != want)
-    return fail(why, std::string(curve_name(nid)) + " public keys are " + std::to_string(want) +
+  if (x_len != c->bytes)
+    return fail(why, std::string(curve_name(nid)) + " public keys are " + std::to_string(c->bytes) +
                          " bytes, not " + std::to_string(x_len));
-  EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key_ex(nullptr, name, nullptr, x, x_len);
+  EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key_ex(nullptr, c->openssl_name, nullptr, x, x_len);
   if (pkey == nullptr) return fail(why, std::string("OpenSSL refused the ") + curve_name(nid) + " key");
   return make_asymmetric_key(pkey, key, why);
 }
@@ -490,22 +480,24 @@ bool key_compatible(const Key& key, Alg alg, const KeyRules& rules, std::string*
       break;
     case AlgFamily::ECDSA: {
       const Alg want = ecdsa_alg_for_curve(key.curve_nid);
-      const char* need = alg == Alg::ES256 ? "P-256" : alg == Alg::ES384 ? "P-384" : alg == Alg::ES512 ? "P-521" : "secp256k1";
+      const auto need = [&] { return curve_for_ecdsa(alg)->crv; };  // |alg| is ECDSA
       if (key.type != KeyType::EC)
-        return !why ? false : no(who() + " is " + what() + "; " + name() + " needs an EC " + need + " key");
+        return !why ? false : no(who() + " is " + what() + "; " + name() + " needs an EC " + need() + " key");
       // RFC 7518 3.4 pairs each ES alg with one curve, RFC 8812 3.2 ES256K
       // with secp256k1 alone. ES256 and ES256K both hash with SHA-256 and
       // sign 64 bytes, and their JWKs differ only in "crv": the curve alone
       // keeps a secp256k1 key from passing for a P-256 one (RFC 8812 5.4).
       if (want != alg)
-        return !why ? false : no(who() + " is " + what() + "; " + name() + " needs an EC " + need + " key (" +
+        return !why ? false : no(who() + " is " + what() + "; " + name() + " needs an EC " + need() + " key (" +
                                  (alg == Alg::ES256K ? "RFC 8812 3.2" : "RFC 7518 3.4") + ")");
       break;
     }
-    case AlgFamily::EDDSA:
-      if (key.type != KeyType::OKP || (key.curve_nid != NID_ED25519 && key.curve_nid != NID_ED448))
+    case AlgFamily::EDDSA: {
+      const Curve* c = curve_by_nid(key.curve_nid);
+      if (key.type != KeyType::OKP || c == nullptr || c->jws_alg != Alg::EdDSA)
         return !why ? false : no(who() + " is " + what() + "; EdDSA needs an OKP Ed25519 or Ed448 key (RFC 8037 3.1)");
       break;
+    }
   }
 
   // RFC 7517 4.8, 4.9: a thumbprint that does not match is a hint jwk.cpp

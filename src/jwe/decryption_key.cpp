@@ -11,6 +11,7 @@
 #include <openssl/objects.h>
 #include <openssl/rsa.h>
 
+#include "crypto/curve.h"
 #include "crypto/openssl_refusal.h"
 
 namespace jwtgate {
@@ -72,15 +73,12 @@ bool make_private_decryption_key(EVP_PKEY* pkey, DecryptionKey& key, std::string
     } else {
       key.curve_nid = NID_X25519;
     }
-    switch (key.curve_nid) {
-      case NID_X9_62_prime256v1: m->ec_coordinate_bytes = 32; key.bits = 256; break;
-      case NID_secp384r1: m->ec_coordinate_bytes = 48; key.bits = 384; break;
-      case NID_secp521r1: m->ec_coordinate_bytes = 66; key.bits = 521; break;
-      case NID_X25519: m->ec_coordinate_bytes = 32; key.bits = 255; break;
-      default:
-        return fail(why, "the key is on a curve ECDH-ES does not use here (P-256, P-384, P-521 "
-                         "and X25519 are supported)");
-    }
+    const Curve* curve = curve_by_nid(key.curve_nid);
+    if (curve == nullptr || !curve->key_agreement)
+      return fail(why, "the key is on a curve ECDH-ES does not use here (P-256, P-384, P-521 "
+                       "and X25519 are supported)");
+    m->ec_coordinate_bytes = curve->bytes;
+    key.bits = curve->bits;
     m->derive = EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr);
     if (m->derive == nullptr || EVP_PKEY_derive_init(m->derive) != 1)
       return fail(why, "OpenSSL could not prepare key agreement with the key");

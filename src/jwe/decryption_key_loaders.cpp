@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 #include <simdjson.h>
 
+#include "crypto/curve.h"
 #include "encoding/base64url.h"
 #include "jwe/decryption_key.h"
 #include "keys/key_text.h"
@@ -221,33 +222,35 @@ EVP_PKEY* rsa_from_jwk(object o, std::string& why) {
 
 EVP_PKEY* ec_from_jwk(object o, std::string& why) {
   const std::string crv = string_member(o, "crv");
-  if (crv == "X25519") {
+  // The curve, not "kty", decides how the key is read. ECDH-ES here takes
+  // the key agreement curves: X25519 (OKP) and P-256, P-384, P-521 (EC).
+  const Curve* curve = curve_by_crv(crv);
+  if (curve == nullptr || !curve->key_agreement) {
+    why = "crv must be P-256, P-384, P-521 or X25519";
+    return nullptr;
+  }
+  const size_t len = curve->bytes;
+  if (curve->kty == KeyType::OKP) {
+    // RFC 8037 2: x and d are the raw public and private keys.
     Wiped x, d;
     if (!b64u_member(o, "x", x, true, why) || !b64u_member(o, "d", d, true, why)) return nullptr;
-    if (d.bytes.size() != 32 || x.bytes.size() != 32) {
-      why = "an X25519 key has 32-byte x and d (RFC 8037 2)";
+    if (d.bytes.size() != len || x.bytes.size() != len) {
+      why = "an " + crv + " key has " + std::to_string(len) + "-byte x and d (RFC 8037 2)";
       return nullptr;
     }
-    EVP_PKEY* pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nullptr, d.bytes.data(), 32);
-    uint8_t pub[32];
-    size_t len = sizeof pub;
-    if (!pkey || EVP_PKEY_get_raw_public_key(pkey, pub, &len) != 1 || len != 32 ||
-        std::memcmp(pub, x.bytes.data(), 32) != 0) {
+    EVP_PKEY* pkey =
+        EVP_PKEY_new_raw_private_key_ex(nullptr, curve->openssl_name, nullptr, d.bytes.data(), len);
+    uint8_t pub[66];  // the longest key of the table (P-521's coordinate)
+    size_t pub_len = sizeof pub;
+    if (!pkey || EVP_PKEY_get_raw_public_key(pkey, pub, &pub_len) != 1 || pub_len != len ||
+        std::memcmp(pub, x.bytes.data(), len) != 0) {
       EVP_PKEY_free(pkey);
       why = "x is not the public key of d";
       return nullptr;
     }
     return pkey;
   }
-  const char* group = crv == "P-256"   ? "P-256"
-                      : crv == "P-384" ? "P-384"
-                      : crv == "P-521" ? "P-521"
-                                       : nullptr;
-  const size_t len = crv == "P-256" ? 32 : crv == "P-384" ? 48 : 66;
-  if (group == nullptr) {
-    why = "crv must be P-256, P-384, P-521 or X25519";
-    return nullptr;
-  }
+  const char* group = curve->openssl_name;
   Wiped x, y, d;
   if (!b64u_member(o, "x", x, true, why) || !b64u_member(o, "y", y, true, why) ||
       !b64u_member(o, "d", d, true, why))

@@ -12,6 +12,7 @@
 #include <openssl/objects.h>
 #include <openssl/param_build.h>
 
+#include "crypto/curve.h"
 #include "crypto/thread_ctx.h"
 #include "jwe/key_management.h"
 
@@ -23,15 +24,6 @@ struct CtxFree { void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); 
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using CtxPtr = std::unique_ptr<EVP_PKEY_CTX, CtxFree>;
 
-const char* group_name(int nid) {
-  switch (nid) {
-    case NID_X9_62_prime256v1: return "P-256";
-    case NID_secp384r1: return "P-384";
-    case NID_secp521r1: return "P-521";
-    default: return nullptr;
-  }
-}
-
 // ec_peer builds the peer key from the affine coordinates. OpenSSL's
 // EC_POINT_set_affine_coordinates (behind EVP_PKEY_fromdata) refuses a
 // point off the curve; EVP_PKEY_public_check_quick below checks it again
@@ -40,13 +32,16 @@ const char* group_name(int nid) {
 // P-521 do not need: their cofactor is 1, so every point of the curve other
 // than infinity has order n (SEC 1 3.2.2.1 allows omitting it then).
 EVP_PKEY* ec_peer(const EphemeralKey& epk) {
+  // The header rules took the curve from the table (jwe_header.cpp).
+  const Curve* curve = curve_by_nid(epk.curve_nid);
+  if (curve == nullptr || curve->kty != KeyType::EC || !curve->key_agreement) return nullptr;
   uint8_t point[1 + 2 * 66];
   point[0] = 0x04;  // uncompressed (SEC 1 2.3.3)
   std::memcpy(point + 1, epk.x.data(), epk.len);
   std::memcpy(point + 1 + epk.len, epk.y.data(), epk.len);
   OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
-                                       const_cast<char*>(group_name(epk.curve_nid)), 0),
+                                       const_cast<char*>(curve->openssl_name), 0),
       OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point, 1 + 2 * epk.len),
       OSSL_PARAM_construct_end()};
   CtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));

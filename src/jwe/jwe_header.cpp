@@ -11,6 +11,7 @@
 
 #include "core/ascii.h"
 #include "core/quote.h"
+#include "crypto/curve.h"
 #include "encoding/base64url.h"
 #include "encoding/json_dom.h"
 
@@ -151,13 +152,12 @@ bool read_epk(const Member& m, JweHeader& out, ParseFailure& fail) {
                      "header \"epk\" needs string members kty, crv and x (RFC 7518 section "
                      "4.6.1.1)");
   EphemeralKey& k = out.epk;
-  if (kty == "EC") {
-    if (crv == "P-256") k.curve_nid = NID_X9_62_prime256v1, k.len = 32;
-    else if (crv == "P-384") k.curve_nid = NID_secp384r1, k.len = 48;
-    else if (crv == "P-521") k.curve_nid = NID_secp521r1, k.len = 66;
-  } else if (kty == "OKP" && crv == "X25519") {
-    k.curve_nid = NID_X25519;
-    k.len = 32;
+  const Curve* curve = kty == "EC"    ? find_curve(KeyType::EC, crv)
+                       : kty == "OKP" ? find_curve(KeyType::OKP, crv)
+                                      : nullptr;
+  if (curve != nullptr && curve->key_agreement) {
+    k.curve_nid = curve->nid;
+    k.len = curve->bytes;
   }
   if (k.curve_nid == 0)
     return fail_with(fail, JWTGATE_REASON_HEADER_INVALID, "epk",

@@ -69,6 +69,7 @@
 
 #include "encoding/json_alloc.h"
 #include "core/quote.h"
+#include "crypto/curve.h"
 #include "crypto/key_material.h"
 #include "crypto/key_material_impl.h"
 #include "encoding/base64url.h"
@@ -339,22 +340,20 @@ Outcome JwkReader::read(element e, Key& out) {
     std::string_view crv;
     if (!optional_string(o, "crv", crv, bad))
       return bad ? Outcome::Failed : fail("no \"crv\" member (RFC 7518 6.2.1.1, RFC 8037 2)");
+    const Curve* curve = find_curve(kty == "EC" ? KeyType::EC : KeyType::OKP, crv);
     if (kty == "EC") {
       // RFC 7518 6.2.1.1 names the NIST curves, RFC 8812 3.1 "secp256k1".
-      nid = crv == "P-256"       ? NID_X9_62_prime256v1
-            : crv == "P-384"     ? NID_secp384r1
-            : crv == "P-521"     ? NID_secp521r1
-            : crv == "secp256k1" ? NID_secp256k1
-                                 : 0;
-      if (nid == 0)
+      if (curve == nullptr || !curve->signing)
         return unusable("EC curve " + quoted(crv, 64) +
                         " is not P-256, P-384, P-521 (RFC 7518 3.4) or secp256k1 (RFC 8812 3.1)");
     } else {
-      nid = crv == "Ed25519" ? NID_ED25519 : crv == "Ed448" ? NID_ED448 : 0;
-      if (crv == "X25519" || crv == "X448")
+      // X448 is not in the curve table (jwtgate has no use for it) but gets
+      // the same message as X25519.
+      if ((curve != nullptr && !curve->signing) || crv == "X448")
         return unusable("OKP curve \"" + std::string(crv) + "\" is for key agreement, not signatures (RFC 8037 3.2)");
-      if (nid == 0) return unusable("OKP curve " + quoted(crv, 64) + " is not Ed25519 or Ed448 (RFC 8037 2)");
+      if (curve == nullptr) return unusable("OKP curve " + quoted(crv, 64) + " is not Ed25519 or Ed448 (RFC 8037 2)");
     }
+    nid = curve->nid;
   }
 
   std::string_view alg;
