@@ -220,13 +220,20 @@ EVP_PKEY* rsa_from_jwk(object o, std::string& why) {
   return pkey;
 }
 
-EVP_PKEY* ec_from_jwk(object o, std::string& why) {
+EVP_PKEY* ec_from_jwk(object o, std::string_view kty, std::string& why) {
   const std::string crv = string_member(o, "crv");
-  // The curve, not "kty", decides how the key is read. ECDH-ES here takes
-  // the key agreement curves: X25519 (OKP) and P-256, P-384, P-521 (EC).
+  // ECDH-ES here takes the key agreement curves: X25519 (OKP) and P-256,
+  // P-384, P-521 (EC).
   const Curve* curve = curve_by_crv(crv);
   if (curve == nullptr || !curve->key_agreement) {
     why = "crv must be P-256, P-384, P-521 or X25519";
+    return nullptr;
+  }
+  // kty and crv must agree (RFC 7518 6.2.1.1 for EC, RFC 8037 2 for OKP): a
+  // key that says both is refused, not read by either.
+  if (curve->kty != (kty == "EC" ? KeyType::EC : KeyType::OKP)) {
+    why = "crv " + crv + " is an " + (curve->kty == KeyType::EC ? "EC" : "OKP") +
+          " curve, not kty " + std::string(kty) + " (RFC 7518 6.2.1.1, RFC 8037 2)";
     return nullptr;
   }
   const size_t len = curve->bytes;
@@ -301,7 +308,7 @@ bool read_jwk(object o, size_t index, std::vector<DecryptionKey>& out, Diagnosti
     k.bits = static_cast<int>(secret.bytes.size() * 8);
     k.material = std::move(m);
   } else if (kty == "RSA" || kty == "EC" || kty == "OKP") {
-    EVP_PKEY* pkey = kty == "RSA" ? rsa_from_jwk(o, why) : ec_from_jwk(o, why);
+    EVP_PKEY* pkey = kty == "RSA" ? rsa_from_jwk(o, why) : ec_from_jwk(o, kty, why);
     ERR_clear_error();
     if (pkey == nullptr || !make_private_decryption_key(pkey, k, &why)) {
       diag.error(where + " (" + kty + "): " + why);

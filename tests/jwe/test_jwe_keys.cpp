@@ -155,6 +155,18 @@ TEST_CASE("private JWKs bind use, key_ops and alg", "[jwe]") {
   Diagnostics d2;
   CHECK_FALSE(load_decryption_jwks("{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}", keys, d2));
   CHECK(d2.text().find("\"d\" is missing") != std::string::npos);
+  // kty and crv must agree: an X25519 key that says kty "EC", or a P-256
+  // key that says "OKP", is refused (it was read by its crv alone).
+  const std::string b32 = base64url_encode(std::string(32, '\x11'));
+  Diagnostics d3;
+  CHECK_FALSE(load_decryption_jwks("{\"kty\":\"EC\",\"crv\":\"X25519\",\"x\":\"" + b32 + "\",\"d\":\"" + b32 + "\"}",
+                                   keys, d3));
+  CHECK(d3.text().find("crv X25519 is an OKP curve, not kty EC") != std::string::npos);
+  Diagnostics d4;
+  CHECK_FALSE(load_decryption_jwks("{\"kty\":\"OKP\",\"crv\":\"P-256\",\"x\":\"" + b32 + "\",\"y\":\"" + b32 +
+                                       "\",\"d\":\"" + b32 + "\"}",
+                                   keys, d4));
+  CHECK(d4.text().find("crv P-256 is an EC curve, not kty OKP") != std::string::npos);
   std::vector<DecryptionKey> small;
   REQUIRE(load_decryption_private_key(jwtgate_test::read_data("data/keys/rsa1024.pem"), "", small, diag));
   KeyRules rules;
