@@ -83,7 +83,8 @@ lib_sources+=(net/http_client.cpp)
 # or anything under fuzz/ did (content hashes, not mtimes, so a checkout of
 # older files is noticed too). OSS-Fuzz starts from an empty $WORK anyway.
 tree_hash() {
-  (cd "$SRC" && find "$@" -type f \( -name '*.h' -o -name '*.cpp' -o -name '*.in' \) -print0 |
+  (cd "$SRC" && find "$@" -type f \( -name '*.h' -o -name '*.cpp' -o -name '*.in' -o -name '*.def' \
+                                -o -name '*.inc' \) -print0 |
                 sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)
 }
 lib_id="$(printf '%s\n%s\n%s\n' "$CXX" "$CXXFLAGS" "$(tree_hash src include)" | sha1sum | cut -d' ' -f1)"

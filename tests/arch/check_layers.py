@@ -83,7 +83,7 @@ def main():
 
     for dirpath, _, files in os.walk(src):
         for name in sorted(files):
-            if not name.endswith((".h", ".cpp", ".hpp", ".c", ".inc")):
+            if not name.endswith((".h", ".cpp", ".hpp", ".c", ".inc", ".def")):
                 continue
             full = os.path.join(dirpath, name)
             rel = os.path.relpath(full, src).replace(os.sep, "/")
