@@ -537,14 +537,16 @@ class Validator(_jwtgate.Validator):
     def start_refresh_thread(self) -> None:
         """Start the library's thread that loads the keys and refreshes them when due (idempotent).
         Raises RuntimeError in a child process whose parent ran this validator's
-        thread when it forked (the library cannot restart it there)."""
+        thread, or was refreshing its keys on another thread, when it forked
+        (the library cannot refresh through it there)."""
         try:
             self._start_refresh_thread()
         except RuntimeError as e:
             if os.getpid() != self._pid:
-                raise RuntimeError("this validator's refresh thread was running when the process forked; the "
-                                   "library cannot restart it in the child (jwtgate.h, fork rules): create a "
-                                   "new Validator in the child process") from e
+                raise RuntimeError("this validator's refresh thread was running when the process forked (or "
+                                   "another thread was refreshing its keys); the library cannot restart it "
+                                   "in the child (jwtgate_experimental.h, fork rules): create a new "
+                                   "Validator in the child process") from e
             raise
 
     def stop_refresh_thread(self) -> None:
