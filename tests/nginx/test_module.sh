@@ -337,7 +337,12 @@ fi
 
 # --- memory across 100 reloads ---------------------------------------------------
 master=$(cat "$tmp/main/nginx.pid")
-for _ in $(seq 10); do ngx_reload main; done   # warm-up: allocator pools settle
+# Warm-up: the master's heap settles over the first reloads after load (the
+# allocator's arenas and free lists, not a leak: after 10 reloads the next 100
+# grew the master by about 0.9 MB, after 60 by about 0.15 MB). This is a coarse
+# bound; test_module_reload_leaks.sh is the precise check (the master under
+# memcheck: no block of a reload lost).
+for _ in $(seq 50); do ngx_reload main; done
 get "$base/orders" -H "Authorization: Bearer $valid"
 m0=$(rss_kb "$master"); w0=$(rss_kb $(pgrep -P "$master"))
 n=0
