@@ -16,8 +16,9 @@
 // validate-azure-ad-token compatibility table an attribute of validate-jwt
 // too starts as "As in validate-jwt." with validate-jwt's status) and drops a
 // row whose attribute is gone. --check fails on a generated cell that
-// differs, a missing or extra row, and a compatibility row without a status
-// or a jwtgate cell. `ninja -C build policy-docs` runs --write; the meson test
+// differs, a missing or extra row, a compatibility row without a status
+// or a jwtgate cell, and a validate-azure-ad-token row whose jwtgate cell says
+// "As in validate-jwt" under another status than validate-jwt's. `ninja -C build policy-docs` runs --write; the meson test
 // policy-docs runs --check.
 #include <algorithm>
 #include <fstream>
@@ -195,8 +196,11 @@ struct TableKind {
 const TableKind kJsonTable = {{"Member", "Type", "Default", "XML", "Expr.", "Notes"}, 5, false};
 const TableKind kCompatTable = {{"Attribute", "Values", "Status", "jwtgate", "Why"}, 2, true};
 constexpr size_t kStatus = 2, kBehaviour = 3;  // the compatibility columns that must not be empty
-// The problem --write cannot solve: prose to write.
-constexpr const char* kEmptyProse = " has an empty ";
+// The problems --write cannot solve end so: prose to write.
+constexpr const char* kProseToWrite = " in docs/apim-compatibility.md";
+// A validate-azure-ad-token row's jwtgate cell that defers to validate-jwt.
+constexpr const char* kAsInValidateJwt = "As in validate-jwt.";
+constexpr const char* kAsInValidateJwtPrefix = "As in validate-jwt";
 
 struct Section {
   const TableKind* kind;
@@ -383,15 +387,22 @@ std::vector<Found> find_sections(const std::string& file, const std::string& tex
   return found;
 }
 
+// The Status of |name| in the validate-jwt compatibility sections (empty
+// when they have no such row).
+std::string validate_jwt_status(const std::string& name, const std::vector<Found>& all) {
+  for (const Found& f : all)
+    for (const char* jwt : kValidateJwtCompat)
+      if (f.name == jwt)
+        if (const Row* cells = f.doc.find(name)) return (*cells)[kStatus];
+  return {};
+}
+
 // The prose of a row the document lacks.
 Row new_prose(const TableKind& kind, const GeneratedRow& r, const std::vector<Found>& all) {
   Row prose(kind.header.size() - kind.generated);
   if (!kind.compatibility || !r.as_in_validate_jwt) return prose;
-  for (const Found& f : all)
-    for (const char* jwt : kValidateJwtCompat)
-      if (f.name == jwt)
-        if (const Row* cells = f.doc.find(r.name)) prose[kStatus - kind.generated] = (*cells)[kStatus];
-  prose[kBehaviour - kind.generated] = "As in validate-jwt.";
+  prose[kStatus - kind.generated] = validate_jwt_status(r.name, all);
+  prose[kBehaviour - kind.generated] = kAsInValidateJwt;
   return prose;
 }
 
@@ -421,12 +432,19 @@ std::string render(const Section& section, const Found& f, const std::vector<Fou
       const Row prose = new_prose(kind, r, all);
       row.insert(row.end(), prose.begin(), prose.end());
     }
+    // A validate-azure-ad-token row that defers to validate-jwt has its status.
+    if (kind.compatibility && doc && r.as_in_validate_jwt && row[kBehaviour].starts_with(kAsInValidateJwtPrefix)) {
+      const std::string status = validate_jwt_status(r.name, all);
+      if (!status.empty() && row[kStatus] != status)
+        problems.push_back(where + r.name + ": the Status cell is \"" + row[kStatus] + "\" but the row says \"" +
+                           kAsInValidateJwtPrefix + "\", whose Status is \"" + status +
+                           "\": make them agree" + kProseToWrite);
+    }
     if (kind.compatibility && (doc || write))
       for (size_t i : {kStatus, kBehaviour})
         if (row[i].empty())
-          problems.push_back(where + r.name + kEmptyProse + kind.header[i] + " cell: write " +
-                             (i == kStatus ? "its status" : "what jwtgate does") +
-                             " in docs/apim-compatibility.md");
+          problems.push_back(where + r.name + " has an empty " + kind.header[i] + " cell: write " +
+                             (i == kStatus ? "its status" : "what jwtgate does") + kProseToWrite);
     rows.push_back(std::move(row));
   }
   std::set<std::string> seen;
@@ -502,7 +520,7 @@ int main(int argc, char** argv) {
       }
     }
     // --write reports what it cannot do: the prose of new rows.
-    const auto is_prose = [](const std::string& p) { return p.find(kEmptyProse) != std::string::npos; };
+    const auto is_prose = [](const std::string& p) { return p.ends_with(kProseToWrite); };
     if (write) {
       for (const std::string& p : problems)
         if (is_prose(p)) std::cerr << p << "\n";
