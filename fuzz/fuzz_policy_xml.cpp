@@ -1,20 +1,13 @@
 // An APIM policy in XML (<validate-jwt>, <validate-azure-ad-token>, or a
 // <policies> document) through jwtgate_policy_load, under load options that
 // satisfy the bundled examples so that a policy can load all the way to
-// finalize and to its JSON and XML renderings; then the diagnostics as text.
-// (policy_json is the same entry point with a JSON corpus and dictionary:
-// jwtgate_policy_load picks the form by the first non-blank character.)
+// finalize; then the diagnostics as text (fuzz_support.h's load_policy,
+// shared with policy_json, which feeds the same entry point a JSON corpus and
+// dictionary).
 #include <cstdint>
 
 #include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  jwtgate_policy* p = nullptr;
-  jwtgate_error* err = nullptr;
-  jwtgate_fuzz::check_status(jwtgate_policy_load(&p, &err, reinterpret_cast<const char*>(data),
-                                                 size, jwtgate_fuzz::policy_load_options()));
-  (void)jwtgate_error_text(err);
-  jwtgate_error_free(err);
-  jwtgate_policy_free(p);
-  return 0;
+  return jwtgate_fuzz::load_policy(data, size);
 }

@@ -221,4 +221,18 @@ inline const jwtgate_load_options* policy_load_options() {
   return opts;
 }
 
+// load_policy: the body of the policy_json and policy_xml targets (one entry
+// point, jwtgate_policy_load, which picks the form by the first non-blank
+// character; the targets differ in their corpus and dictionary): the input
+// loaded under policy_load_options, then the diagnostics as text.
+inline int load_policy(const uint8_t* data, size_t size) {
+  jwtgate_policy* p = nullptr;
+  jwtgate_error* err = nullptr;
+  check_status(jwtgate_policy_load(&p, &err, reinterpret_cast<const char*>(data), size, policy_load_options()));
+  (void)jwtgate_error_text(err);
+  jwtgate_error_free(err);
+  jwtgate_policy_free(p);
+  return 0;
+}
+
 }  // namespace jwtgate_fuzz
