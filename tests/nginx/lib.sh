@@ -61,6 +61,18 @@ ngx_reload() {
   done
   return 1
 }
+# article_policy_conf: the server-level directives of the article's example
+# (examples/article): its policy and offline copies of its provider's
+# discovery document and key set. (Its named values tenant-id and
+# backend-app-id are set by each test, at the http level.)
+article_policy_conf() {
+  local ex="$root/examples/article"
+  cat <<CONF
+    jwtgate_policy $ex/policy.xml;
+    jwtgate_openid_document $(cat "$ex/openid-config-url.txt") $ex/openid-configuration.json;
+    jwtgate_jwks_document $(cat "$ex/jwks-uri.txt") $ex/jwks.json;
+CONF
+}
 # rss_kb PID...: the sum of the resident set sizes.
 rss_kb() {
   local total=0 p

@@ -37,12 +37,7 @@ JSON
 # registers it (jwtgate_decryption_key); one key file is an encrypted PKCS#8
 # whose password is in a file.
 keys="$root/tests/data/keys"
-cat > "$tmp/jwe.json" <<'JSON'
-{"validate-jwt": {"header-name": "Authorization", "require-scheme": "Bearer",
-  "issuers": ["https://issuer.example"], "audiences": ["api://demo"],
-  "decryption-keys": [{"certificate-id": "enc"}],
-  "jwtgate": {"encryption": "required"}}}
-JSON
+jwe_policy="$root/tests/data/policies/jwe-required.json"
 printf 'correct horse\n' > "$tmp/enc.pw"
 openssl pkcs8 -topk8 -v2 aes-256-cbc -in "$keys/rsa2048.pem" -passout "file:$tmp/enc.pw" \
   -out "$tmp/enc.p8" 2>/dev/null || echo "openssl pkcs8 failed"
@@ -61,9 +56,7 @@ cat <<CONF
   server {
     listen 127.0.0.1:$front;
     access_log $tmp/main/logs/access.log jwtgate;
-    jwtgate_policy $ex/policy.xml;
-    jwtgate_openid_document $(cat "$ex/openid-config-url.txt") $ex/openid-configuration.json;
-    jwtgate_jwks_document $(cat "$ex/jwks-uri.txt") $ex/jwks.json;
+$(article_policy_conf)
     add_header X-Jwtgate-Reason \$jwtgate_reason always;
     proxy_set_header X-User \$jwtgate_claim_oid;
     proxy_set_header X-Azp \$jwtgate_claim_azp;
@@ -91,13 +84,13 @@ cat <<CONF
     location /xtoken/ { jwtgate_policy $tmp/xtoken.json; jwtgate_keys $ex/jwks.json; proxy_pass http://127.0.0.1:$up; }
     location /skewed/ { jwtgate_leeway 1h; proxy_pass http://127.0.0.1:$up; }
     location /jwe/ {
-      jwtgate_policy $tmp/jwe.json; jwtgate_keys $keys/rsa2048.pub.pem;
+      jwtgate_policy $jwe_policy; jwtgate_keys $keys/rsa2048.pub.pem;
       jwtgate_decryption_key enc $keys/rsa2048.pem;
       add_header X-Explain \$jwtgate_explain always;
       proxy_pass http://127.0.0.1:$up;
     }
     location /jwe-pw/ {
-      jwtgate_policy $tmp/jwe.json; jwtgate_keys $keys/rsa2048.pub.pem;
+      jwtgate_policy $jwe_policy; jwtgate_keys $keys/rsa2048.pub.pem;
       jwtgate_decryption_key enc $tmp/enc.p8 password_file=$tmp/enc.pw;
       proxy_pass http://127.0.0.1:$up;
     }
@@ -221,11 +214,11 @@ get "$base/jwe/x" -H "Authorization: Bearer $jws"
 check "a plain JWS under encryption \"required\": 401" 401 "$code"
 check_grep "... encryption_required" "^encryption_required" "$(header X-Explain)"
 check "no refused encrypted token reached the upstream" $((before + 2)) "$(upstream_count)"
-ngx_conf pubdkey "server { listen 127.0.0.1:$(free_port); location / { jwtgate_policy $tmp/jwe.json; jwtgate_keys $keys/rsa2048.pub.pem; jwtgate_decryption_key enc $keys/rsa2048.pub.pem; } }" 1
+ngx_conf pubdkey "server { listen 127.0.0.1:$(free_port); location / { jwtgate_policy $jwe_policy; jwtgate_keys $keys/rsa2048.pub.pem; jwtgate_decryption_key enc $keys/rsa2048.pub.pem; } }" 1
 ngx_test pubdkey
 check "nginx -t fails on a public key as decryption key" 1 "$rc"
 check_grep "... naming the directive and the file" "emerg\] jwtgate: jwtgate_decryption_key .*$keys/rsa2048.pub.pem" "$out"
-ngx_conf badpw "server { listen 127.0.0.1:$(free_port); location / { jwtgate_policy $tmp/jwe.json; jwtgate_keys $keys/rsa2048.pub.pem; jwtgate_decryption_key enc $tmp/enc.p8 password_file=$tmp/jwe.json; } }" 1
+ngx_conf badpw "server { listen 127.0.0.1:$(free_port); location / { jwtgate_policy $jwe_policy; jwtgate_keys $keys/rsa2048.pub.pem; jwtgate_decryption_key enc $tmp/enc.p8 password_file=$jwe_policy; } }" 1
 ngx_test badpw
 check "nginx -t fails on a wrong password" 1 "$rc"
 if grep -qF "correct horse" <<<"$out" || grep -qF "$(sed -n 2p "$keys/rsa2048.pem" | cut -c1-30)" <<<"$out"; then

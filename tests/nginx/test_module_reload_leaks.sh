@@ -17,23 +17,16 @@ module="$1"; mint="$2"; jg="$3"; root="$4"
 command -v valgrind >/dev/null || { echo "valgrind is not installed (scripts/install-deps.sh)"; exit 1; }
 ex="$root/examples/article"
 keys="$root/tests/data/keys"
-cat > "$tmp/jwe.json" <<'JSON'
-{"validate-jwt": {"header-name": "Authorization", "require-scheme": "Bearer",
-  "issuers": ["https://issuer.example"], "audiences": ["api://demo"],
-  "decryption-keys": [{"certificate-id": "enc"}],
-  "jwtgate": {"encryption": "required"}}}
-JSON
+jwe_policy="$root/tests/data/policies/jwe-required.json"
 front=$(free_port)
 ngx_conf leaks "
   jwtgate_named_value tenant-id $tenant;
   jwtgate_named_value backend-app-id $api;
   server {
     listen 127.0.0.1:$front;
-    jwtgate_policy $ex/policy.xml;
-    jwtgate_openid_document $(cat "$ex/openid-config-url.txt") $ex/openid-configuration.json;
-    jwtgate_jwks_document $(cat "$ex/jwks-uri.txt") $ex/jwks.json;
+$(article_policy_conf)
     location / { return 200 \"ok \$jwtgate_claim_oid\n\"; }
-    location /jwe/ { jwtgate_policy $tmp/jwe.json; jwtgate_keys $keys/rsa2048.pub.pem; jwtgate_decryption_key enc $keys/rsa2048.pem; return 200 \"ok\n\"; }
+    location /jwe/ { jwtgate_policy $jwe_policy; jwtgate_keys $keys/rsa2048.pub.pem; jwtgate_decryption_key enc $keys/rsa2048.pem; return 200 \"ok\n\"; }
   }" 1
 # The workers are not followed (--trace-children=no has no effect on fork;
 # --child-silent-after-fork keeps their reports out of the master's log).

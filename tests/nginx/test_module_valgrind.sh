@@ -23,28 +23,21 @@ cat > "$tmp/remote.xml" <<XML
 </validate-jwt>
 XML
 keys="$root/tests/data/keys"
-cat > "$tmp/jwe.json" <<'JSON'
-{"validate-jwt": {"header-name": "Authorization", "require-scheme": "Bearer",
-  "issuers": ["https://issuer.example"], "audiences": ["api://demo"],
-  "decryption-keys": [{"certificate-id": "enc"}],
-  "jwtgate": {"encryption": "required"}}}
-JSON
+jwe_policy="$root/tests/data/policies/jwe-required.json"
 front=$(free_port); up=$(free_port)
 ngx_conf vg "
   jwtgate_named_value tenant-id $tenant;
   jwtgate_named_value backend-app-id $api;
   server {
     listen 127.0.0.1:$front;
-    jwtgate_policy $ex/policy.xml;
-    jwtgate_openid_document $(cat "$ex/openid-config-url.txt") $ex/openid-configuration.json;
-    jwtgate_jwks_document $(cat "$ex/jwks-uri.txt") $ex/jwks.json;
+$(article_policy_conf)
     add_header X-Vars \"\$jwtgate_status|\$jwtgate_reason|\$jwtgate_message|\$jwtgate_explain|\$jwtgate_valid\" always;
     proxy_set_header X-User \$jwtgate_claim_oid;
     proxy_set_header X-Kid \$jwtgate_header_kid;
     proxy_set_header X-Claims \$jwtgate_claims;
     location / { proxy_pass http://127.0.0.1:$up; }
     location /cookie/ { jwtgate_token \$cookie_t; proxy_pass http://127.0.0.1:$up; }
-    location /jwe/ { jwtgate_policy $tmp/jwe.json; jwtgate_keys $keys/rsa2048.pub.pem; jwtgate_decryption_key enc $keys/rsa2048.pem; proxy_pass http://127.0.0.1:$up; }
+    location /jwe/ { jwtgate_policy $jwe_policy; jwtgate_keys $keys/rsa2048.pub.pem; jwtgate_decryption_key enc $keys/rsa2048.pem; proxy_pass http://127.0.0.1:$up; }
     location /remote/ { jwtgate_policy $tmp/remote.xml; jwtgate_allow_http_loopback on; proxy_pass http://127.0.0.1:$up; }
   }
   server { listen 127.0.0.1:$up; location / { return 200 \"up \$http_x_user \$http_x_kid\n\"; } }" 1

@@ -15,14 +15,9 @@ jws=$("$mint" RS256 "$keys/rsa2048.pem" '{"alg":"RS256","kid":"r1"}' \
   "{\"iss\":\"https://issuer.example\",\"aud\":\"api://demo\",\"oid\":\"o-1\",\"exp\":$((now+3600))}")
 jwe=$(printf '%s' "$jws" | "$enc_tool" RSA-OAEP-256 A256GCM "$keys/rsa2048.pem")
 other=$(printf '%s' "$jws" | "$enc_tool" RSA-OAEP-256 A256GCM "$keys/rsa2048b.pem")
-cat > "$tmp/jwe.json" <<'JSON'
-{"validate-jwt": {"header-name": "Authorization", "require-scheme": "Bearer",
-  "issuers": ["https://issuer.example"], "audiences": ["api://demo"],
-  "decryption-keys": [{"certificate-id": "enc"}],
-  "jwtgate": {"encryption": "required"}}}
-JSON
+jwe_policy="$root/tests/data/policies/jwe-required.json"
 cat > "$tmp/serve.json" <<JSON
-{"routes": [{"prefix": "/", "policy": "jwe.json", "keys": ["$keys/rsa2048.pub.pem"],
+{"routes": [{"prefix": "/", "policy": "$jwe_policy", "keys": ["$keys/rsa2048.pub.pem"],
              "decryption_keys": {"enc": "$keys/rsa2048.pem"},
              "claim_headers": {"oid": "X-Jwt-Oid"}, "cache_entries": 100}]}
 JSON
