@@ -45,7 +45,7 @@ check "a valid token before the reloads: 200" 200 "$code"
 # One worker: each reload logs one more "start worker process".
 for r in 1 2 3 4 5; do
   kill -HUP "$vg_pid"
-  for _ in $(seq 300); do
+  for _ in $(seq 900); do   # 90 s at most: a reload under valgrind takes some 7 s
     [ "$(grep -c "start worker process [0-9]" "$tmp/leaks/logs/error.log")" -gt "$r" ] && break
     sleep 0.1
   done
