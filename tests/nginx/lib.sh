@@ -73,10 +73,14 @@ article_policy_conf() {
     jwtgate_jwks_document $(cat "$ex/jwks-uri.txt") $ex/jwks.json;
 CONF
 }
-# rss_kb PID...: the sum of the resident set sizes.
-rss_kb() {
+# anon_kb PID...: the sum of the resident anonymous memory (RssAnon: heap,
+# stacks, copied-on-write pages; where a leak shows). The resident pages of
+# files (RssFile: mostly library code) are left out: they depend on which
+# code a worker happened to run (the worker that served a request has some
+# 2 MB more of libcrypto and libjwtgate resident than its idle sibling).
+anon_kb() {
   local total=0 p
-  for p in "$@"; do total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done
+  for p in "$@"; do total=$((total + $(awk '/^RssAnon/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done
   echo "$total"
 }
 header() { grep -i "^$1:" <<<"$hdrs" | head -1 | cut -d' ' -f2-; }
