@@ -32,7 +32,7 @@ $(article_policy_conf)
   }" 1
 # The workers are not followed (--trace-children=no has no effect on fork;
 # --child-silent-after-fork keeps their reports out of the master's log).
-valgrind --leak-check=full --show-leak-kinds=definite,indirect,possible \
+valgrind --vgdb-poll=100 --leak-check=full --show-leak-kinds=definite,indirect,possible \
   --child-silent-after-fork=yes --num-callers=60 \
   --log-file="$tmp/valgrind.log" nginx -p "$tmp/leaks" -c "$tmp/leaks/nginx.conf" -e "$tmp/leaks/logs/error.log" &
 vg_pid=$!
@@ -46,12 +46,19 @@ get "http://127.0.0.1:$front/x" -H "Authorization: Bearer $valid"
 check "a valid token before the reloads: 200" 200 "$code"
 # in_use: the bytes of the master's heap in use now (valgrind's gdbserver,
 # through vgdb: the leak check's four kinds, summed). Under valgrind no
-# allocator caches blocks, so this is exactly what the program holds.
+# allocator caches blocks, so this is exactly what the program holds. vgdb
+# wakes the master, asleep in sigsuspend, with ptrace; where ptrace is not
+# allowed, a SIGUSR1 each second (nginx reopens its logs) lets valgrind see
+# the request (--vgdb-poll=100 above).
 in_use() {
+  local poke
   sleep 1   # the master back in sigsuspend after its last step
+  (for _ in $(seq 30); do sleep 1; kill -USR1 "$vg_pid" 2>/dev/null; done) &
+  poke=$!
   timeout 120 vgdb --pid="$vg_pid" leak_check summary 2>/dev/null |
     awk '/(definitely|indirectly|possibly) lost:|still reachable:/ {v=$0; sub(/^.*(lost|reachable): /, "", v); sub(/ .*/, "", v); gsub(/,/, "", v); t+=v; n++}
          END {if (n == 4) print t}'
+  kill "$poke" 2>/dev/null
 }
 heap0=$(in_use)
 # One worker: each reload logs one more "start worker process".
