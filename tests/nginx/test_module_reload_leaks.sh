@@ -79,9 +79,7 @@ if [ -n "$heap0" ] && [ -n "$heap1" ] && [ $((heap1 - heap0)) -le 5120 ]; then
 else
   bad "the master's heap in use: ${heap0:-no figure from vgdb} bytes before the reloads, ${heap1:-no figure from vgdb} after 5"
 fi
-for _ in $(seq 100); do
-  get "http://127.0.0.1:$front/x" -H "Authorization: Bearer $valid"; [ "$code" = 200 ] && break; sleep 0.1
-done
+get_until 200 100 0.1 "http://127.0.0.1:$front/x" -H "Authorization: Bearer $valid"
 check "a valid token after the reloads: 200" 200 "$code"
 kill -QUIT "$vg_pid"
 wait "$vg_pid"; rc=$?

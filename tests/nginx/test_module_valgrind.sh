@@ -73,9 +73,7 @@ check "... the nested token's claim upstream" "up o-jwe r1" "$body"
 get "$base/jwe/x" -H "Authorization: Bearer $jwe_other"
 check "encrypted to another key: 401" 401 "$code"
 check_grep "... the one decryption reason" "|jwe_decryption_failed: " "$(header X-Vars)"
-for _ in $(seq 50); do
-  get "$base/remote/x" -H "Authorization: Bearer $valid"; [ "$code" = 200 ] && break; sleep 0.2
-done
+get_until 200 50 0.2 "$base/remote/x" -H "Authorization: Bearer $valid"
 check "keys from the refresh thread (openid-config): 200" 200 "$code"
 kill -QUIT "$vg_pid"
 wait "$vg_pid"; rc=$?

@@ -24,6 +24,13 @@ get() {
   body=$(curl -s --noproxy '*' -D "$tmp/h" -o - "$@" "$url"); code=$(head -1 "$tmp/h" | cut -d' ' -f2)
   hdrs=$(tr -d '\r' < "$tmp/h")
 }
+# get_until WANT TRIES PAUSE URL [curl args...]: get until the status is
+# WANT, at most TRIES times, PAUSE seconds apart (a server still starting).
+get_until() {
+  local want="$1" tries="$2" pause="$3" _; shift 3
+  for _ in $(seq "$tries"); do get "$@"; [ "$code" = "$want" ] && return 0; sleep "$pause"; done
+  return 1
+}
 # jg_get PATH [curl args...]: get from the jwtgate serve start_jwtgate started.
 jg_get() { local path="$1"; shift; get "http://127.0.0.1:$jg_port$path" "$@"; }
 
