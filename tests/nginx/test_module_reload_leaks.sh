@@ -17,7 +17,6 @@ module="$1"; mint="$2"; jg="$3"; root="$4"
 . "$root/tests/serve/lib.sh"
 . "$root/tests/nginx/lib.sh"
 command -v valgrind >/dev/null || { echo "valgrind is not installed (scripts/install-deps.sh)"; exit 1; }
-ex="$root/examples/article"
 keys="$root/tests/data/keys"
 jwe_policy="$root/tests/data/policies/jwe-required.json"
 front=$(free_port)

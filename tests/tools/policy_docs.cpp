@@ -28,6 +28,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policy/policy_attributes.h"
@@ -198,9 +199,9 @@ const TableKind kCompatTable = {{"Attribute", "Values", "Status", "jwtgate", "Wh
 constexpr size_t kStatus = 2, kBehaviour = 3;  // the compatibility columns that must not be empty
 // The problems --write cannot solve end so: prose to write.
 constexpr const char* kProseToWrite = " in docs/apim-compatibility.md";
-// A validate-azure-ad-token row's jwtgate cell that defers to validate-jwt.
-constexpr const char* kAsInValidateJwt = "As in validate-jwt.";
-constexpr const char* kAsInValidateJwtPrefix = "As in validate-jwt";
+// A validate-azure-ad-token row's jwtgate cell that defers to validate-jwt
+// starts so (a new row gets it with a full stop).
+constexpr std::string_view kAsInValidateJwt = "As in validate-jwt";
 
 struct Section {
   const TableKind* kind;
@@ -402,7 +403,7 @@ Row new_prose(const TableKind& kind, const GeneratedRow& r, const std::vector<Fo
   Row prose(kind.header.size() - kind.generated);
   if (!kind.compatibility || !r.as_in_validate_jwt) return prose;
   prose[kStatus - kind.generated] = validate_jwt_status(r.name, all);
-  prose[kBehaviour - kind.generated] = kAsInValidateJwt;
+  prose[kBehaviour - kind.generated] = std::string(kAsInValidateJwt) + ".";
   return prose;
 }
 
@@ -433,11 +434,11 @@ std::string render(const Section& section, const Found& f, const std::vector<Fou
       row.insert(row.end(), prose.begin(), prose.end());
     }
     // A validate-azure-ad-token row that defers to validate-jwt has its status.
-    if (kind.compatibility && doc && r.as_in_validate_jwt && row[kBehaviour].starts_with(kAsInValidateJwtPrefix)) {
+    if (kind.compatibility && doc && r.as_in_validate_jwt && row[kBehaviour].starts_with(kAsInValidateJwt)) {
       const std::string status = validate_jwt_status(r.name, all);
       if (!status.empty() && row[kStatus] != status)
         problems.push_back(where + r.name + ": the Status cell is \"" + row[kStatus] + "\" but the row says \"" +
-                           kAsInValidateJwtPrefix + "\", whose Status is \"" + status +
+                           std::string(kAsInValidateJwt) + "\", whose Status is \"" + status +
                            "\": make them agree" + kProseToWrite);
     }
     if (kind.compatibility && (doc || write))
